@@ -1,0 +1,142 @@
+// The catalog folder on disk. One rule makes publishing crash-safe: layer files go into a new folder named by
+// their content hash (never overwriting what the current catalog points to), and the single commit point is
+// the atomic rename of catalog.json. A crash at any moment leaves the old or the new catalog, never a half.
+import { createHash, randomBytes } from 'node:crypto'
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { emptyCatalog, parseCatalog, type Catalog, type LayerDocument, type LayerEntry } from '../../src/model/catalog.ts'
+
+export const CATALOG_FILE = 'catalog.json'
+
+export async function readCatalog(dir: string): Promise<Catalog> {
+  let text: string
+  try {
+    text = await fs.readFile(path.join(dir, CATALOG_FILE), 'utf8')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyCatalog()
+    throw e
+  }
+  const { catalog, rejected } = parseCatalog(JSON.parse(text))
+  if (rejected.length) {
+    throw new Error(`${path.join(dir, CATALOG_FILE)}: invalid layer entries: ${rejected.map((r) => `${r.id} (${r.reason})`).join(', ')}`)
+  }
+  return catalog
+}
+
+async function writeFileDurable(file: string, data: Uint8Array | string): Promise<void> {
+  const h = await fs.open(file, 'w')
+  try {
+    await h.writeFile(data)
+    await h.sync()
+  } finally {
+    await h.close()
+  }
+}
+
+/** Writes a file by writing a sibling temp file and renaming it over the target. */
+export async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`
+  await writeFileDurable(tmp, data)
+  await fs.rename(tmp, file)
+}
+
+export function serialiseCatalog(c: Catalog): string {
+  return `${JSON.stringify(c, null, 2)}\n`
+}
+
+/** Serialises concurrent publishers on one catalog with an exclusive lock file. */
+export async function withCatalogLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  await fs.mkdir(dir, { recursive: true })
+  const lock = path.join(dir, '.lock')
+  let handle: fs.FileHandle
+  try {
+    handle = await fs.open(lock, 'wx')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+    // A lock left by a killed process is stale when its pid is gone.
+    const pid = Number((await fs.readFile(lock, 'utf8').catch(() => '')).trim())
+    let alive = false
+    if (pid) {
+      try {
+        process.kill(pid, 0)
+        alive = true
+      } catch {
+        alive = false
+      }
+    }
+    if (alive) throw new Error(`${dir} is being changed by another publish (process ${pid}); try again when it has finished`)
+    await fs.rm(lock, { force: true })
+    handle = await fs.open(lock, 'wx')
+  }
+  try {
+    await handle.writeFile(String(process.pid))
+    return await fn()
+  } finally {
+    await handle.close()
+    await fs.rm(lock, { force: true })
+  }
+}
+
+export interface LayerFiles {
+  entry: Omit<LayerEntry, 'href' | 'metaHref'>
+  dataFile: { name: string; bytes: Uint8Array }
+  document: Omit<LayerDocument, 'files'>
+}
+
+export type PublishOutcome = 'created' | 'updated' | 'unchanged'
+
+const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex')
+
+/** Adds or replaces one layer. Call inside withCatalogLock. */
+export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ outcome: PublishOutcome; entry: LayerEntry }> {
+  const catalog = await readCatalog(dir)
+  const { id } = layer.entry
+  const doc: LayerDocument = {
+    ...layer.document,
+    files: [{ name: layer.dataFile.name, bytes: layer.dataFile.bytes.length, sha256: sha256(layer.dataFile.bytes) }],
+  }
+  const docText = `${JSON.stringify(doc, null, 2)}\n`
+  const version = sha256(docText).slice(0, 12)
+  const rel = `layers/${id}/${version}`
+  const entry = { ...layer.entry, href: `${rel}/${layer.dataFile.name}`, metaHref: `${rel}/layer.json` } as LayerEntry
+  const index = catalog.layers.findIndex((l) => l.id === id)
+  const previous = index >= 0 ? catalog.layers[index] : undefined
+  if (previous && JSON.stringify(previous) === JSON.stringify(entry)) {
+    try {
+      await fs.access(path.join(dir, entry.href))
+      return { outcome: 'unchanged', entry }
+    } catch {
+      // Files are missing: fall through and write them again.
+    }
+  }
+  const target = path.join(dir, rel)
+  const staging = path.join(dir, 'layers', id, `.staging-${randomBytes(4).toString('hex')}`)
+  await fs.mkdir(staging, { recursive: true })
+  await writeFileDurable(path.join(staging, layer.dataFile.name), layer.dataFile.bytes)
+  await writeFileDurable(path.join(staging, 'layer.json'), docText)
+  await fs.rm(target, { recursive: true, force: true })
+  await fs.rename(staging, target)
+  const layers = [...catalog.layers]
+  if (index >= 0) layers[index] = entry
+  else layers.push(entry)
+  await writeAtomic(path.join(dir, CATALOG_FILE), serialiseCatalog({ ...catalog, layers }))
+  await removeUnreferenced(dir, id, version)
+  return { outcome: previous ? 'updated' : 'created', entry }
+}
+
+/** Removes a layer from the catalog, then its files. */
+export async function withdrawLayer(dir: string, id: string): Promise<boolean> {
+  const catalog = await readCatalog(dir)
+  if (!catalog.layers.some((l) => l.id === id)) return false
+  await writeAtomic(path.join(dir, CATALOG_FILE), serialiseCatalog({ ...catalog, layers: catalog.layers.filter((l) => l.id !== id) }))
+  await fs.rm(path.join(dir, 'layers', id), { recursive: true, force: true })
+  return true
+}
+
+/** Deletes older versions and leftovers of crashed runs; only after the new catalog is committed. */
+async function removeUnreferenced(dir: string, id: string, keep: string): Promise<void> {
+  const layerDir = path.join(dir, 'layers', id)
+  for (const name of await fs.readdir(layerDir)) {
+    if (name !== keep) await fs.rm(path.join(layerDir, name), { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,35 @@
+// Default styles, so a layer published without a style file still reads well on the map.
+import type { RasterStyle, VectorStyle } from '../../src/model/catalog.ts'
+
+// Colour-blind-safe qualitative palette (Okabe–Ito), dark enough for 3:1 contrast on the light background.
+const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000']
+
+export function defaultVectorStyle(id: string): VectorStyle {
+  let h = 0
+  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0
+  const color = PALETTE[h % PALETTE.length]
+  return { color, strokeColor: color, strokeWidth: 1.5, opacity: 0.35, radius: 5 }
+}
+
+/** An elevation-like ramp spread over the file's value range. */
+export function defaultRasterStyle(min: number, max: number): RasterStyle {
+  const stops = ['#1a9850', '#91cf60', '#d9ef8b', '#fee08b', '#fc8d59', '#d73027']
+  const span = max - min || 1
+  return { ramp: stops.map((c, i) => [min + (span * i) / (stops.length - 1), c]), opacity: 0.8 }
+}
+
+export function parseStyle(json: unknown, kind: 'vector' | 'raster', file: string): VectorStyle | RasterStyle {
+  if (typeof json !== 'object' || json === null) throw new Error(`${file}: style must be a JSON object`)
+  const s = json as Record<string, unknown>
+  const hex = (v: unknown) => typeof v === 'string' && /^#[0-9a-fA-F]{6}$/.test(v)
+  if (kind === 'vector') {
+    if (!hex(s.color)) throw new Error(`${file}: style.color must be a colour like #0072B2`)
+    if (s.strokeColor !== undefined && !hex(s.strokeColor)) throw new Error(`${file}: style.strokeColor must be a colour like #0072B2`)
+    return s as unknown as VectorStyle
+  }
+  const ramp = s.ramp
+  if (!Array.isArray(ramp) || ramp.length < 2 || !ramp.every((r) => Array.isArray(r) && typeof r[0] === 'number' && hex(r[1]))) {
+    throw new Error(`${file}: style.ramp must be a list of [value, "#rrggbb"] with at least two stops`)
+  }
+  return s as unknown as RasterStyle
+}

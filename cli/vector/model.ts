@@ -1,0 +1,84 @@
+// The publisher's format-neutral vector model: readers produce it, quality checks and writers consume it.
+import { ColumnType } from 'flatgeobuf/lib/mjs/flat-geobuf/column-type.js'
+import type { Geometry } from '../../src/projection/geometry.ts'
+
+export { ColumnType }
+export type Scalar = string | number | boolean | null | Record<string, unknown> | unknown[]
+
+export interface VectorFeature {
+  geometry: Geometry | null
+  properties: Record<string, Scalar>
+}
+
+export interface Column {
+  name: string
+  type: ColumnType
+  title?: string
+  description?: string
+}
+
+export interface VectorData {
+  /** CRS as "EPSG:<code>", or null when the source does not declare one. */
+  crs: string | null
+  columns: Column[]
+  features: VectorFeature[]
+}
+
+/** Chooses a FlatGeobuf column type that holds every non-null value of an attribute. */
+export function inferColumnType(values: Iterable<Scalar>): ColumnType {
+  type Kind = 'none' | 'bool' | 'int' | 'long' | 'double' | 'string' | 'json'
+  let kind = 'none' as Kind
+  const widen = (k: Kind) => {
+    const order = ['none', 'bool', 'int', 'long', 'double', 'string', 'json']
+    if (kind === 'none') kind = k
+    else if (kind === k) return
+    else if (['int', 'long', 'double'].includes(kind) && ['int', 'long', 'double'].includes(k)) {
+      kind = order.indexOf(k) > order.indexOf(kind) ? k : kind
+    } else kind = 'string'
+  }
+  for (const v of values) {
+    if (v === null || v === undefined) continue
+    if (typeof v === 'boolean') widen('bool')
+    else if (typeof v === 'number') {
+      if (Number.isInteger(v)) widen(Math.abs(v) < 2 ** 31 ? 'int' : 'long')
+      else widen('double')
+    } else if (typeof v === 'string') widen('string')
+    else widen('json')
+  }
+  switch (kind) {
+    case 'bool':
+      return ColumnType.Bool
+    case 'int':
+      return ColumnType.Int
+    case 'long':
+      return ColumnType.Long
+    case 'double':
+      return ColumnType.Double
+    case 'json':
+      return ColumnType.Json
+    default:
+      return ColumnType.String
+  }
+}
+
+/** Coerces a value to what its column can store (mixed columns become strings). */
+export function coerce(v: Scalar | undefined, type: ColumnType): Scalar {
+  if (v === null || v === undefined) return null
+  if (type === ColumnType.String && typeof v !== 'string') return typeof v === 'object' ? JSON.stringify(v) : String(v)
+  if (type === ColumnType.Json && typeof v !== 'object') return v
+  return v
+}
+
+export function columnsFromFeatures(features: VectorFeature[]): Column[] {
+  const names: string[] = []
+  const seen = new Set<string>()
+  for (const f of features) {
+    for (const k of Object.keys(f.properties)) {
+      if (!seen.has(k)) {
+        seen.add(k)
+        names.push(k)
+      }
+    }
+  }
+  return names.map((name) => ({ name, type: inferColumnType(features.map((f) => f.properties[name] ?? null)) }))
+}

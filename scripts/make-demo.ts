@@ -1,0 +1,282 @@
+// Builds the embedded demo catalog in data/ (or the folder given as argument) from seeded synthetic data
+// around Soest, through the same publisher an officer uses. Same seed → byte-identical catalog.
+// The data are invented: every layer says so in its title, description and the "demo" flag.
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { main } from '../cli/main.ts'
+import { serialiseCatalog } from '../cli/catalog/store.ts'
+import { writeFlatGeobuf } from '../cli/writers/flatgeobuf.ts'
+import { writeCog } from '../cli/writers/cog.ts'
+import { columnsFromFeatures, type VectorFeature } from '../cli/vector/model.ts'
+import { Projections } from '../src/projection/registry.ts'
+import type { Catalog } from '../src/model/catalog.ts'
+
+/** Soest's market square in EPSG:25832, the centre of the invented town. */
+export const CENTRE = [438000, 5714000] as const
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const round = (v: number, step = 0.01) => Math.round(v / step) * step
+const DEMO_NOTE = 'Synthetische Demodaten, erzeugt von scripts/make-demo.ts – keine amtlichen Daten der Stadt Soest.'
+
+/** A smooth closed outline: radius varies with a few seeded harmonics. */
+function townOutline(rand: () => number, n = 96): number[][] {
+  const harmonics = [2, 3, 5, 7].map((k) => ({ k, a: 300 + rand() * 500, p: rand() * Math.PI * 2 }))
+  const ring: number[][] = []
+  for (let i = 0; i < n; i++) {
+    const t = (i / n) * Math.PI * 2
+    const r = 5600 + harmonics.reduce((s, h) => s + h.a * Math.sin(h.k * t + h.p), 0)
+    ring.push([round(CENTRE[0] + r * Math.cos(t)), round(CENTRE[1] + r * Math.sin(t) * 0.85)])
+  }
+  ring.push([...ring[0]])
+  return ring
+}
+
+const DISTRICTS = ['Nord', 'Nordost', 'Ost', 'Südost', 'Süd', 'Südwest', 'West', 'Nordwest']
+
+/** Pie slices of the outline with an inner "Altstadt" ring: 8 districts + 1 old town. */
+function districts(outline: number[][], rand: () => number): VectorFeature[] {
+  const n = outline.length - 1
+  const per = n / DISTRICTS.length
+  const inner = (i: number) => {
+    const t = (i / n) * Math.PI * 2
+    return [round(CENTRE[0] + 900 * Math.cos(t)), round(CENTRE[1] + 900 * Math.sin(t) * 0.85)]
+  }
+  // Slice k starts at the east (angle 0) and turns counter-clockwise; names follow compass directions.
+  const names = ['Ost', 'Nordost', 'Nord', 'Nordwest', 'West', 'Südwest', 'Süd', 'Südost']
+  const out: VectorFeature[] = names.map((name, k) => {
+    const ring: number[][] = []
+    for (let i = k * per; i <= (k + 1) * per; i++) ring.push(outline[i % n])
+    for (let i = (k + 1) * per; i >= k * per; i--) ring.push(inner(i))
+    ring.push([...ring[0]])
+    return {
+      geometry: { type: 'Polygon', coordinates: [ring] },
+      properties: { bezirk: `Soest-${name} (Demo)`, einwohner: Math.round(2500 + rand() * 6000), kennung: `D${k + 1}` },
+    }
+  })
+  const core: number[][] = []
+  for (let i = n; i >= 0; i--) core.push(inner(i))
+  out.push({
+    geometry: { type: 'Polygon', coordinates: [core] },
+    properties: { bezirk: 'Altstadt (Demo)', einwohner: Math.round(4000 + rand() * 2000), kennung: 'D0' },
+  })
+  return out
+}
+
+function cyclePaths(rand: () => number): VectorFeature[] {
+  const surfaces = ['Asphalt', 'Pflaster', 'wassergebundene Decke']
+  return Array.from({ length: 14 }, (_, i) => {
+    let x = CENTRE[0] + (rand() - 0.5) * 7000
+    let y = CENTRE[1] + (rand() - 0.5) * 6000
+    let heading = rand() * Math.PI * 2
+    const coords: number[][] = [[round(x), round(y)]]
+    let length = 0
+    for (let s = 0; s < 12 + Math.floor(rand() * 10); s++) {
+      heading += (rand() - 0.5) * 0.8
+      const step = 150 + rand() * 250
+      x += Math.cos(heading) * step
+      y += Math.sin(heading) * step
+      length += step
+      coords.push([round(x), round(y)])
+    }
+    return {
+      geometry: { type: 'LineString', coordinates: coords },
+      properties: { name: `Demo-Radweg ${i + 1}`, belag: surfaces[i % 3], laenge_m: Math.round(length) },
+    }
+  })
+}
+
+function trees(rand: () => number, outline: number[][]): VectorFeature[] {
+  const species = ['Linde', 'Stieleiche', 'Bergahorn', 'Rotbuche', 'Platane', 'Hainbuche', 'Vogelkirsche']
+  const inside = (x: number, y: number) => {
+    let c = false
+    for (let i = 0, j = outline.length - 1; i < outline.length; j = i++) {
+      const [xi, yi] = outline[i]
+      const [xj, yj] = outline[j]
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) c = !c
+    }
+    return c
+  }
+  const out: VectorFeature[] = []
+  while (out.length < 400) {
+    const x = CENTRE[0] + (rand() - 0.5) * 12000
+    const y = CENTRE[1] + (rand() - 0.5) * 10000
+    if (!inside(x, y)) continue
+    const n = out.length + 1
+    out.push({
+      geometry: { type: 'Point', coordinates: [round(x), round(y)] },
+      properties: {
+        baum_nr: `B-${String(n).padStart(4, '0')}`,
+        art: species[Math.floor(rand() * species.length)],
+        pflanzjahr: 1950 + Math.floor(rand() * 74),
+        // Some empty values on purpose, so the quality report has something to show.
+        hoehe_m: rand() < 0.08 ? null : round(4 + rand() * 24, 0.5),
+      },
+    })
+  }
+  return out
+}
+
+/** Elevation-like surface: the Hellweg plain in the north rising to the Haarstrang in the south. */
+function terrain(rand: () => number) {
+  const pixel = 25
+  const width = 640
+  const height = 560
+  const originX = CENTRE[0] - (width * pixel) / 2
+  const originY = CENTRE[1] + (height * pixel) / 2
+  const hills = Array.from({ length: 24 }, () => ({
+    x: originX + rand() * width * pixel,
+    y: originY - rand() * height * pixel,
+    r: 600 + rand() * 1800,
+    h: 4 + rand() * 18,
+  }))
+  const data = new Float32Array(width * height)
+  const noData = -9999
+  for (let j = 0; j < height; j++) {
+    const y = originY - (j + 0.5) * pixel
+    for (let i = 0; i < width; i++) {
+      const x = originX + (i + 0.5) * pixel
+      // Corners stay empty, so transparency of nodata is visible in the demo.
+      const ex = (x - CENTRE[0]) / ((width * pixel) / 2)
+      const ey = (y - CENTRE[1]) / ((height * pixel) / 2)
+      if (ex * ex + ey * ey > 1.15) {
+        data[j * width + i] = noData
+        continue
+      }
+      const south = Math.max(0, (CENTRE[1] + 2500 - y) / 1000)
+      let z = 88 + 0.8 * ((y - originY) / -1000) + 24 * south
+      for (const h of hills) {
+        const d2 = ((x - h.x) ** 2 + (y - h.y) ** 2) / (h.r * h.r)
+        z += h.h * Math.exp(-d2)
+      }
+      data[j * width + i] = Math.round(z * 10) / 10
+    }
+  }
+  return { width, height, data, originX, originY, pixelSize: pixel, epsg: 25832, noData }
+}
+
+interface DemoLayer {
+  id: string
+  file: string
+  meta: Record<string, unknown>
+  style?: Record<string, unknown>
+}
+
+const base = {
+  demo: true,
+  department: 'Demo: Abteilung Geoinformation',
+  contact: { name: 'Geoportal-Team (Demo)', email: 'geoportal@example.org' },
+  license: 'dl-de/zero-2.0',
+  attribution: 'Demodaten Geoportal Soest (synthetisch)',
+  access: 'public',
+  personalData: 'none',
+  lineage: DEMO_NOTE,
+  positionalAccuracy: 1,
+}
+
+export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog> {
+  const rand = mulberry32(seed)
+  const projections = new Projections()
+  const toLonLat = projections.forward('EPSG:25832', 'EPSG:4326')
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-demo-'))
+  const lonLatGeoJson = (features: VectorFeature[]) => ({
+    type: 'FeatureCollection',
+    features: features.map((f) => {
+      const g = structuredClone(f.geometry!)
+      const walk = (c: unknown): unknown =>
+        typeof (c as number[])[0] === 'number'
+          ? toLonLat(c as [number, number]).map((v) => Math.round(v * 1e8) / 1e8)
+          : (c as unknown[]).map(walk)
+      g.coordinates = walk(g.coordinates)
+      return { type: 'Feature', geometry: g, properties: f.properties }
+    }),
+  })
+  const outline = townOutline(rand)
+  const write = (name: string, data: string | Uint8Array) => fs.writeFile(path.join(tmp, name), data)
+
+  await write('stadtgebiet.geojson', JSON.stringify(lonLatGeoJson([{ geometry: { type: 'Polygon', coordinates: [outline] }, properties: { name: 'Demo-Stadtgebiet', hinweis: 'synthetisch' } }])))
+  const bezirke = districts(outline, rand)
+  await write('bezirke.fgb', writeFlatGeobuf(bezirke, { columns: columnsFromFeatures(bezirke), crsCode: 25832 }))
+  await write('radwege.geojson', JSON.stringify(lonLatGeoJson(cyclePaths(rand))))
+  await write('baeume.geojson', JSON.stringify(lonLatGeoJson(trees(rand, outline))))
+  await write('gelaende.tif', writeCog(terrain(rand)).bytes)
+
+  const layers: DemoLayer[] = [
+    {
+      id: 'demo-stadtgebiet',
+      file: 'stadtgebiet.geojson',
+      meta: { title: 'Demo: Stadtgebiet', description: `Umriss einer erfundenen Stadt um Soest. ${DEMO_NOTE}`, keywords: ['Stadtgebiet', 'Grenze', 'Demo'], category: 'Geodaten', updateFrequency: 'irregular', lastUpdate: '2026-01-15', identifier: 'name' },
+      style: { color: '#4d4d4d', strokeColor: '#333333', strokeWidth: 2.5, opacity: 0.04 },
+    },
+    {
+      id: 'demo-bezirke',
+      file: 'bezirke.fgb',
+      meta: {
+        title: 'Demo: Stadtbezirke', description: `Neun erfundene Stadtbezirke mit Einwohnerzahlen. ${DEMO_NOTE}`, keywords: ['Bezirk', 'Einwohner', 'Demografie', 'Demo'], category: 'Demografische Daten und Strukturdaten', updateFrequency: 'annual', lastUpdate: '2025-06-30', identifier: 'kennung',
+        attributes: { bezirk: { title: 'Bezirk' }, einwohner: { title: 'Einwohner', description: 'Einwohnerzahl (erfunden)' }, kennung: { title: 'Kennung' } },
+      },
+      style: { color: '#0072B2', strokeColor: '#0072B2', strokeWidth: 1.5, opacity: 0.15, label: 'bezirk' },
+    },
+    {
+      id: 'demo-radwege',
+      file: 'radwege.geojson',
+      meta: {
+        title: 'Demo: Radwege', description: `Erfundene Radwegeverbindungen. ${DEMO_NOTE}`, keywords: ['Radweg', 'Fahrrad', 'Verkehr', 'Demo'], category: 'Mobilitätsdaten', updateFrequency: 'quarterly', lastUpdate: '2026-09-01', identifier: 'name',
+        attributes: { name: { title: 'Name' }, belag: { title: 'Belag' }, laenge_m: { title: 'Länge (m)' } },
+      },
+      style: { color: '#D55E00', strokeWidth: 3 },
+    },
+    {
+      id: 'demo-baeume',
+      file: 'baeume.geojson',
+      meta: {
+        title: 'Demo: Straßenbäume', description: `Erfundenes Baumkataster mit Art, Pflanzjahr und Höhe. ${DEMO_NOTE}`, keywords: ['Baum', 'Baumkataster', 'Straßenbäume', 'Umwelt', 'Demo'], category: 'Umweltdaten', updateFrequency: 'monthly', lastUpdate: '2026-10-01', identifier: 'baum_nr',
+        attributes: { baum_nr: { title: 'Baumnummer' }, art: { title: 'Baumart' }, pflanzjahr: { title: 'Pflanzjahr' }, hoehe_m: { title: 'Höhe (m)' } },
+      },
+      style: { color: '#009E73', strokeColor: '#ffffff', strokeWidth: 1, radius: 5, opacity: 0.9 },
+    },
+    {
+      id: 'demo-gelaende',
+      file: 'gelaende.tif',
+      meta: {
+        title: 'Demo: Geländehöhe', description: `Erfundenes Höhenmodell (25 m Raster): Hellwegebene im Norden, Haarstrang im Süden. ${DEMO_NOTE}`, keywords: ['Höhe', 'Gelände', 'DGM', 'Demo'], category: 'Geodaten', updateFrequency: 'never', lastUpdate: '2026-01-15', positionalAccuracy: 12.5,
+        attributes: { value: { title: 'Höhe', unit: 'm' } },
+      },
+    },
+  ]
+
+  await fs.rm(outDir, { recursive: true, force: true })
+  await fs.mkdir(outDir, { recursive: true })
+  const initial: Catalog = { version: 1, title: 'Geoportal Soest (Demo)', home: { center: [8.1059, 51.5711], zoom: 11.5 }, layers: [] }
+  await fs.writeFile(path.join(outDir, 'catalog.json'), serialiseCatalog(initial))
+  for (const l of layers) {
+    const metaFile = path.join(tmp, `${l.id}.meta.json`)
+    await fs.writeFile(metaFile, JSON.stringify({ ...base, ...l.meta }))
+    const args = ['publish', path.join(tmp, l.file), '--catalog', outDir, '--id', l.id, '--meta', metaFile]
+    if (l.style) {
+      const styleFile = path.join(tmp, `${l.id}.style.json`)
+      await fs.writeFile(styleFile, JSON.stringify(l.style))
+      args.push('--style', styleFile)
+    }
+    const code = await main(args)
+    if (code !== 0) throw new Error(`publishing ${l.id} failed`)
+  }
+  await fs.rm(tmp, { recursive: true, force: true })
+  return JSON.parse(await fs.readFile(path.join(outDir, 'catalog.json'), 'utf8')) as Catalog
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const out = path.resolve(process.argv[2] ?? 'data')
+  await makeDemo(out)
+  console.log(`demo catalog written to ${out}`)
+}

@@ -1,0 +1,113 @@
+// Composition root: configuration, catalog loading, URL state and the bench hook. Everything with side
+// effects on the page starts here.
+import 'maplibre-gl/dist/maplibre-gl.css'
+import './styles.css'
+import * as maplibregl from 'maplibre-gl'
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url'
+import { createRoot } from 'react-dom/client'
+import { parseCatalog, type Catalog } from '../model/catalog.ts'
+import { Projections } from '../projection/registry.ts'
+import { App } from '../ui/App.tsx'
+import { translator, type Lang } from '../ui/i18n.ts'
+import { formatHash, parseHash } from './urlState.ts'
+
+declare global {
+  interface Window {
+    __bench?: { ready: true; t: number } | { error: string }
+  }
+}
+
+maplibregl.setWorkerUrl(workerUrl)
+
+const LANG_KEY = 'geoportal.lang'
+
+function initialLang(): Lang {
+  const saved = localStorage.getItem(LANG_KEY)
+  // German first (the city's language), whatever the browser prefers; the choice is remembered.
+  return saved === 'en' ? 'en' : 'de'
+}
+
+function defaultView(c: Catalog) {
+  return c.home ?? { center: [8.1059, 51.5711] as [number, number], zoom: 12 }
+}
+
+async function start() {
+  const rootEl = document.getElementById('root')!
+  const root = createRoot(rootEl)
+  const catalogUrl = new URL('catalog.json', document.baseURI).href
+  const bench = new URLSearchParams(location.search).has('bench')
+  let lang = initialLang()
+  document.documentElement.lang = lang
+  let loaded: ReturnType<typeof parseCatalog>
+  try {
+    const res = await fetch(catalogUrl)
+    if (!res.ok) throw new Error(`HTTP ${res.status}`)
+    loaded = parseCatalog(await res.json())
+  } catch (e) {
+    const p = document.createElement('p')
+    p.className = 'fatal'
+    p.setAttribute('role', 'alert')
+    p.textContent = translator(lang)('catalogError', { message: (e as Error).message })
+    rootEl.replaceChildren(p)
+    if (bench) window.__bench = { error: (e as Error).message }
+    return
+  }
+  const { catalog, rejected } = loaded
+  const projections = new Projections()
+  const url = parseHash(location.hash)
+  const known = new Set(catalog.layers.map((l) => l.id))
+  const visible = url.layers ? url.layers.filter((id) => known.has(id)) : catalog.layers.map((l) => l.id)
+  const home = defaultView(catalog)
+  const view = { center: url.center ?? home.center, zoom: url.zoom ?? home.zoom }
+  let rest = url.rest
+
+  const writeHash = (v: typeof view, layers: string[]) => {
+    const hash = formatHash({ zoom: v.zoom, center: v.center, layers, rest })
+    if (hash !== location.hash) history.replaceState(null, '', hash || location.pathname + location.search)
+  }
+
+  const render = (key: number, state: { view: typeof view; visible: string[] }) =>
+    root.render(
+      <App
+        key={key}
+        catalog={catalog}
+        rejected={rejected}
+        catalogUrl={catalogUrl}
+        projections={projections}
+        view={state.view}
+        visible={state.visible}
+        lang={lang}
+        onLangChange={(l) => {
+          lang = l
+          localStorage.setItem(LANG_KEY, l)
+          document.documentElement.lang = l
+          render(key, current)
+        }}
+        onStateChange={(v, layers) => {
+          current = { view: v, visible: layers }
+          writeHash(v, layers)
+        }}
+        onMapIdle={(layers, status) => {
+          if (!bench || window.__bench) return
+          const failed = layers.map((id) => status[id]).find((s) => s?.state === 'error')
+          if (failed?.state === 'error') window.__bench = { error: failed.message }
+          else if (layers.every((id) => status[id]?.state === 'ready')) window.__bench = { ready: true, t: performance.now() }
+        }}
+      />,
+    )
+  let current = { view, visible }
+  let key = 0
+  render(key, current)
+  // Editing the URL by hand (or following a shared link in the same tab) restores that state.
+  window.addEventListener('hashchange', () => {
+    const s = parseHash(location.hash)
+    rest = s.rest
+    current = {
+      view: { center: s.center ?? current.view.center, zoom: s.zoom ?? current.view.zoom },
+      visible: s.layers ? s.layers.filter((id) => known.has(id)) : current.visible,
+    }
+    render(++key, current)
+  })
+}
+
+void start()

@@ -1,0 +1,43 @@
+// URL state in the hash, OSM-style: #map=<zoom>/<lat>/<lon>&layers=<id>,<id>. Unknown keys are kept.
+
+export interface UrlState {
+  zoom?: number
+  center?: [number, number]
+  /** undefined = not in the URL (use the catalog default); [] = explicitly none. */
+  layers?: string[]
+  /** Other keys, preserved on write. */
+  rest: [string, string][]
+}
+
+export function parseHash(hash: string): UrlState {
+  const state: UrlState = { rest: [] }
+  const body = hash.replace(/^#/, '')
+  if (!body) return state
+  for (const part of body.split('&')) {
+    const eq = part.indexOf('=')
+    const key = eq < 0 ? part : part.slice(0, eq)
+    const value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1))
+    if (key === 'map') {
+      const [z, lat, lon] = value.split('/').map(Number)
+      if ([z, lat, lon].every(Number.isFinite) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && z >= 0 && z <= 24) {
+        state.zoom = z
+        state.center = [lon, lat]
+      }
+    } else if (key === 'layers') {
+      state.layers = value ? value.split(',').filter(Boolean) : []
+    } else if (key) state.rest.push([key, value])
+  }
+  return state
+}
+
+/** Precision follows zoom, like OSM: enough digits to place the view to about a pixel. */
+export function formatHash(s: UrlState): string {
+  const parts: string[] = []
+  if (s.center && s.zoom !== undefined) {
+    const digits = Math.max(0, Math.ceil((s.zoom * Math.LN2) / Math.LN10))
+    parts.push(`map=${s.zoom.toFixed(2).replace(/\.?0+$/, '')}/${s.center[1].toFixed(digits)}/${s.center[0].toFixed(digits)}`)
+  }
+  if (s.layers) parts.push(`layers=${s.layers.map(encodeURIComponent).join(',')}`)
+  for (const [k, v] of s.rest) parts.push(v ? `${k}=${encodeURIComponent(v)}` : k)
+  return parts.length ? `#${parts.join('&')}` : ''
+}

@@ -1,0 +1,22 @@
+// Byte ranges over HTTP. Every read is a Range request; a server that ignores Range is reported, because
+// streaming layers depend on it.
+
+export interface RangeResult {
+  bytes: Uint8Array
+  /** Total size from Content-Range, when the server says it. */
+  totalSize: number | null
+}
+
+export async function fetchRange(url: string, start: number, length: number, signal?: AbortSignal): Promise<RangeResult> {
+  const res = await fetch(url, { headers: { Range: `bytes=${start}-${start + length - 1}` }, signal })
+  if (res.status === 416) return { bytes: new Uint8Array(0), totalSize: 0 }
+  if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`)
+  const bytes = new Uint8Array(await res.arrayBuffer())
+  if (res.status === 200) {
+    // The server sent the whole file: usable, but say so (large layers need Range support).
+    console.warn(`${url}: server ignores HTTP Range requests`)
+    return { bytes: bytes.subarray(start, start + length), totalSize: bytes.length }
+  }
+  const total = /\/(\d+)$/.exec(res.headers.get('Content-Range') ?? '')
+  return { bytes, totalSize: total ? Number(total[1]) : null }
+}

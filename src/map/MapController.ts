@@ -1,0 +1,287 @@
+// The MapLibre map, owned by a plain class. React creates it, passes changes through methods and destroys it;
+// the map never calls into React except through the callbacks given here.
+import * as maplibregl from 'maplibre-gl'
+import type { BasemapConfig, BBox, LayerEntry, RasterLayerEntry, VectorLayerEntry } from '../model/catalog.ts'
+import type { Projections } from '../projection/registry.ts'
+import { RasterTileService } from '../sources/raster/tiles.ts'
+import { FgbVectorSource } from '../sources/vector/fgbSource.ts'
+import { styleLayers } from './style.ts'
+
+export interface View {
+  center: [number, number]
+  zoom: number
+}
+
+export type LayerStatus = { state: 'loading' } | { state: 'ready'; features?: number; truncated?: boolean } | { state: 'error'; message: string }
+
+export interface FeatureHit {
+  layerId: string
+  properties: Record<string, unknown>
+}
+
+export interface RasterValue {
+  layerId: string
+  value: number | null
+}
+
+export interface MapCallbacks {
+  onView?(view: View): void
+  onLayerStatus?(id: string, status: LayerStatus): void
+  onFeatureInfo?(info: { lngLat: [number, number]; hits: FeatureHit[]; rasterValues: RasterValue[] }): void
+  /** Fires at each map idle with no vector layer loading. */
+  onIdle?(): void
+}
+
+export interface MapControllerOptions extends MapCallbacks {
+  container: HTMLElement
+  view: View
+  projections: Projections
+  /** Base URL that catalog hrefs are relative to. */
+  catalogUrl: string
+  basemap?: BasemapConfig
+  locale?: Record<string, string>
+}
+
+const PROTOCOL = 'geoportal-cog'
+let protocolOwner: RasterTileService | null = null
+
+interface VectorState {
+  entry: VectorLayerEntry
+  source: FgbVectorSource
+  covered: BBox | null
+  generation: number
+  abort: AbortController | null
+  loading: boolean
+}
+
+/** Text for MapLibre's attribution control, which renders HTML: escape so metadata stays text. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+export class MapController {
+  readonly map: maplibregl.Map
+  private readonly rasters: RasterTileService
+  private readonly vectors = new Map<string, VectorState>()
+  private active: LayerEntry[] = []
+  private destroyed = false
+  /** Set at the style's load event (map.isStyleLoaded() is also false while any source is loading). */
+  private styleReady = false
+
+  constructor(private readonly opts: MapControllerOptions) {
+    this.rasters = new RasterTileService(opts.projections, (id, e) => this.status(id, { state: 'error', message: e.message }))
+    // MapLibre's protocols are global; the newest map owns ours.
+    maplibregl.removeProtocol(PROTOCOL)
+    maplibregl.addProtocol(PROTOCOL, this.rasters.protocolHandler as never)
+    protocolOwner = this.rasters
+    this.map = new maplibregl.Map({
+      container: opts.container,
+      style: baseStyle(opts.basemap),
+      center: opts.view.center,
+      zoom: opts.view.zoom,
+      attributionControl: { compact: false },
+      maxPitch: 0,
+      dragRotate: false,
+      locale: opts.locale,
+      cancelPendingTileRequestsWhileZooming: true,
+    })
+    this.map.once('load', () => (this.styleReady = true))
+    this.map.touchZoomRotate.disableRotation()
+    this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right')
+    this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left')
+    this.map.on('moveend', () => {
+      const c = this.map.getCenter()
+      this.opts.onView?.({ center: [c.lng, c.lat], zoom: this.map.getZoom() })
+      this.refreshVectors()
+    })
+    this.map.on('click', (e) => void this.identify(e.point, [e.lngLat.lng, e.lngLat.lat]))
+    this.map.on('idle', () => {
+      if ([...this.vectors.values()].every((v) => !v.loading)) this.opts.onIdle?.()
+    })
+    this.map.on('error', (e) => {
+      const sourceId = (e as { sourceId?: string }).sourceId
+      if (sourceId && !this.destroyed) this.status(sourceId.replace(/^src-/, ''), { state: 'error', message: e.error?.message ?? 'error' })
+    })
+  }
+
+  private status(id: string, s: LayerStatus) {
+    if (!this.destroyed) this.opts.onLayerStatus?.(id, s)
+  }
+
+  private whenStyleLoaded(fn: () => void) {
+    if (this.styleReady) fn()
+    else this.map.once('load', fn)
+  }
+
+  /** Shows exactly these layers, bottom to top. */
+  setLayers(layers: LayerEntry[]): void {
+    this.whenStyleLoaded(() => this.sync(layers))
+  }
+
+  private sync(layers: LayerEntry[]) {
+    if (this.destroyed) return
+    const wanted = new Set(layers.map((l) => l.id))
+    for (const l of this.active) if (!wanted.has(l.id)) this.removeLayer(l)
+    const before = new Set(this.active.map((l) => l.id))
+    for (const l of layers) if (!before.has(l.id)) this.addLayer(l)
+    // Order: move each layer's style layers to the top in the requested order.
+    for (const l of layers) for (const sl of this.styleLayerIds(l)) if (this.map.getLayer(sl)) this.map.moveLayer(sl)
+    this.active = layers
+    this.refreshVectors()
+  }
+
+  private url(href: string) {
+    return new URL(href, this.opts.catalogUrl).href
+  }
+
+  private styleLayerIds(l: LayerEntry): string[] {
+    return l.kind === 'raster' ? [`lyr-${l.id}`] : styleLayers(l, `src-${l.id}`).map((s) => s.id)
+  }
+
+  private addLayer(l: LayerEntry) {
+    const src = `src-${l.id}`
+    const attribution = l.attribution ? escapeHtml(l.attribution) : undefined
+    if (l.kind === 'raster') {
+      this.rasters.add(l as RasterLayerEntry, this.url(l.href))
+      this.map.addSource(src, {
+        type: 'raster',
+        tiles: [`${PROTOCOL}://${l.id}/{z}/{x}/{y}`],
+        tileSize: 256,
+        bounds: l.bbox4326,
+        maxzoom: 18,
+        attribution,
+      })
+      this.map.addLayer({ id: `lyr-${l.id}`, type: 'raster', source: src, paint: { 'raster-opacity': l.style.opacity ?? 1, 'raster-fade-duration': 0 } })
+      this.status(l.id, { state: 'ready' })
+      return
+    }
+    this.map.addSource(src, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, attribution })
+    for (const sl of styleLayers(l, src)) this.map.addLayer(sl)
+    this.vectors.set(l.id, {
+      entry: l,
+      source: new FgbVectorSource(this.url(l.href), this.opts.projections),
+      covered: null,
+      generation: 0,
+      abort: null,
+      loading: false,
+    })
+  }
+
+  private removeLayer(l: LayerEntry) {
+    for (const id of this.styleLayerIds(l)) if (this.map.getLayer(id)) this.map.removeLayer(id)
+    if (this.map.getSource(`src-${l.id}`)) this.map.removeSource(`src-${l.id}`)
+    const v = this.vectors.get(l.id)
+    v?.abort?.abort()
+    this.vectors.delete(l.id)
+    this.rasters.remove(l.id)
+  }
+
+  private viewBBox(): BBox {
+    const b = this.map.getBounds()
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+  }
+
+  /** Loads vector features for the current view where the loaded area does not already cover it. */
+  private refreshVectors() {
+    if (this.destroyed || !this.styleReady) return
+    const view = this.viewBBox()
+    const toWork = this.opts.projections.forward('EPSG:4326', 'EPSG:25832')
+    const [e0, n0] = toWork([view[0], view[1]])
+    const [e1, n1] = toWork([view[2], view[3]])
+    for (const v of this.vectors.values()) {
+      const c = v.covered
+      if (c && e0 >= c[0] && n0 >= c[1] && e1 <= c[2] && n1 <= c[3]) continue
+      void this.loadVector(v, view)
+    }
+  }
+
+  private async loadVector(v: VectorState, view: BBox) {
+    v.abort?.abort()
+    const abort = new AbortController()
+    v.abort = abort
+    const generation = ++v.generation
+    v.loading = true
+    this.status(v.entry.id, { state: 'loading' })
+    try {
+      const r = await v.source.load(view, 0.25, abort.signal)
+      if (generation !== v.generation || this.destroyed) return
+      const src = this.map.getSource(`src-${v.entry.id}`) as maplibregl.GeoJSONSource | undefined
+      if (!src) return
+      src.setData({ type: 'FeatureCollection', features: r.features as never })
+      // A truncated load covers nothing: the next move loads again instead of trusting a partial area.
+      v.covered = r.truncated ? null : r.covered
+      v.loading = false
+      this.status(v.entry.id, { state: 'ready', features: r.features.length, truncated: r.truncated })
+    } catch (e) {
+      if (generation !== v.generation || (e as Error).name === 'AbortError') return
+      v.loading = false
+      v.covered = null
+      this.status(v.entry.id, { state: 'error', message: (e as Error).message })
+    } finally {
+      if (generation === v.generation) v.loading = false
+      if (!this.destroyed && generation === v.generation) this.map.triggerRepaint()
+    }
+  }
+
+  private async identify(point: maplibregl.Point, lngLat: [number, number]) {
+    const layerIds = this.active.filter((l) => l.kind === 'vector').flatMap((l) => this.styleLayerIds(l)).filter((id) => this.map.getLayer(id))
+    const r = 4
+    const box: [maplibregl.PointLike, maplibregl.PointLike] = [
+      [point.x - r, point.y - r],
+      [point.x + r, point.y + r],
+    ]
+    const seen = new Set<string>()
+    const hits: FeatureHit[] = []
+    for (const f of layerIds.length ? this.map.queryRenderedFeatures(box, { layers: layerIds }) : []) {
+      const layerId = f.source.replace(/^src-/, '')
+      const key = `${layerId}/${f.id}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      hits.push({ layerId, properties: f.properties })
+    }
+    // Topmost layer first, as drawn.
+    const order = this.active.map((l) => l.id).reverse()
+    hits.sort((a, b) => order.indexOf(a.layerId) - order.indexOf(b.layerId))
+    const rasterValues = await Promise.all(
+      this.active.filter((l) => l.kind === 'raster').reverse().map(async (l) => ({
+        layerId: l.id,
+        value: await this.rasters.valueAt(l.id, lngLat[0], lngLat[1]).catch(() => null),
+      })),
+    )
+    if (!this.destroyed) this.opts.onFeatureInfo?.({ lngLat, hits, rasterValues: rasterValues.filter((v) => v.value !== null) })
+  }
+
+  setView(view: View): void {
+    const c = this.map.getCenter()
+    if (Math.abs(c.lng - view.center[0]) < 1e-7 && Math.abs(c.lat - view.center[1]) < 1e-7 && Math.abs(this.map.getZoom() - view.zoom) < 1e-3) return
+    this.map.jumpTo({ center: view.center, zoom: view.zoom })
+  }
+
+  fitBounds(b: BBox): void {
+    this.map.fitBounds([b[0], b[1], b[2], b[3]], { padding: 24, duration: 0 })
+  }
+
+  destroy(): void {
+    this.destroyed = true
+    for (const v of this.vectors.values()) v.abort?.abort()
+    if (protocolOwner === this.rasters) {
+      maplibregl.removeProtocol(PROTOCOL)
+      protocolOwner = null
+    }
+    this.map.remove()
+  }
+}
+
+function baseStyle(basemap?: BasemapConfig): maplibregl.StyleSpecification | string {
+  if (basemap?.style) return basemap.style
+  const style: maplibregl.StyleSpecification = {
+    version: 8,
+    sources: {},
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f4f3ef' } }],
+  }
+  if (basemap?.tiles?.length) {
+    style.sources.basemap = { type: 'raster', tiles: basemap.tiles, tileSize: 256, attribution: basemap.attribution ? escapeHtml(basemap.attribution) : undefined }
+    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' })
+  }
+  return style
+}

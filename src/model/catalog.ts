@@ -1,0 +1,156 @@
+// catalog.json: the index the portal reads first. Layer entries carry what the map needs to draw without
+// further requests; the full metadata and quality report live in each layer's layer.json.
+import type { AccessLevel, Category, LayerMetadata, UpdateFrequency } from './metadata.ts'
+import type { QualityReport, RasterQualityReport } from './quality.ts'
+
+export type BBox = [number, number, number, number]
+
+export interface VectorStyle {
+  /** Fill (polygons), line colour or point colour, CSS hex. */
+  color: string
+  strokeColor?: string
+  strokeWidth?: number
+  opacity?: number
+  radius?: number
+  /** Attribute shown as label. */
+  label?: string
+}
+
+export interface RasterStyle {
+  /** Colour ramp stops [value, CSS hex], ascending by value. */
+  ramp: [number, string][]
+  hillshade?: boolean
+  opacity?: number
+}
+
+interface LayerBase {
+  id: string
+  title: string
+  /** Data file, relative to the catalog root. */
+  href: string
+  /** layer.json with metadata and quality report, relative to the catalog root. */
+  metaHref: string
+  /** Extent in EPSG:25832. */
+  bbox: BBox
+  /** Extent in lon/lat (EPSG:4326), for the map. */
+  bbox4326: BBox
+  access: AccessLevel
+  category?: Category
+  attribution?: string
+  updateFrequency?: UpdateFrequency
+  lastUpdate?: string
+  demo?: boolean
+  /** Shown when the portal opens without layers in the URL. */
+  visible?: boolean
+  bytes: number
+}
+
+export interface VectorLayerEntry extends LayerBase {
+  kind: 'vector'
+  geometryType: string
+  featureCount: number
+  style: VectorStyle
+}
+
+export interface RasterLayerEntry extends LayerBase {
+  kind: 'raster'
+  width: number
+  height: number
+  bands: number
+  noData: number | null
+  /** Value range from the file's statistics. */
+  min: number
+  max: number
+  unit?: string
+  style: RasterStyle
+}
+
+export type LayerEntry = VectorLayerEntry | RasterLayerEntry
+
+export interface BasemapConfig {
+  /** A MapLibre style URL (e.g. basemap.de). Without it, the portal draws a plain background: no network request. */
+  style?: string
+  /** Or raster tile URL templates. */
+  tiles?: string[]
+  attribution?: string
+}
+
+export interface Catalog {
+  version: 1
+  title: string
+  home?: { center: [number, number]; zoom: number }
+  basemap?: BasemapConfig
+  layers: LayerEntry[]
+}
+
+/** layer.json: everything about one layer. */
+export interface LayerDocument {
+  id: string
+  kind: 'vector' | 'raster'
+  metadata: LayerMetadata
+  quality: QualityReport | RasterQualityReport
+  /** Names of the files in the layer folder with their sizes and SHA-256. */
+  files: { name: string; bytes: number; sha256: string }[]
+  /** Attribute names in file order (vector). */
+  attributes?: string[]
+}
+
+export const LAYER_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/
+
+export interface CatalogParseResult {
+  catalog: Catalog
+  /** Entries that could not be used, each with its reason; the rest of the catalog still works. */
+  rejected: { id: string; reason: string }[]
+}
+
+function isBBox(v: unknown): v is BBox {
+  return Array.isArray(v) && v.length === 4 && v.every((n) => typeof n === 'number' && Number.isFinite(n))
+}
+
+function layerProblem(l: Record<string, unknown>): string | null {
+  if (typeof l.id !== 'string' || !LAYER_ID.test(l.id)) return 'invalid id'
+  if (typeof l.title !== 'string') return 'missing title'
+  if (l.kind !== 'vector' && l.kind !== 'raster') return `unknown kind ${JSON.stringify(l.kind)}`
+  for (const k of ['href', 'metaHref'] as const) {
+    const v = l[k]
+    // Relative paths inside the catalog only: a catalog must not point the portal at other origins.
+    if (typeof v !== 'string' || v.includes('..') || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(v)) return `invalid ${k}`
+  }
+  if (!isBBox(l.bbox) || !isBBox(l.bbox4326)) return 'invalid bbox'
+  if (typeof l.style !== 'object' || l.style === null) return 'missing style'
+  if (l.kind === 'raster' && !Array.isArray((l.style as RasterStyle).ramp)) return 'raster style needs a ramp'
+  return null
+}
+
+/** Parses untrusted catalog JSON. Throws only if the whole document is unusable. */
+export function parseCatalog(json: unknown): CatalogParseResult {
+  if (typeof json !== 'object' || json === null || !Array.isArray((json as Catalog).layers)) {
+    throw new Error('catalog.json: not a catalog (no "layers" list)')
+  }
+  const raw = json as Record<string, unknown>
+  const rejected: CatalogParseResult['rejected'] = []
+  const layers: LayerEntry[] = []
+  const seen = new Set<string>()
+  for (const l of raw.layers as Record<string, unknown>[]) {
+    const id = typeof l?.id === 'string' ? l.id : '?'
+    const problem = typeof l === 'object' && l !== null ? layerProblem(l) : 'not an object'
+    if (problem) rejected.push({ id, reason: problem })
+    else if (seen.has(id)) rejected.push({ id, reason: 'duplicate id' })
+    else {
+      seen.add(id)
+      layers.push(l as unknown as LayerEntry)
+    }
+  }
+  const catalog: Catalog = {
+    version: 1,
+    title: typeof raw.title === 'string' ? raw.title : 'Geoportal',
+    layers,
+  }
+  if (raw.home && typeof raw.home === 'object') catalog.home = raw.home as Catalog['home']
+  if (raw.basemap && typeof raw.basemap === 'object') catalog.basemap = raw.basemap as BasemapConfig
+  return { catalog, rejected }
+}
+
+export function emptyCatalog(title = 'Geoportal Soest'): Catalog {
+  return { version: 1, title, layers: [] }
+}

@@ -1,0 +1,61 @@
+// The measured quality report stored with each layer. Criteria are the city's data-strategy words.
+
+export const CRITERIA = [
+  'aktuell',
+  'vollständig',
+  'konsistent',
+  'korrekt',
+  'genau',
+  'redundanzfrei',
+  'eindeutig',
+  'verständlich',
+] as const
+export type Criterion = (typeof CRITERIA)[number]
+
+export type Severity = 'info' | 'warning' | 'error'
+
+export interface Finding {
+  criterion: Criterion
+  severity: Severity
+  message: string
+  /** Ids (0-based feature index in the published file) of the features concerned, capped to keep reports small. */
+  featureIds: number[]
+  /** Total number of features concerned (featureIds may be truncated). */
+  count?: number
+}
+
+export interface AttributeStats {
+  type: 'string' | 'number' | 'boolean' | 'date' | 'json' | 'mixed' | 'empty'
+  nullRate: number
+  distinct: number
+}
+
+export interface QualityReport {
+  featureCount: number
+  crs: string
+  /** Source CRS before conversion to EPSG:25832. */
+  sourceCrs: string
+  bbox: [number, number, number, number] | null
+  geometryTypes: Record<string, number>
+  invalidGeometries: number
+  duplicateGeometries: number
+  outsideExtent: number
+  /** Smallest coordinate step actually present, in metres (e.g. 0.01 for centimetre values). */
+  coordinatePrecision: number | null
+  attributes: Record<string, AttributeStats>
+  findings: Finding[]
+}
+
+export interface RasterQualityReport {
+  crs: string
+  sourceCrs: string
+  bbox: [number, number, number, number]
+  width: number
+  height: number
+  resolution: number
+  bands: number
+  noDataRate: number
+  findings: Finding[]
+}
+
+export const MAX_FINDING_IDS = 1000

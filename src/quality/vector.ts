@@ -1,0 +1,177 @@
+// Measured quality of a vector layer: pure function of features (EPSG:25832) and metadata.
+// Shared by the publisher (stored in layer.json) and, later, by in-browser checks.
+import type { BBox } from '../model/catalog.ts'
+import { missingRecommended, type LayerMetadata } from '../model/metadata.ts'
+import { MAX_FINDING_IDS, type AttributeStats, type Finding, type QualityReport } from '../model/quality.ts'
+import { eachPosition, geometryBBox, unionBBox, type Geometry } from '../projection/geometry.ts'
+
+export interface QualityInput {
+  features: { geometry: Geometry | null; properties: Record<string, unknown> }[]
+  attributeNames: string[]
+  metadata: LayerMetadata
+  sourceCrs: string
+  /** Expected area in EPSG:25832; features entirely outside are reported. */
+  extent?: BBox
+}
+
+/** Structural validity: finite coordinates, closed rings with ≥ 4 positions, lines with ≥ 2. */
+export function geometryProblem(g: Geometry): string | null {
+  let bad: string | null = null
+  eachPosition(g, (p) => {
+    if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) bad = 'non-finite coordinate'
+  })
+  if (bad) return bad
+  const ring = (r: number[][]) => {
+    if (r.length < 4) return 'ring with fewer than 4 positions'
+    const a = r[0], b = r[r.length - 1]
+    if (a[0] !== b[0] || a[1] !== b[1]) return 'unclosed ring'
+    return null
+  }
+  const c = g.coordinates as never
+  switch (g.type) {
+    case 'LineString':
+      return (c as number[][]).length < 2 ? 'line with fewer than 2 positions' : null
+    case 'MultiLineString':
+      return (c as number[][][]).some((l) => l.length < 2) ? 'line with fewer than 2 positions' : null
+    case 'Polygon':
+      return (c as number[][][]).map(ring).find((x) => x) ?? null
+    case 'MultiPolygon':
+      return (c as number[][][][]).flatMap((p) => p.map(ring)).find((x) => x) ?? null
+    default:
+      return null
+  }
+}
+
+function attributeStats(values: unknown[]): AttributeStats {
+  let nulls = 0
+  const types = new Set<string>()
+  const distinct = new Set<unknown>()
+  for (const v of values) {
+    if (v === null || v === undefined || v === '') {
+      nulls++
+      continue
+    }
+    types.add(typeof v === 'object' ? 'json' : (typeof v as string))
+    distinct.add(typeof v === 'object' ? JSON.stringify(v) : v)
+  }
+  const t = types.size === 0 ? 'empty' : types.size > 1 ? 'mixed' : ([...types][0] as AttributeStats['type'])
+  return { type: t, nullRate: values.length ? nulls / values.length : 0, distinct: distinct.size }
+}
+
+/** The smallest power-of-ten step that all sampled coordinates are multiples of (1e-3 = millimetres). */
+function coordinatePrecision(features: QualityInput['features']): number | null {
+  let finest = 1e3
+  let seen = 0
+  for (const f of features) {
+    if (!f.geometry) continue
+    eachPosition(f.geometry, (p) => {
+      if (seen++ > 20000) return
+      for (const v of [p[0], p[1]]) {
+        while (finest > 1e-9 && Math.abs(v / finest - Math.round(v / finest)) > 1e-6) finest /= 10
+      }
+    })
+    if (seen > 20000) break
+  }
+  return seen ? finest : null
+}
+
+const cap = (ids: number[]) => ids.slice(0, MAX_FINDING_IDS)
+
+export function vectorQuality(input: QualityInput): QualityReport {
+  const { features, metadata } = input
+  const findings: Finding[] = []
+  const add = (f: Omit<Finding, 'featureIds'> & { ids?: number[] }) => {
+    const { ids = [], ...rest } = f
+    findings.push({ ...rest, featureIds: cap(ids), ...(ids.length ? { count: ids.length } : {}) })
+  }
+  let bbox: BBox | null = null
+  const geometryTypes: Record<string, number> = {}
+  const invalid: number[] = []
+  const empty: number[] = []
+  const outside: number[] = []
+  const duplicates: number[] = []
+  const seenGeom = new Map<string, number>()
+  features.forEach((f, i) => {
+    const g = f.geometry
+    if (!g) {
+      empty.push(i)
+      return
+    }
+    geometryTypes[g.type] = (geometryTypes[g.type] ?? 0) + 1
+    const problem = geometryProblem(g)
+    if (problem) invalid.push(i)
+    const b = geometryBBox(g)
+    if (!b) {
+      empty.push(i)
+      return
+    }
+    bbox = unionBBox(bbox, b)
+    const e = input.extent
+    if (e && (b[2] < e[0] || b[0] > e[2] || b[3] < e[1] || b[1] > e[3])) outside.push(i)
+    const key = JSON.stringify(g.coordinates ?? g.geometries)
+    if (seenGeom.has(key)) duplicates.push(i)
+    else seenGeom.set(key, i)
+  })
+  if (invalid.length) add({ criterion: 'konsistent', severity: 'error', message: `${invalid.length} invalid geometries`, ids: invalid })
+  if (empty.length) add({ criterion: 'vollständig', severity: 'warning', message: `${empty.length} features without geometry`, ids: empty })
+  if (Object.keys(geometryTypes).length > 1) {
+    add({ criterion: 'konsistent', severity: 'warning', message: `mixed geometry types: ${Object.keys(geometryTypes).join(', ')}` })
+  }
+  if (outside.length) add({ criterion: 'korrekt', severity: 'error', message: `${outside.length} features outside the expected area`, ids: outside })
+  if (duplicates.length) add({ criterion: 'redundanzfrei', severity: 'warning', message: `${duplicates.length} duplicate geometries`, ids: duplicates })
+
+  const attributes: Record<string, AttributeStats> = {}
+  for (const name of input.attributeNames) {
+    const values = features.map((f) => f.properties[name])
+    const s = (attributes[name] = attributeStats(values))
+    if (s.nullRate > 0) {
+      const ids = values.flatMap((v, i) => (v === null || v === undefined || v === '' ? [i] : []))
+      add({
+        criterion: 'vollständig',
+        severity: s.nullRate > 0.5 ? 'warning' : 'info',
+        message: `attribute "${name}" is empty in ${(s.nullRate * 100).toFixed(1)} % of features`,
+        ids,
+      })
+    }
+    if (s.type === 'mixed') add({ criterion: 'konsistent', severity: 'warning', message: `attribute "${name}" has mixed value types` })
+  }
+  if (metadata.identifier) {
+    const name = metadata.identifier
+    if (!input.attributeNames.includes(name)) {
+      add({ criterion: 'eindeutig', severity: 'error', message: `declared identifier "${name}" is not an attribute` })
+    } else {
+      const first = new Map<unknown, number>()
+      const dup: number[] = []
+      features.forEach((f, i) => {
+        const v = f.properties[name]
+        if (first.has(v)) dup.push(i)
+        else first.set(v, i)
+      })
+      if (dup.length) add({ criterion: 'eindeutig', severity: 'error', message: `identifier "${name}" is not unique (${dup.length} repeats)`, ids: dup })
+    }
+  } else {
+    add({ criterion: 'eindeutig', severity: 'info', message: 'no identifier attribute declared' })
+  }
+  const missing = missingRecommended(metadata)
+  if (missing.length) add({ criterion: 'verständlich', severity: 'warning', message: `metadata missing: ${missing.join(', ')}` })
+  const undescribed = input.attributeNames.filter((n) => !metadata.attributes?.[n]?.title && !metadata.attributes?.[n]?.description)
+  if (undescribed.length) {
+    add({ criterion: 'verständlich', severity: 'info', message: `attributes without title or description: ${undescribed.join(', ')}` })
+  }
+  if (metadata.positionalAccuracy === undefined) {
+    add({ criterion: 'genau', severity: 'info', message: 'positional accuracy not declared' })
+  }
+  return {
+    featureCount: features.length,
+    crs: 'EPSG:25832',
+    sourceCrs: input.sourceCrs,
+    bbox,
+    geometryTypes,
+    invalidGeometries: invalid.length,
+    duplicateGeometries: duplicates.length,
+    outsideExtent: outside.length,
+    coordinatePrecision: coordinatePrecision(features),
+    attributes,
+    findings,
+  }
+}

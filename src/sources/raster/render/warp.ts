@@ -1,0 +1,142 @@
+// Pure pixel functions for drawing an EPSG:25832 raster into a Web-Mercator tile.
+// Each output pixel centre is mapped back into the source raster (inverse mapping). Transforming every pixel
+// with proj4 is slow, so exact transforms are made on a control grid and interpolated bilinearly inside
+// each cell; the error of that is bounded in the tests (a small fraction of a pixel).
+import type { Converter } from '../../../projection/registry.ts'
+
+const HALF_WORLD = 20037508.342789244
+
+export interface TileId {
+  z: number
+  x: number
+  y: number
+}
+
+/** Geometry of one raster level in EPSG:25832. */
+export interface LevelGrid {
+  originX: number
+  originY: number
+  resolution: number
+  width: number
+  height: number
+}
+
+/** Web-Mercator metres of a point inside a tile; (px, py) in tile pixels from the top-left corner. */
+export function tileToMercator(t: TileId, size: number, px: number, py: number): [number, number] {
+  const span = (2 * HALF_WORLD) / 2 ** t.z
+  return [-HALF_WORLD + (t.x + px / size) * span, HALF_WORLD - (t.y + py / size) * span]
+}
+
+/** Mercator tile bounds [minX, minY, maxX, maxY] in metres. */
+export function tileBoundsMercator(t: TileId): [number, number, number, number] {
+  const [x0, y1] = tileToMercator(t, 1, 0, 0)
+  const [x1, y0] = tileToMercator(t, 1, 1, 1)
+  return [x0, y0, x1, y1]
+}
+
+/**
+ * For every output pixel centre, the fractional source pixel coordinate (column, row) in the given level.
+ * mercToWork maps EPSG:3857 → EPSG:25832. step = control-grid spacing in output pixels (must divide size).
+ */
+export function inverseMap(t: TileId, size: number, mercToWork: Converter, level: LevelGrid, step = 16): Float64Array {
+  const n = size / step
+  const ctrl = new Float64Array((n + 1) * (n + 1) * 2)
+  for (let j = 0; j <= n; j++) {
+    for (let i = 0; i <= n; i++) {
+      const [e, no] = mercToWork(tileToMercator(t, size, i * step, j * step))
+      const k = (j * (n + 1) + i) * 2
+      ctrl[k] = (e - level.originX) / level.resolution
+      ctrl[k + 1] = (level.originY - no) / level.resolution
+    }
+  }
+  const out = new Float64Array(size * size * 2)
+  for (let py = 0; py < size; py++) {
+    const gy = (py + 0.5) / step
+    const cj = Math.min(n - 1, Math.floor(gy))
+    const fy = gy - cj
+    for (let px = 0; px < size; px++) {
+      const gx = (px + 0.5) / step
+      const ci = Math.min(n - 1, Math.floor(gx))
+      const fx = gx - ci
+      const a = (cj * (n + 1) + ci) * 2
+      const b = a + 2
+      const c = a + (n + 1) * 2
+      const d = c + 2
+      const o = (py * size + px) * 2
+      for (let k = 0; k < 2; k++) {
+        const top = ctrl[a + k] + (ctrl[b + k] - ctrl[a + k]) * fx
+        const bottom = ctrl[c + k] + (ctrl[d + k] - ctrl[c + k]) * fx
+        out[o + k] = top + (bottom - top) * fy
+      }
+    }
+  }
+  return out
+}
+
+/** Integer source window [x0, y0, x1, y1) that covers the mapped pixels (plus one for bilinear), clamped. */
+export function coveringWindow(map: Float64Array, level: LevelGrid): [number, number, number, number] | null {
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity
+  for (let i = 0; i < map.length; i += 2) {
+    if (map[i] < minX) minX = map[i]
+    if (map[i] > maxX) maxX = map[i]
+    if (map[i + 1] < minY) minY = map[i + 1]
+    if (map[i + 1] > maxY) maxY = map[i + 1]
+  }
+  const x0 = Math.max(0, Math.floor(minX) - 1)
+  const y0 = Math.max(0, Math.floor(minY) - 1)
+  const x1 = Math.min(level.width, Math.ceil(maxX) + 1)
+  const y1 = Math.min(level.height, Math.ceil(maxY) + 1)
+  return x0 < x1 && y0 < y1 ? [x0, y0, x1, y1] : null
+}
+
+export interface Window {
+  x0: number
+  y0: number
+  width: number
+  height: number
+  data: ArrayLike<number>
+}
+
+/**
+ * Samples a window at mapped positions; NaN where outside the raster or nodata. Bilinear for continuous data
+ * (a nodata neighbour makes the result nodata, as GDAL does), nearest for categorical data.
+ */
+export function sample(map: Float64Array, win: Window, level: LevelGrid, noData: number | null, method: 'bilinear' | 'nearest'): Float32Array {
+  const n = map.length / 2
+  const out = new Float32Array(n)
+  const { x0, y0, width, height, data } = win
+  const valid = (v: number) => !Number.isNaN(v) && v !== noData
+  for (let i = 0; i < n; i++) {
+    const sx = map[i * 2]
+    const sy = map[i * 2 + 1]
+    if (sx < 0 || sy < 0 || sx >= level.width || sy >= level.height) {
+      out[i] = NaN
+      continue
+    }
+    if (method === 'nearest') {
+      const v = data[(Math.floor(sy) - y0) * width + (Math.floor(sx) - x0)]
+      out[i] = valid(v) ? v : NaN
+      continue
+    }
+    // Pixel centres sit at +0.5; clamp at the raster edge so edge pixels keep their value.
+    const fx = Math.min(Math.max(sx - 0.5 - x0, 0), width - 1)
+    const fy = Math.min(Math.max(sy - 0.5 - y0, 0), height - 1)
+    const ix = Math.min(Math.floor(fx), width - 2 < 0 ? 0 : width - 2)
+    const iy = Math.min(Math.floor(fy), height - 2 < 0 ? 0 : height - 2)
+    const ax = width > 1 ? fx - ix : 0
+    const ay = height > 1 ? fy - iy : 0
+    const i00 = iy * width + ix
+    const v00 = data[i00]
+    const v10 = width > 1 ? data[i00 + 1] : v00
+    const v01 = height > 1 ? data[i00 + width] : v00
+    const v11 = width > 1 && height > 1 ? data[i00 + width + 1] : v00
+    if (!valid(v00) || !valid(v10) || !valid(v01) || !valid(v11)) {
+      // Nodata neighbour: use the nearest pixel rather than blending with nodata.
+      const v = data[(Math.floor(sy) - y0) * width + (Math.floor(sx) - x0)]
+      out[i] = valid(v) ? v : NaN
+      continue
+    }
+    out[i] = (v00 * (1 - ax) + v10 * ax) * (1 - ay) + (v01 * (1 - ax) + v11 * ax) * ay
+  }
+  return out
+}

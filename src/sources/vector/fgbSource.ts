@@ -1,0 +1,83 @@
+// A FlatGeobuf layer read by bounding box over HTTP Range requests, reprojected to lon/lat for the map.
+import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js'
+import type { BBox } from '../../model/catalog.ts'
+import { fetchRange } from '../../io/http.ts'
+import { withTimeout } from '../../io/timeout.ts'
+import { transformBBox, transformGeometry, type Geometry } from '../../projection/geometry.ts'
+import { WORK_CRS, type Projections } from '../../projection/registry.ts'
+import { checkFlatGeobufBytes } from './fgbHeader.ts'
+
+export interface VectorFeatureOut {
+  type: 'Feature'
+  id: number
+  geometry: Geometry
+  properties: Record<string, unknown>
+}
+
+export interface LoadResult {
+  features: VectorFeatureOut[]
+  /** The EPSG:25832 box that was read (with margin), so a later view inside it needs no new request. */
+  covered: BBox
+  /** True when maxFeatures was reached: the view holds more than is drawn. */
+  truncated: boolean
+}
+
+export interface FgbSourceOptions {
+  maxFeatures?: number
+  timeoutMs?: number
+}
+
+export class FgbVectorSource {
+  private checked: Promise<void> | null = null
+  private readonly maxFeatures: number
+  private readonly timeoutMs: number
+
+  constructor(
+    readonly url: string,
+    private readonly projections: Projections,
+    opts: FgbSourceOptions = {},
+  ) {
+    this.maxFeatures = opts.maxFeatures ?? 50_000
+    this.timeoutMs = opts.timeoutMs ?? 20_000
+  }
+
+  /** Reads the first bytes once and refuses files that would make the reader hang or misbehave. */
+  private check(signal?: AbortSignal): Promise<void> {
+    this.checked ??= (async () => {
+      const { bytes, totalSize } = await fetchRange(this.url, 0, 12, signal)
+      const problem = checkFlatGeobufBytes(bytes, totalSize ?? bytes.length)
+      if (problem) throw new Error(`${this.url.split('/').pop()} ${problem}`)
+    })().catch((e) => {
+      this.checked = null
+      throw e
+    })
+    return this.checked
+  }
+
+  /** Loads the features intersecting a lon/lat view, expanded by margin (fraction of the view size). */
+  async load(view4326: BBox, margin = 0.25, signal?: AbortSignal): Promise<LoadResult> {
+    await withTimeout(this.check(signal), this.timeoutMs, this.url, signal)
+    const w = view4326[2] - view4326[0]
+    const h = view4326[3] - view4326[1]
+    const expanded: BBox = [view4326[0] - w * margin, view4326[1] - h * margin, view4326[2] + w * margin, view4326[3] + h * margin]
+    const rect = transformBBox(expanded, this.projections.forward('EPSG:4326', WORK_CRS))
+    const toLonLat = this.projections.forward(WORK_CRS, 'EPSG:4326')
+    const read = async () => {
+      const features: VectorFeatureOut[] = []
+      let truncated = false
+      const it = deserialize(this.url, { rect: { minX: rect[0], minY: rect[1], maxX: rect[2], maxY: rect[3] } })
+      for await (const f of it) {
+        if (signal?.aborted) break
+        if (features.length >= this.maxFeatures) {
+          truncated = true
+          break
+        }
+        const feat = f as unknown as { id?: number; geometry: Geometry; properties?: Record<string, unknown> }
+        transformGeometry(feat.geometry, toLonLat)
+        features.push({ type: 'Feature', id: features.length, geometry: feat.geometry, properties: feat.properties ?? {} })
+      }
+      return { features, covered: rect, truncated }
+    }
+    return withTimeout(read(), this.timeoutMs, `${this.url.split('/').pop()}`, signal)
+  }
+}
