@@ -5,6 +5,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 
 export const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+  '.webmanifest': 'application/manifest+json',
   '.json': 'application/json',
   '.jsonld': 'application/ld+json',
   '.fgb': 'application/octet-stream',

@@ -95,8 +95,13 @@ export class MapController {
       this.refreshVectors()
     })
     this.map.on('click', (e) => void this.identify(e.point, [e.lngLat.lng, e.lngLat.lat]))
+    // data-idle on the container lets tests and benchmarks wait for a settled map without private hooks.
+    this.map.on('movestart', () => (opts.container.dataset.idle = 'false'))
     this.map.on('idle', () => {
-      if ([...this.vectors.values()].every((v) => !v.loading)) this.opts.onIdle?.()
+      if ([...this.vectors.values()].every((v) => !v.loading)) {
+        opts.container.dataset.idle = 'true'
+        this.opts.onIdle?.()
+      }
     })
     this.map.on('error', (e) => {
       const sourceId = (e as { sourceId?: string }).sourceId
@@ -201,6 +206,7 @@ export class MapController {
     v.abort = abort
     const generation = ++v.generation
     v.loading = true
+    this.opts.container.dataset.idle = 'false'
     this.status(v.entry.id, { state: 'loading' })
     try {
       const r = await v.source.load(view, 0.25, abort.signal)

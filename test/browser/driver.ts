@@ -1,0 +1,119 @@
+// Domain verbs for the portal in a real browser: open at a place, click a place, read what the map shows.
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser, Page } from 'playwright-core'
+import { PNG } from 'pngjs'
+import { copyCatalog } from '../../cli/commands/build.ts'
+
+/** A deployable site: the built app plus a catalog (as "geoportal build" makes it). */
+export async function makeSite(appDir: string, catalogDir: string, outDir: string): Promise<void> {
+  await fs.cp(appDir, outDir, { recursive: true })
+  await copyCatalog(catalogDir, outDir, false)
+}
+
+export class PortalDriver {
+  /** Every URL the page requested, to check that nothing goes to another origin. */
+  readonly requested: string[] = []
+  readonly pageErrors: string[] = []
+
+  private constructor(readonly page: Page) {
+    page.on('request', (r) => this.requested.push(r.url()))
+    page.on('pageerror', (e) => this.pageErrors.push(e.message))
+  }
+
+  static async open(browser: Browser, siteUrl: string, hash = '', viewport = { width: 1000, height: 700 }): Promise<PortalDriver> {
+    const page = await browser.newPage({ viewport })
+    const d = new PortalDriver(page)
+    await page.goto(`${siteUrl}?bench${hash}`)
+    await d.waitForFirstView()
+    return d
+  }
+
+  async waitForFirstView(): Promise<void> {
+    const bench = await this.page.waitForFunction(() => window.__bench, null, { timeout: 60_000 })
+    const v = (await bench.jsonValue()) as { error?: string }
+    if (v.error) throw new Error(`portal reported: ${v.error}`)
+    await this.waitIdle()
+  }
+
+  async waitIdle(): Promise<void> {
+    // Let a pending move start before waiting for the next idle.
+    await this.page.waitForTimeout(50)
+    await this.page.waitForSelector('[data-testid="map"][data-idle="true"]', { timeout: 60_000 })
+  }
+
+  async hashState(): Promise<{ zoom: number; lat: number; lon: number; layers: string[] }> {
+    const hash = await this.page.evaluate(() => location.hash)
+    const m = /map=([\d.]+)\/(-?[\d.]+)\/(-?[\d.]+)/.exec(hash)
+    const layers = /layers=([^&]*)/.exec(hash)
+    if (!m) throw new Error(`no map state in URL hash "${hash}"`)
+    return { zoom: +m[1], lat: +m[2], lon: +m[3], layers: layers?.[1] ? decodeURIComponent(layers[1]).split(',') : [] }
+  }
+
+  /** Page coordinates of a lon/lat, from the view in the URL (Web Mercator, 512-px world at zoom 0). */
+  async screenPoint(lon: number, lat: number): Promise<{ x: number; y: number }> {
+    const { zoom, lat: clat, lon: clon } = await this.hashState()
+    const box = (await this.page.getByTestId('map').boundingBox())!
+    const world = 512 * 2 ** zoom
+    const mx = (l: number) => ((l + 180) / 360) * world
+    const my = (p: number) => {
+      const r = (p * Math.PI) / 180
+      return ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * world
+    }
+    return { x: box.x + box.width / 2 + mx(lon) - mx(clon), y: box.y + box.height / 2 + my(lat) - my(clat) }
+  }
+
+  async clickAt(lon: number, lat: number): Promise<void> {
+    const p = await this.screenPoint(lon, lat)
+    await this.page.mouse.click(p.x, p.y)
+    await this.page.getByTestId('feature-info').waitFor({ timeout: 15_000 })
+  }
+
+  async featureInfoText(): Promise<string> {
+    return (await this.page.getByTestId('feature-info').innerText()).replace(/\s+/g, ' ')
+  }
+
+  /** The value shown for an attribute in the feature info (first page). */
+  async attribute(name: string): Promise<string> {
+    const row = this.page.getByTestId('feature-info').locator('tr').filter({ has: this.page.locator('th', { hasText: new RegExp(`^${name}$`) }) })
+    return (await row.locator('td').innerText()).trim()
+  }
+
+  /** RGBA of the rendered page at a lon/lat (from a real screenshot). */
+  async pixelAt(lon: number, lat: number): Promise<[number, number, number, number]> {
+    const p = await this.screenPoint(lon, lat)
+    const png = PNG.sync.read(await this.page.screenshot())
+    const scale = png.width / (this.page.viewportSize()?.width ?? png.width)
+    const i = (Math.round(p.y * scale) * png.width + Math.round(p.x * scale)) * 4
+    return [png.data[i], png.data[i + 1], png.data[i + 2], png.data[i + 3]]
+  }
+
+  async setLayerVisible(id: string, on: boolean): Promise<void> {
+    await this.page.getByTestId(`layer-${id}`).getByRole('checkbox').setChecked(on)
+    await this.waitIdle()
+  }
+
+  async checkedLayers(): Promise<string[]> {
+    return this.page.$$eval('[data-testid^="layer-"]', (items) =>
+      items.filter((li) => (li.querySelector('input[type=checkbox]') as HTMLInputElement | null)?.checked).map((li) => (li as HTMLElement).dataset.testid!.slice(6)),
+    )
+  }
+
+  /** Requests that left the page's own origin (data: and blob: URLs stay in the page). */
+  foreignRequests(siteUrl: string): string[] {
+    const origin = new URL(siteUrl).origin
+    return this.requested.filter((u) => !u.startsWith(origin) && !/^(data|blob):/.test(u))
+  }
+
+  async close(): Promise<void> {
+    await this.page.close()
+  }
+}
+
+export const colourDistance = (a: ArrayLike<number>, hex: string) => {
+  const v = parseInt(hex.slice(1), 16)
+  return Math.max(Math.abs(a[0] - ((v >> 16) & 255)), Math.abs(a[1] - ((v >> 8) & 255)), Math.abs(a[2] - (v & 255)))
+}
+
+export const repoPath = (...p: string[]) => path.resolve(fileURLToPath(new URL('../..', import.meta.url)), ...p)
