@@ -1,13 +1,17 @@
 // Command dispatch. Each command parses its own arguments; failures end as one line on stderr.
 import { buildCommand } from './commands/build.ts'
+import { checkCommand } from './commands/check.ts'
 import { publishCommand } from './commands/publish.ts'
+import { qualityCommand } from './commands/quality.ts'
 import { withdrawCommand } from './commands/withdraw.ts'
 import { UsageError, type Command } from './args.ts'
 
 const COMMANDS: Record<string, Command> = {
   publish: publishCommand,
-  build: buildCommand,
+  quality: qualityCommand,
+  check: checkCommand,
   withdraw: withdrawCommand,
+  build: buildCommand,
 }
 
 const USAGE = `geoportal — publish geodata for Geoportal Soest

@@ -1,13 +1,14 @@
 // Vector publishing: reproject to EPSG:25832, measure quality, write indexed FlatGeobuf.
-import type { BBox, VectorLayerEntry, VectorStyle } from '../../src/model/catalog.ts'
+import type { VectorLayerEntry, VectorStyle } from '../../src/model/catalog.ts'
 import type { LayerMetadata } from '../../src/model/metadata.ts'
+import type { QualityReport } from '../../src/model/quality.ts'
 import { transformGeometry } from '../../src/projection/geometry.ts'
 import { WORK_CRS, type Projections } from '../../src/projection/registry.ts'
-import { vectorQuality } from '../../src/quality/vector.ts'
-import { InputError } from '../readers/errors.ts'
+import { vectorQuality, type ExpectedArea } from '../../src/quality/vector.ts'
 import type { LayerFiles } from '../catalog/store.ts'
+import { InputError } from '../readers/errors.ts'
 import type { VectorData } from '../vector/model.ts'
-import { writeFlatGeobuf } from '../writers/flatgeobuf.ts'
+import { fileOrder, writeFlatGeobuf } from '../writers/flatgeobuf.ts'
 import { lonLatExtent, pickEntryMeta } from './entry.ts'
 
 export interface VectorPublishOptions {
@@ -16,38 +17,43 @@ export interface VectorPublishOptions {
   metadata: LayerMetadata
   style: VectorStyle
   projections: Projections
-  /** Expected area (EPSG:25832) for the "outside" check. */
-  extent?: BBox
+  area?: ExpectedArea
 }
 
-export function missingCrsMessage(): string {
-  return 'declares no coordinate reference system; state it with --crs EPSG:25832 (or 4326, 25833, 31466, 31467)'
+/** Reprojects all features to EPSG:25832 in place; returns the source CRS. */
+export function reprojectToWork(data: VectorData, projections: Projections, file: string): string {
+  if (!data.crs) {
+    throw new InputError(file, 'declares no coordinate reference system; state it with --crs EPSG:25832 (or 4326, 25833, 31466, 31467)')
+  }
+  if (!projections.has(data.crs)) {
+    const gk = data.crs === 'EPSG:31466' || data.crs === 'EPSG:31467'
+    const hint = gk ? ' (Gauss-Krüger needs the BeTA2007 grid: apt-get install proj-data, or set GEOPORTAL_BETA2007)' : ''
+    throw new InputError(file, `uses ${data.crs}, which is not supported${hint}; supported: ${projections.supported().join(', ')}`)
+  }
+  const toWork = projections.forward(data.crs, WORK_CRS)
+  for (const f of data.features) if (f.geometry) transformGeometry(f.geometry, toWork)
+  const source = data.crs
+  data.crs = WORK_CRS
+  return source
+}
+
+export function measureVector(data: VectorData, metadata: LayerMetadata, sourceCrs: string, area?: ExpectedArea): QualityReport {
+  return vectorQuality({ features: data.features, attributeNames: data.columns.map((c) => c.name), metadata, sourceCrs, area })
 }
 
 export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions): LayerFiles {
   const { projections, metadata, id } = opts
-  if (!data.crs) throw new InputError(opts.file, missingCrsMessage())
-  if (!projections.has(data.crs)) {
-    throw new InputError(opts.file, `uses ${data.crs}, which is not supported; supported: ${projections.supported().join(', ')}`)
-  }
-  const toWork = projections.forward(data.crs, WORK_CRS)
-  // Features without geometry cannot be drawn or indexed: they are counted in the quality report, not published.
-  const features = data.features
-  for (const f of features) if (f.geometry) transformGeometry(f.geometry, toWork)
-  const quality = vectorQuality({
-    features,
-    attributeNames: data.columns.map((c) => c.name),
-    metadata,
-    sourceCrs: data.crs,
-    extent: opts.extent,
-  })
-  const drawable = features.filter((f) => f.geometry && quality.bbox)
+  const sourceCrs = reprojectToWork(data, projections, opts.file)
+  // Features without geometry cannot be drawn or indexed: they are counted in the quality report (after the
+  // published ones, so that ids below featureCount are positions in the published file), not published.
+  const drawable = fileOrder(data.features.filter((f) => f.geometry))
+  data.features = [...drawable, ...data.features.filter((f) => !f.geometry)]
+  const quality = measureVector(data, metadata, sourceCrs, opts.area)
   if (!drawable.length || !quality.bbox) throw new InputError(opts.file, 'contains no features with geometry')
-  const columns = data.columns.map((c) => ({
-    ...c,
-    ...(metadata.attributes?.[c.name]?.title ? { title: metadata.attributes[c.name].title } : {}),
-    ...(metadata.attributes?.[c.name]?.description ? { description: metadata.attributes[c.name].description } : {}),
-  }))
+  const columns = data.columns.map((c) => {
+    const a = metadata.attributes?.[c.name]
+    return { ...c, ...(a?.title ? { title: a.title } : {}), ...(a?.description ? { description: a.description } : {}) }
+  })
   const bytes = writeFlatGeobuf(drawable, { columns, crsCode: 25832, title: metadata.title, description: metadata.description })
   const bbox = quality.bbox
   const types = Object.keys(quality.geometryTypes)

@@ -26,10 +26,12 @@ export function readGeoJson(text: string, file: string): VectorData {
   else throw new InputError(file, `is not GeoJSON (type ${JSON.stringify(d.type)})`)
 
   let crs: string | null = 'EPSG:4326'
+  let crsDeclared = false
   const crsMember = d.crs as { properties?: { name?: string } } | undefined
   if (crsMember?.properties?.name) {
     crs = normaliseCrs(crsMember.properties.name)
     if (!crs) throw new InputError(file, `declares an unknown CRS "${crsMember.properties.name}"; use e.g. "EPSG:25832"`)
+    crsDeclared = true
   }
   const features: VectorFeature[] = raw.map((f, i) => {
     const feat = f as { type?: string; geometry?: unknown; properties?: unknown }
@@ -44,5 +46,5 @@ export function readGeoJson(text: string, file: string): VectorData {
       properties: (typeof props === 'object' && props !== null ? props : {}) as Record<string, Scalar>,
     }
   })
-  return { crs, columns: columnsFromFeatures(features), features }
+  return { crs, crsDeclared, columns: columnsFromFeatures(features), features }
 }

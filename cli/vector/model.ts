@@ -20,6 +20,8 @@ export interface Column {
 export interface VectorData {
   /** CRS as "EPSG:<code>", or null when the source does not declare one. */
   crs: string | null
+  /** False when crs is a format's default rather than declared by the file (GeoJSON without "crs"). */
+  crsDeclared?: boolean
   columns: Column[]
   features: VectorFeature[]
 }

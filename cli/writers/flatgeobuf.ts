@@ -160,35 +160,65 @@ function buildHeader(meta: HeaderMeta, opts: FgbWriteOptions, extent: BBox | nul
   return b.asUint8Array()
 }
 
-/** Writes features (coordinates already in the target CRS) as one FlatGeobuf file with spatial index. */
-export function writeFlatGeobuf(features: VectorFeature[], opts: FgbWriteOptions): Uint8Array {
-  const nodeSize = opts.indexNodeSize ?? 16
-  // Features without geometry cannot be placed in the index; the publisher reports and drops them before.
-  const items = features.map((f, i) => {
+interface Item {
+  f: VectorFeature
+  bbox: BBox
+  h: number
+}
+
+function indexItems(features: VectorFeature[]): Item[] {
+  return features.map((f, i) => {
     if (!f.geometry) throw new Error(`feature ${i} has no geometry`)
     const bbox = geometryBBox(f.geometry)
     if (!bbox) throw new Error(`feature ${i} has an empty geometry`)
     return { f, bbox, h: 0 }
   })
-  const types = new Set(items.map((it) => it.f.geometry!.type))
-  const geometryType = types.size === 1 ? geometryTypeCode([...types][0]) : GeometryType.Unknown
+}
+
+function itemsExtent(items: Item[]): BBox | null {
   let extent: BBox | null = null
-  for (const it of items) {
-    const b = it.bbox
+  for (const { bbox: b } of items) {
     extent = extent ? [Math.min(extent[0], b[0]), Math.min(extent[1], b[1]), Math.max(extent[2], b[2]), Math.max(extent[3], b[3])] : [...b]
   }
-  const indexed = items.length > 0 && nodeSize > 1
-  if (extent && indexed) {
-    const w = extent[2] - extent[0] || 1
-    const h = extent[3] - extent[1] || 1
-    for (const it of items) {
-      const cx = (it.bbox[0] + it.bbox[2]) / 2
-      const cy = (it.bbox[1] + it.bbox[3]) / 2
-      it.h = hilbert(Math.floor((0xffff * (cx - extent[0])) / w), Math.floor((0xffff * (cy - extent[1])) / h))
-    }
-    // Stable sort keeps input order among equal Hilbert values: identical input gives identical bytes.
-    items.sort((a, b) => b.h - a.h)
+  return extent
+}
+
+/** Orders items along a Hilbert curve over their extent, as the packed R-tree requires. */
+function sortItems(items: Item[]): void {
+  const extent = itemsExtent(items)
+  if (!extent) return
+  const w = extent[2] - extent[0] || 1
+  const h = extent[3] - extent[1] || 1
+  for (const it of items) {
+    const cx = (it.bbox[0] + it.bbox[2]) / 2
+    const cy = (it.bbox[1] + it.bbox[3]) / 2
+    it.h = hilbert(Math.floor((0xffff * (cx - extent[0])) / w), Math.floor((0xffff * (cy - extent[1])) / h))
   }
+  // Stable sort keeps input order among equal Hilbert values: identical input gives identical bytes, and
+  // sorting already-sorted features changes nothing.
+  items.sort((a, b) => b.h - a.h)
+}
+
+/**
+ * The order in which writeFlatGeobuf stores features. The publisher measures quality in this order, so the
+ * feature ids in findings are positions in the published file.
+ */
+export function fileOrder(features: VectorFeature[]): VectorFeature[] {
+  const items = indexItems(features)
+  sortItems(items)
+  return items.map((it) => it.f)
+}
+
+/** Writes features (coordinates already in the target CRS) as one FlatGeobuf file with spatial index. */
+export function writeFlatGeobuf(features: VectorFeature[], opts: FgbWriteOptions): Uint8Array {
+  const nodeSize = opts.indexNodeSize ?? 16
+  // Features without geometry cannot be placed in the index; the publisher reports and drops them before.
+  const items = indexItems(features)
+  if (nodeSize > 1) sortItems(items)
+  const extent = itemsExtent(items)
+  const types = new Set(items.map((it) => it.f.geometry!.type))
+  const geometryType = types.size === 1 ? geometryTypeCode([...types][0]) : GeometryType.Unknown
+  const indexed = items.length > 0 && nodeSize > 1
   const meta: HeaderMeta = {
     geometryType,
     columns: opts.columns.map((c) => ({

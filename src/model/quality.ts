@@ -18,7 +18,10 @@ export interface Finding {
   criterion: Criterion
   severity: Severity
   message: string
-  /** Ids (0-based feature index in the published file) of the features concerned, capped to keep reports small. */
+  /**
+   * Ids of the features concerned, capped to keep reports small: 0-based positions in the published file;
+   * ids ≥ the layer's featureCount are input features that were not published (no geometry).
+   */
   featureIds: number[]
   /** Total number of features concerned (featureIds may be truncated). */
   count?: number

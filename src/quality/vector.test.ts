@@ -19,7 +19,7 @@ describe('vectorQuality', () => {
       attributeNames: ['id', 'name'],
       metadata: validateMetadata({ title: 'Test', identifier: 'id' }),
       sourceCrs: 'EPSG:25832',
-      extent: [429000, 5705000, 447000, 5723000],
+      area: { bbox: [429000, 5705000, 447000, 5723000] },
     })
     expect(q.featureCount).toBe(6)
     expect(q.invalidGeometries).toBe(2)

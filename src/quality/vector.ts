@@ -10,8 +10,17 @@ export interface QualityInput {
   attributeNames: string[]
   metadata: LayerMetadata
   sourceCrs: string
-  /** Expected area in EPSG:25832; features entirely outside are reported. */
-  extent?: BBox
+  /** Expected area in EPSG:25832; features that do not touch it are reported as outside. */
+  area?: ExpectedArea
+}
+
+export interface ExpectedArea {
+  bbox: BBox
+  /**
+   * Exact test for features whose bbox touches the area's bbox (e.g. "intersects the city boundary").
+   * Without it, the bbox alone is the area.
+   */
+  intersects?: (g: Geometry) => boolean
 }
 
 /** Structural validity: finite coordinates, closed rings with ≥ 4 positions, lines with ≥ 2. */
@@ -106,8 +115,12 @@ export function vectorQuality(input: QualityInput): QualityReport {
       return
     }
     bbox = unionBBox(bbox, b)
-    const e = input.extent
-    if (e && (b[2] < e[0] || b[0] > e[2] || b[3] < e[1] || b[1] > e[3])) outside.push(i)
+    const area = input.area
+    if (area) {
+      const e = area.bbox
+      const disjointBox = b[2] < e[0] || b[0] > e[2] || b[3] < e[1] || b[1] > e[3]
+      if (disjointBox || (area.intersects && !area.intersects(g))) outside.push(i)
+    }
     const key = JSON.stringify(g.coordinates ?? g.geometries)
     if (seenGeom.has(key)) duplicates.push(i)
     else seenGeom.set(key, i)

@@ -1,0 +1,35 @@
+import { parse, required, type Command } from '../args.ts'
+import { checkCatalog } from '../catalog/check.ts'
+import { formatFindings, severityCounts } from '../report/format.ts'
+
+const usage = `Usage: geoportal check --catalog <dir> [--json] [--verbose]
+
+Validates every layer of a catalog (files present, checksums, metadata, file headers) and prints a quality
+summary: findings per layer, overdue updates, missing metadata. Exit code 0 when the catalog is sound,
+1 when any layer has a problem (findings about data quality do not fail the check).`
+
+export const checkCommand: Command = {
+  summary: 'validate a catalog and summarise its quality',
+  usage,
+  async run(argv) {
+    const { values } = parse(argv, { catalog: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } }, usage)
+    const result = await checkCatalog(required(values.catalog, '--catalog'))
+    if (values.json) {
+      console.log(JSON.stringify(result, null, 2))
+      return result.ok ? 0 : 1
+    }
+    for (const p of result.problems) console.log(`! ${p}`)
+    for (const l of result.layers) {
+      const c = severityCounts(l.findings)
+      const due =
+        l.timeliness.status === 'overdue' ? `overdue by ${l.timeliness.overdueDays} days (due ${l.timeliness.dueDate})` : l.timeliness.status.replace('-', ' ')
+      console.log(`${l.problems.length ? '✗' : '✓'} ${l.id} — ${l.title}: ${c.error} errors, ${c.warning} warnings, ${c.info} notes; update: ${due}`)
+      for (const p of l.problems) console.log(`    ✗ ${p}`)
+      if (l.missingMetadata.length) console.log(`    · metadata missing: ${l.missingMetadata.join(', ')}`)
+      if (values.verbose) for (const line of formatFindings(l.findings, '    ')) console.log(line)
+    }
+    const bad = result.layers.filter((l) => l.problems.length).length
+    console.log(`${result.layers.length} layers, ${bad} with problems${result.ok ? '' : ' — check failed'}`)
+    return result.ok ? 0 : 1
+  },
+}

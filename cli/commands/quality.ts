@@ -1,0 +1,46 @@
+import { validateMetadata } from '../../src/model/metadata.ts'
+import { parse, UsageError, type Command } from '../args.ts'
+import { resolveArea } from '../publish/extent.ts'
+import { inputKind, loadProjections, readBytes, readJsonFile, readVectorInput } from '../publish/input.ts'
+import { prepareRasterLayer } from '../publish/raster.ts'
+import { measureVector, reprojectToWork } from '../publish/vector.ts'
+import { formatQuality } from '../report/format.ts'
+
+const usage = `Usage: geoportal quality <file> [--extent <area>] [--crs <EPSG:code>] [--meta <file>] [--json]
+
+Measures the quality of a file as publishing would, without publishing it.
+
+Options:
+  --extent <area>    expected area: "minE,minN,maxE,maxN" (EPSG:25832) or a vector file with polygons
+  --crs <EPSG:code>  CRS of the input when the file does not declare one
+  --meta <file>      metadata JSON, for the metadata-related findings
+  --json             print the report as JSON (keys: featureCount, crs, bbox, invalidGeometries,
+                     duplicateGeometries, outsideExtent, attributes, findings, …)`
+
+export const qualityCommand: Command = {
+  summary: 'measure the quality of a file without publishing it',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parse(
+      argv,
+      { extent: { type: 'string' }, crs: { type: 'string' }, meta: { type: 'string' }, json: { type: 'boolean' } },
+      usage,
+    )
+    if (positionals.length !== 1) throw new UsageError(`expected one input file\n${usage}`)
+    const file = positionals[0]
+    const raw = values.meta ? await readJsonFile(values.meta) : {}
+    const metadata = validateMetadata({ title: file, ...(raw as object) }, values.meta ?? 'metadata')
+    const projections = await loadProjections()
+    let report
+    if (inputKind(file) === 'raster') {
+      report = (await prepareRasterLayer(await readBytes(file), { id: 'quality', file, metadata, projections })).document.quality
+    } else {
+      const data = await readVectorInput(file, { crs: values.crs })
+      const sourceCrs = reprojectToWork(data, projections, file)
+      const area = values.extent ? await resolveArea(values.extent, projections) : undefined
+      report = measureVector(data, metadata, sourceCrs, area)
+    }
+    console.log(values.json ? JSON.stringify(report, null, 2) : formatQuality(report))
+    return 0
+  },
+}
