@@ -4,6 +4,7 @@ import type { BBox } from '../model/catalog.ts'
 import { missingRecommended, type LayerMetadata } from '../model/metadata.ts'
 import { MAX_FINDING_IDS, type AttributeStats, type Finding, type QualityReport } from '../model/quality.ts'
 import { eachPosition, geometryBBox, unionBBox, type Geometry } from '../projection/geometry.ts'
+import { invalidReason } from './validity.ts'
 
 export interface QualityInput {
   features: { geometry: Geometry | null; properties: Record<string, unknown> }[]
@@ -21,34 +22,6 @@ export interface ExpectedArea {
    * Without it, the bbox alone is the area.
    */
   intersects?: (g: Geometry) => boolean
-}
-
-/** Structural validity: finite coordinates, closed rings with ≥ 4 positions, lines with ≥ 2. */
-export function geometryProblem(g: Geometry): string | null {
-  let bad: string | null = null
-  eachPosition(g, (p) => {
-    if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) bad = 'non-finite coordinate'
-  })
-  if (bad) return bad
-  const ring = (r: number[][]) => {
-    if (r.length < 4) return 'ring with fewer than 4 positions'
-    const a = r[0], b = r[r.length - 1]
-    if (a[0] !== b[0] || a[1] !== b[1]) return 'unclosed ring'
-    return null
-  }
-  const c = g.coordinates as never
-  switch (g.type) {
-    case 'LineString':
-      return (c as number[][]).length < 2 ? 'line with fewer than 2 positions' : null
-    case 'MultiLineString':
-      return (c as number[][][]).some((l) => l.length < 2) ? 'line with fewer than 2 positions' : null
-    case 'Polygon':
-      return (c as number[][][]).map(ring).find((x) => x) ?? null
-    case 'MultiPolygon':
-      return (c as number[][][][]).flatMap((p) => p.map(ring)).find((x) => x) ?? null
-    default:
-      return null
-  }
 }
 
 function attributeStats(values: unknown[]): AttributeStats {
@@ -96,6 +69,7 @@ export function vectorQuality(input: QualityInput): QualityReport {
   let bbox: BBox | null = null
   const geometryTypes: Record<string, number> = {}
   const invalid: number[] = []
+  const reasons = new Map<string, number>()
   const empty: number[] = []
   const outside: number[] = []
   const duplicates: number[] = []
@@ -107,8 +81,11 @@ export function vectorQuality(input: QualityInput): QualityReport {
       return
     }
     geometryTypes[g.type] = (geometryTypes[g.type] ?? 0) + 1
-    const problem = geometryProblem(g)
-    if (problem) invalid.push(i)
+    const problem = invalidReason(g)
+    if (problem) {
+      invalid.push(i)
+      reasons.set(problem, (reasons.get(problem) ?? 0) + 1)
+    }
     const b = geometryBBox(g)
     if (!b) {
       empty.push(i)
@@ -125,7 +102,10 @@ export function vectorQuality(input: QualityInput): QualityReport {
     if (seenGeom.has(key)) duplicates.push(i)
     else seenGeom.set(key, i)
   })
-  if (invalid.length) add({ criterion: 'konsistent', severity: 'error', message: `${invalid.length} invalid geometries`, ids: invalid })
+  if (invalid.length) {
+    const why = [...reasons].map(([r, n]) => `${r}: ${n}`).join(', ')
+    add({ criterion: 'konsistent', severity: 'error', message: `${invalid.length} invalid geometries (${why})`, ids: invalid })
+  }
   if (empty.length) add({ criterion: 'vollständig', severity: 'warning', message: `${empty.length} features without geometry`, ids: empty })
   if (Object.keys(geometryTypes).length > 1) {
     add({ criterion: 'konsistent', severity: 'warning', message: `mixed geometry types: ${Object.keys(geometryTypes).join(', ')}` })
