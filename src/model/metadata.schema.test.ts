@@ -6,7 +6,9 @@ import { ACCESS_LEVELS, CATEGORIES, PERSONAL_DATA, UPDATE_FREQUENCIES, validateM
 
 const schema = JSON.parse(readFileSync('docs/metadata.schema.json', 'utf8'))
 const sample = JSON.parse(readFileSync('docs/metadata.sample.json', 'utf8'))
-const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true, strict: false })
+// ajv is CommonJS: depending on the loader its class is the default export or that export's .default.
+const AjvClass = ((Ajv2020 as unknown as { default?: typeof Ajv2020 }).default ?? Ajv2020) as typeof Ajv2020
+const ajv = new AjvClass({ allErrors: true, strict: false })
 const schemaValid = ajv.compile(schema)
 const validatorValid = (m: unknown) => {
   try {
