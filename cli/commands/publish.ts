@@ -8,6 +8,7 @@ import { inputKind, loadProjections, readBytes, readJsonFile, readVectorInput } 
 import { prepareRasterLayer } from '../publish/raster.ts'
 import { defaultVectorStyle, parseStyle } from '../publish/style.ts'
 import { prepareVectorLayer } from '../publish/vector.ts'
+import { progressReporter } from '../progress.ts'
 const usage = `Usage: geoportal publish <file> --catalog <dir> --id <id> --title <title> [options]
 
 Converts <file> to web-ready EPSG:25832 (FlatGeobuf with spatial index, or Cloud-Optimized GeoTIFF),
@@ -26,6 +27,7 @@ Options:
   --extent <area>    expected area for the "outside" quality check: "minE,minN,maxE,maxN" in EPSG:25832,
                      or a vector file with the area's polygons (e.g. the city boundary)
   --json             print the result as JSON
+  --progress         show progress on stderr (default when stderr is a terminal)
   --help             this text`
 
 const options = {
@@ -38,6 +40,7 @@ const options = {
   crs: { type: 'string' },
   extent: { type: 'string' },
   json: { type: 'boolean' },
+  progress: { type: 'boolean' },
 } as const
 
 export const publishCommand: Command = {
@@ -63,6 +66,7 @@ export const publishCommand: Command = {
       },
       values.meta ?? 'metadata',
     )
+    const progress = progressReporter(values.progress ?? process.stderr.isTTY === true)
     const kind = inputKind(file)
     const style = values.style ? parseStyle(await readJsonFile(values.style), kind, values.style) : undefined
     const projections = await loadProjections()
@@ -70,6 +74,7 @@ export const publishCommand: Command = {
     if (kind === 'raster') {
       layer = await prepareRasterLayer(await readBytes(file), { id, file, metadata, style: style as RasterStyle | undefined, projections })
     } else {
+      progress(`reading ${file}`)
       const data = await readVectorInput(file, { crs: values.crs })
       layer = prepareVectorLayer(data, {
         id,
@@ -77,10 +82,13 @@ export const publishCommand: Command = {
         metadata,
         style: (style as VectorStyle | undefined) ?? defaultVectorStyle(id),
         projections,
+        progress,
         ...(values.extent ? { area: await resolveArea(values.extent, projections) } : {}),
       })
     }
+    progress('updating the catalog')
     const { outcome, entry } = await withCatalogLock(catalog, () => commitLayer(catalog, layer))
+    progress('finished')
     if (values.json) console.log(JSON.stringify({ outcome, entry, quality: layer.document.quality }))
     else {
       const count = entry.kind === 'vector' ? `${entry.featureCount} features` : `${entry.width}×${entry.height} pixels`

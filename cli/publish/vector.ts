@@ -18,6 +18,7 @@ export interface VectorPublishOptions {
   style: VectorStyle
   projections: Projections
   area?: ExpectedArea
+  progress?: (phase: string) => void
 }
 
 /** Reprojects all features to EPSG:25832 in place; returns the source CRS. */
@@ -43,17 +44,22 @@ export function measureVector(data: VectorData, metadata: LayerMetadata, sourceC
 
 export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions): LayerFiles {
   const { projections, metadata, id } = opts
+  const progress = opts.progress ?? (() => {})
+  progress(`reprojecting ${data.features.length} features from ${data.crs ?? '?'}`)
   const sourceCrs = reprojectToWork(data, projections, opts.file)
+  progress('ordering features along the spatial index')
   // Features without geometry cannot be drawn or indexed: they are counted in the quality report (after the
   // published ones, so that ids below featureCount are positions in the published file), not published.
   const drawable = fileOrder(data.features.filter((f) => f.geometry))
   data.features = [...drawable, ...data.features.filter((f) => !f.geometry)]
+  progress('measuring quality')
   const quality = measureVector(data, metadata, sourceCrs, opts.area)
   if (!drawable.length || !quality.bbox) throw new InputError(opts.file, 'contains no features with geometry')
   const columns = data.columns.map((c) => {
     const a = metadata.attributes?.[c.name]
     return { ...c, ...(a?.title ? { title: a.title } : {}), ...(a?.description ? { description: a.description } : {}) }
   })
+  progress('writing FlatGeobuf')
   const bytes = writeFlatGeobuf(drawable, { columns, crsCode: 25832, title: metadata.title, description: metadata.description })
   const bbox = quality.bbox
   const types = Object.keys(quality.geometryTypes)
