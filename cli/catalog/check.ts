@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { fromArrayBuffer } from 'geotiff'
 import { parseCatalog, type LayerDocument, type LayerEntry } from '../../src/model/catalog.ts'
 import { validateMetadata, missingRecommended } from '../../src/model/metadata.ts'
 import type { Finding } from '../../src/model/quality.ts'
@@ -64,6 +63,7 @@ async function checkLayer(dir: string, entry: LayerEntry, today: Date): Promise<
     if (p) problems.push(`${entry.href} ${p}`)
   } else {
     try {
+      const { fromArrayBuffer } = await import('geotiff')
       const tiff = await fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
       const img = await tiff.getImage(0)
       if (img.getWidth() !== entry.width || img.getHeight() !== entry.height) problems.push(`${entry.href}: size differs from catalog.json`)

@@ -1,7 +1,6 @@
 // The expected area for the "outside" check: a bbox "minE,minN,maxE,maxN" (EPSG:25832) or a vector file
 // (e.g. the city boundary) whose polygons are the area.
 import { existsSync } from 'node:fs'
-import { booleanIntersects } from '@turf/turf'
 import type { BBox } from '../../src/model/catalog.ts'
 import { geometryBBox, transformGeometry, unionBBox, type Geometry } from '../../src/projection/geometry.ts'
 import { WORK_CRS, type Projections } from '../../src/projection/registry.ts'
@@ -31,6 +30,8 @@ export async function resolveArea(arg: string, projections: Projections): Promis
     box = unionBBox(box, geometryBBox(f.geometry))
   }
   if (!box) throw new UsageError(`--extent file ${arg} contains no polygons`)
+  // Turf is large; load it only when an area file is used.
+  const { booleanIntersects } = await import('@turf/turf')
   return {
     bbox: box,
     intersects: (g) => polygons.some((p) => booleanIntersects(g as never, p as never)),

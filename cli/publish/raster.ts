@@ -1,5 +1,5 @@
 // Raster publishing: any GeoTIFF in EPSG:25832 → tiled, DEFLATE COG with overviews and statistics.
-import { fromArrayBuffer, type GeoTIFFImage } from 'geotiff'
+import type { GeoTIFFImage } from 'geotiff'
 import type { BBox, RasterLayerEntry, RasterStyle } from '../../src/model/catalog.ts'
 import type { LayerMetadata } from '../../src/model/metadata.ts'
 import type { RasterQualityReport } from '../../src/model/quality.ts'
@@ -30,6 +30,7 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
   const { file, id, metadata, projections } = opts
   let image: GeoTIFFImage
   try {
+    const { fromArrayBuffer } = await import('geotiff')
     const tiff = await fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
     image = await tiff.getImage(0)
   } catch (e) {

@@ -31,8 +31,10 @@ export function reprojectToWork(data: VectorData, projections: Projections, file
     const hint = gk ? ' (Gauss-Krüger needs the BeTA2007 grid: apt-get install proj-data, or set GEOPORTAL_BETA2007)' : ''
     throw new InputError(file, `uses ${data.crs}, which is not supported${hint}; supported: ${projections.supported().join(', ')}`)
   }
-  const toWork = projections.forward(data.crs, WORK_CRS)
-  for (const f of data.features) if (f.geometry) transformGeometry(f.geometry, toWork)
+  if (data.crs !== WORK_CRS) {
+    const toWork = projections.forward(data.crs, WORK_CRS)
+    for (const f of data.features) if (f.geometry) transformGeometry(f.geometry, toWork)
+  }
   const source = data.crs
   data.crs = WORK_CRS
   return source
@@ -60,7 +62,7 @@ export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions)
     return { ...c, ...(a?.title ? { title: a.title } : {}), ...(a?.description ? { description: a.description } : {}) }
   })
   progress('writing FlatGeobuf')
-  const bytes = writeFlatGeobuf(drawable, { columns, crsCode: 25832, title: metadata.title, description: metadata.description })
+  const bytes = writeFlatGeobuf(drawable, { columns, crsCode: 25832, title: metadata.title, description: metadata.description, presorted: true })
   const bbox = quality.bbox
   const types = Object.keys(quality.geometryTypes)
   const entry: Omit<VectorLayerEntry, 'href' | 'metaHref'> = {

@@ -6,13 +6,11 @@ import { Column as FgbColumn } from 'flatgeobuf/lib/mjs/flat-geobuf/column.js'
 import { Crs } from 'flatgeobuf/lib/mjs/flat-geobuf/crs.js'
 import { GeometryType } from 'flatgeobuf/lib/mjs/flat-geobuf/geometry-type.js'
 import { Header } from 'flatgeobuf/lib/mjs/flat-geobuf/header.js'
-import { buildFeature } from 'flatgeobuf/lib/mjs/generic/feature.js'
-import type { IParsedGeometry } from 'flatgeobuf/lib/mjs/generic/geometry.js'
-import type { HeaderMeta } from 'flatgeobuf/lib/mjs/header-meta.js'
 import { generateLevelBounds, NODE_ITEM_BYTE_LEN } from 'flatgeobuf/lib/mjs/packedrtree.js'
 import type { BBox } from '../../src/model/catalog.ts'
 import { geometryBBox, type Geometry } from '../../src/projection/geometry.ts'
 import { coerce, type Column, type Scalar, type VectorFeature } from '../vector/model.ts'
+import { FeatureEncoder } from './fgbFeature.ts'
 
 export { GeometryType }
 
@@ -23,57 +21,8 @@ export interface FgbWriteOptions {
   title?: string
   description?: string
   indexNodeSize?: number
-}
-
-type Coords = number[][]
-
-function flatten(coords: Coords, xy: number[]): void {
-  for (const p of coords) xy.push(p[0], p[1])
-}
-
-function parsePolygon(rings: Coords[]): IParsedGeometry {
-  const xy: number[] = []
-  const ends: number[] = []
-  for (const r of rings) {
-    flatten(r, xy)
-    ends.push(xy.length / 2)
-  }
-  // FlatGeobuf stores ring ends only when a polygon has holes.
-  return { xy, ends: rings.length > 1 ? ends : (undefined as unknown as number[]), parts: undefined as never, type: GeometryType.Polygon }
-}
-
-/** GeoJSON geometry → flatgeobuf's parsed form (x,y only). */
-export function parseGeoJsonGeometry(g: Geometry): IParsedGeometry {
-  const c = g.coordinates as unknown
-  const simple = (type: GeometryType, xy: number[], ends?: number[]): IParsedGeometry =>
-    ({ xy, ends, type }) as IParsedGeometry
-  switch (g.type) {
-    case 'Point': {
-      const p = c as number[]
-      return simple(GeometryType.Point, [p[0], p[1]])
-    }
-    case 'MultiPoint':
-    case 'LineString': {
-      const xy: number[] = []
-      flatten(c as Coords, xy)
-      return simple(g.type === 'LineString' ? GeometryType.LineString : GeometryType.MultiPoint, xy)
-    }
-    case 'MultiLineString': {
-      const xy: number[] = []
-      const ends: number[] = []
-      for (const line of c as Coords[]) {
-        flatten(line, xy)
-        ends.push(xy.length / 2)
-      }
-      return simple(GeometryType.MultiLineString, xy, ends)
-    }
-    case 'Polygon':
-      return parsePolygon(c as Coords[])
-    case 'MultiPolygon':
-      return { xy: undefined, ends: undefined, type: GeometryType.MultiPolygon, parts: (c as Coords[][]).map(parsePolygon) } as unknown as IParsedGeometry
-    default:
-      throw new Error(`geometry type ${g.type} is not supported`)
-  }
+  /** Features are already in fileOrder(): skip sorting. */
+  presorted?: boolean
 }
 
 export function geometryTypeCode(name: string | null): GeometryType {
@@ -122,7 +71,13 @@ export function hilbert(x: number, y: number): number {
   return ((i1 << 1) | i0) >>> 0
 }
 
-function buildHeader(meta: HeaderMeta, opts: FgbWriteOptions, extent: BBox | null): Uint8Array {
+interface Layout {
+  geometryType: GeometryType
+  featuresCount: number
+  indexNodeSize: number
+}
+
+function buildHeader(meta: Layout, opts: FgbWriteOptions, extent: BBox | null): Uint8Array {
   const b = new flatbuffers.Builder(1024)
   const cols = opts.columns.map((c) => {
     const name = b.createString(c.name)
@@ -214,31 +169,19 @@ export function writeFlatGeobuf(features: VectorFeature[], opts: FgbWriteOptions
   const nodeSize = opts.indexNodeSize ?? 16
   // Features without geometry cannot be placed in the index; the publisher reports and drops them before.
   const items = indexItems(features)
-  if (nodeSize > 1) sortItems(items)
+  if (nodeSize > 1 && !opts.presorted) sortItems(items)
   const extent = itemsExtent(items)
   const types = new Set(items.map((it) => it.f.geometry!.type))
   const geometryType = types.size === 1 ? geometryTypeCode([...types][0]) : GeometryType.Unknown
   const indexed = items.length > 0 && nodeSize > 1
-  const meta: HeaderMeta = {
-    geometryType,
-    columns: opts.columns.map((c) => ({
-      name: c.name, type: c.type, title: null, description: null, width: -1, precision: -1, scale: -1,
-      nullable: true, unique: false, primary_key: false,
-    })),
-    envelope: null,
-    featuresCount: items.length,
-    indexNodeSize: indexed ? nodeSize : 0,
-    crs: null,
-    title: null,
-    description: null,
-    metadata: null,
-  }
+  const layout = { geometryType, featuresCount: items.length, indexNodeSize: indexed ? nodeSize : 0 }
+  const encoder = new FeatureEncoder(opts.columns)
+  const props: Record<string, Scalar> = {}
   const encoded = items.map(({ f }) => {
-    const props: Record<string, Scalar> = {}
     for (const c of opts.columns) props[c.name] = coerce(f.properties[c.name], c.type)
-    return buildFeature(parseGeoJsonGeometry(f.geometry!), props as never, meta)
+    return encoder.encode(f.geometry!, props)
   })
-  const header = buildHeader(meta, opts, extent)
+  const header = buildHeader(layout, opts, extent)
   const tree = indexed ? buildTree(items.map((it) => it.bbox), encoded, nodeSize) : new Uint8Array(0)
   const featureBytes = encoded.reduce((n, e) => n + e.length, 0)
   const out = new Uint8Array(magicbytes.length + header.length + tree.length + featureBytes)

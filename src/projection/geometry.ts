@@ -32,18 +32,25 @@ export function transformGeometry(g: Geometry, conv: Converter): void {
   })
 }
 
+/** Extent of a geometry (hot in publishing: plain loops, no callbacks). */
 export function geometryBBox(g: Geometry): BBox | null {
-  let minX = Infinity
-  let minY = Infinity
-  let maxX = -Infinity
-  let maxY = -Infinity
-  eachPosition(g, (p) => {
-    if (p[0] < minX) minX = p[0]
-    if (p[0] > maxX) maxX = p[0]
-    if (p[1] < minY) minY = p[1]
-    if (p[1] > maxY) maxY = p[1]
-  })
-  return minX <= maxX ? [minX, minY, maxX, maxY] : null
+  const b: BBox = [Infinity, Infinity, -Infinity, -Infinity]
+  const walk = (c: unknown): void => {
+    const a = c as unknown[]
+    if (typeof a[0] === 'number') {
+      const x = a[0] as number
+      const y = a[1] as number
+      if (x < b[0]) b[0] = x
+      if (x > b[2]) b[2] = x
+      if (y < b[1]) b[1] = y
+      if (y > b[3]) b[3] = y
+      return
+    }
+    for (let i = 0; i < a.length; i++) walk(a[i])
+  }
+  if (g.type === 'GeometryCollection') for (const c of g.geometries ?? []) walk(c.coordinates)
+  else if (Array.isArray(g.coordinates)) walk(g.coordinates)
+  return b[0] <= b[2] ? b : null
 }
 
 export function unionBBox(a: BBox | null, b: BBox | null): BBox | null {

@@ -59,6 +59,10 @@ function coordinatePrecision(features: QualityInput['features']): number | null 
 
 const cap = (ids: number[]) => ids.slice(0, MAX_FINDING_IDS)
 
+function sameCoordinates(a: Geometry, b: Geometry): boolean {
+  return a.type === b.type && JSON.stringify(a.coordinates ?? a.geometries) === JSON.stringify(b.coordinates ?? b.geometries)
+}
+
 export function vectorQuality(input: QualityInput): QualityReport {
   const { features, metadata } = input
   const findings: Finding[] = []
@@ -74,6 +78,8 @@ export function vectorQuality(input: QualityInput): QualityReport {
   const outside: number[] = []
   const duplicates: number[] = []
   const seenGeom = new Map<string, number>()
+  const hashBuf = new Float64Array(1)
+  const hashBits = new Uint32Array(hashBuf.buffer)
   features.forEach((f, i) => {
     const g = f.geometry
     if (!g) {
@@ -98,9 +104,24 @@ export function vectorQuality(input: QualityInput): QualityReport {
       const disjointBox = b[2] < e[0] || b[0] > e[2] || b[3] < e[1] || b[1] > e[3]
       if (disjointBox || (area.intersects && !area.intersects(g))) outside.push(i)
     }
-    const key = JSON.stringify(g.coordinates ?? g.geometries)
-    if (seenGeom.has(key)) duplicates.push(i)
-    else seenGeom.set(key, i)
+    // 64-bit hash of the coordinates as the map key; a hash match is confirmed by comparing coordinates.
+    let h1 = 0x811c9dc5
+    let h2 = 0x01000193
+    let n = 0
+    const mix = (v: number) => {
+      hashBuf[0] = v
+      h1 = Math.imul(h1 ^ hashBits[0], 0x01000193) ^ hashBits[1]
+      h2 = Math.imul(h2 ^ hashBits[1], 0x5bd1e995) ^ hashBits[0]
+      n++
+    }
+    eachPosition(g, (p) => {
+      mix(p[0])
+      mix(p[1])
+    })
+    const key = `${g.type}:${h1 >>> 0}:${h2 >>> 0}:${n}`
+    const first = seenGeom.get(key)
+    if (first !== undefined && sameCoordinates(features[first].geometry!, g)) duplicates.push(i)
+    else if (first === undefined) seenGeom.set(key, i)
   })
   if (invalid.length) {
     const why = [...reasons].map(([r, n]) => `${r}: ${n}`).join(', ')
