@@ -9,6 +9,7 @@ import { InputError } from '../readers/errors.ts'
 import { writeCog, type RasterArray } from '../writers/cog.ts'
 import { lonLatExtent, pickEntryMeta } from './entry.ts'
 import { defaultRasterStyle } from './style.ts'
+import { geoRef } from '../../src/sources/raster/read/georef.ts'
 
 /** Read whole into memory; larger rasters need a streaming converter (documented limit). */
 export const MAX_RASTER_PIXELS = 64_000_000
@@ -51,14 +52,13 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
   if (image.getSamplesPerPixel() !== 1) {
     throw new InputError(file, `has ${image.getSamplesPerPixel()} bands; only single-band rasters are supported so far`)
   }
-  const [resX, resY] = image.getResolution()
-  if (Math.abs(Math.abs(resX) - Math.abs(resY)) > 1e-9 * Math.abs(resX)) {
+  const { originX, originY, resX, resY } = geoRef(image)
+  if (Math.abs(resX - resY) > 1e-9 * resX) {
     throw new InputError(file, `has non-square pixels (${resX} × ${resY}); resample it to square pixels`)
   }
-  const [originX, originY] = image.getOrigin()
   const noData = image.getGDALNoData()
   const data = ((await image.readRasters({ interleave: false })) as unknown as RasterArray[])[0]
-  const pixelSize = Math.abs(resX)
+  const pixelSize = resX
   const { bytes: cog, stats } = writeCog({ width, height, data, originX, originY, pixelSize, epsg, noData })
   if (!stats.validCount) throw new InputError(file, 'contains only nodata pixels')
   const bbox: BBox = [originX, originY - height * pixelSize, originX + width * pixelSize, originY]

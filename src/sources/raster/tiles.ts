@@ -33,8 +33,8 @@ export class RasterTileService {
     this.layers.delete(id)
   }
 
-  /** Renders one tile as RGBA pixels, or null when the raster does not touch it. */
-  async renderTile(id: string, t: TileId, signal?: AbortSignal): Promise<ImageData | null> {
+  /** The raster's values warped into one Web-Mercator tile (NaN = no data), or null when it does not touch it. */
+  async tileValues(id: string, t: TileId, signal?: AbortSignal): Promise<Float32Array | null> {
     const layer = this.layers.get(id)
     if (!layer) throw new Error(`unknown raster layer ${id}`)
     const reader = await layer.reader
@@ -48,8 +48,14 @@ export class RasterTileService {
     const win = coveringWindow(map, level)
     if (!win) return null
     const data = await reader.readWindow(level, win, signal)
-    const values = sample(map, { x0: win[0], y0: win[1], width: win[2] - win[0], height: win[3] - win[1], data }, level, reader.noData, 'bilinear')
-    const rgba = colorize(values, layer.entry.style.ramp)
+    return sample(map, { x0: win[0], y0: win[1], width: win[2] - win[0], height: win[3] - win[1], data }, level, reader.noData, 'bilinear')
+  }
+
+  /** Renders one tile as RGBA pixels, or null when the raster does not touch it. */
+  async renderTile(id: string, t: TileId, signal?: AbortSignal): Promise<ImageData | null> {
+    const values = await this.tileValues(id, t, signal)
+    if (!values) return null
+    const rgba = colorize(values, this.layers.get(id)!.entry.style.ramp)
     return new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, TILE_SIZE, TILE_SIZE)
   }
 

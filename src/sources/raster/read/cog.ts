@@ -3,6 +3,7 @@
 import { fromUrl, type GeoTIFF, type GeoTIFFImage } from 'geotiff'
 import { withTimeout } from '../../../io/timeout.ts'
 import type { LevelGrid } from '../render/warp.ts'
+import { geoRef } from './georef.ts'
 
 export interface CogLevel extends LevelGrid {
   image: GeoTIFFImage
@@ -25,8 +26,7 @@ export class CogReader {
       const tiff: GeoTIFF = await fromUrl(url, {}, signal)
       const count = await tiff.getImageCount()
       const first = await tiff.getImage(0)
-      const [originX, originY] = first.getOrigin()
-      const [resX] = first.getResolution()
+      const { originX, originY, resX } = geoRef(first)
       const levels: CogLevel[] = []
       for (let i = 0; i < count; i++) {
         const image = i === 0 ? first : await tiff.getImage(i)
@@ -34,7 +34,7 @@ export class CogReader {
         if (i > 0 && (Number(image.fileDirectory.getValue('NewSubfileType') ?? 0) & 4) !== 0) continue
         const width = image.getWidth()
         const height = image.getHeight()
-        levels.push({ image, originX, originY, resolution: (Math.abs(resX) * first.getWidth()) / width, width, height })
+        levels.push({ image, originX, originY, resolution: (resX * first.getWidth()) / width, width, height })
       }
       return new CogReader(url, levels, first.getGDALNoData(), timeoutMs)
     }
