@@ -1,6 +1,7 @@
 // Command dispatch. Each command parses its own arguments; failures end as one line on stderr.
 import { buildCommand } from './commands/build.ts'
 import { checkCommand } from './commands/check.ts'
+import { dcatCommand } from './commands/dcat.ts'
 import { publishCommand } from './commands/publish.ts'
 import { qualityCommand } from './commands/quality.ts'
 import { withdrawCommand } from './commands/withdraw.ts'
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, Command> = {
   quality: qualityCommand,
   check: checkCommand,
   withdraw: withdrawCommand,
+  dcat: dcatCommand,
   build: buildCommand,
 }
 

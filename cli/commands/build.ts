@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url'
 import type { Catalog } from '../../src/model/catalog.ts'
 import { parse, required, type Command } from '../args.ts'
 import { CATALOG_FILE, readCatalog, serialiseCatalog } from '../catalog/store.ts'
+import { DCAT_FILE } from '../dcat/dcat.ts'
+import { writeDcat } from './dcat.ts'
 
-const usage = `Usage: geoportal build --catalog <dir> --out <dir> [--internal]
+const usage = `Usage: geoportal build --catalog <dir> --out <dir> [--internal] [--base-url <url>]
 
 Builds a deployable static site: the portal app plus the catalog. Copy <out> to any static web server
 with HTTP Range support (see docs/deploy.md).
@@ -13,7 +15,9 @@ with HTTP Range support (see docs/deploy.md).
 Options:
   --catalog <dir>  catalog folder made by "geoportal publish"
   --out <dir>      output folder (replaced)
-  --internal       include internal layers (intranet build); default is public layers only`
+  --internal       include internal layers (intranet build); default is public layers only
+  --base-url <url> absolute URL where the site will be served; writes dcat.jsonld (DCAT-AP.de) for harvesting
+                   by GovData and regional open-data portals (public layers only, also in internal builds)`
 
 const APP_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -46,7 +50,11 @@ export const buildCommand: Command = {
   summary: 'build a deployable static site from the app and a catalog',
   usage,
   async run(argv) {
-    const { values } = parse(argv, { catalog: { type: 'string' }, out: { type: 'string' }, internal: { type: 'boolean' } }, usage)
+    const { values } = parse(
+      argv,
+      { catalog: { type: 'string' }, out: { type: 'string' }, internal: { type: 'boolean' }, 'base-url': { type: 'string' } },
+      usage,
+    )
     const catalogDir = path.resolve(required(values.catalog, '--catalog'))
     const outDir = path.resolve(required(values.out, '--out'))
     await fs.access(path.join(catalogDir, CATALOG_FILE)).catch(() => {
@@ -54,6 +62,10 @@ export const buildCommand: Command = {
     })
     await buildApp(outDir)
     const catalog = await copyCatalog(catalogDir, outDir, values.internal ?? false)
+    if (values['base-url']) {
+      const { warnings } = await writeDcat(catalogDir, path.join(outDir, DCAT_FILE), { baseUrl: values['base-url'] })
+      for (const w of warnings) console.error(`warning: ${w}`)
+    }
     console.log(`built ${outDir} with ${catalog.layers.length} layers${values.internal ? ' (internal build)' : ''}`)
     return 0
   },
