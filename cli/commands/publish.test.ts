@@ -145,7 +145,7 @@ describe('the geoportal bin', () => {
   const bin = path.resolve('cli/geoportal.mjs')
   it('prints help for every command', () => {
     const out = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' })
-    for (const c of ['publish', 'build', 'withdraw']) {
+    for (const c of ['publish', 'quality', 'check', 'withdraw', 'dcat', 'build']) {
       expect(out).toContain(c)
       expect(execFileSync(process.execPath, [bin, c, '--help'], { encoding: 'utf8' })).toMatch(/^Usage: geoportal /)
     }
