@@ -14,7 +14,9 @@ const usage = `Usage: geoportal publish <file> --catalog <dir> --id <id> --title
 Converts <file> to web-ready EPSG:25832 (FlatGeobuf with spatial index, or Cloud-Optimized GeoTIFF),
 measures its quality and adds it to the catalog. On any error the catalog stays as it was.
 
-Inputs: GeoJSON (.geojson/.json), FlatGeobuf (.fgb), GeoTIFF (.tif/.tiff).
+Inputs: GeoJSON (.geojson/.json), FlatGeobuf (.fgb), Shapefile (.shp with .shx/.dbf/.prj/.cpg),
+GeoPackage (.gpkg), CSV with coordinate columns (.csv), GeoTIFF (.tif/.tiff).
+CRSs: EPSG:25832, 25833, 4326, 4258, and Gauss-Krüger 31466/31467 (through the BeTA2007 grid).
 
 Options:
   --catalog <dir>    catalog folder (created if missing)
@@ -24,6 +26,10 @@ Options:
   --style <file>     style JSON (see docs/catalog-format.md)
   --access <level>   public (default) or internal
   --crs <EPSG:code>  CRS of the input when the file does not declare one
+  --layer <name>     GeoPackage layer (required when the file has several)
+  --x <col> --y <col> CSV coordinate columns (detected when named like UTMRechtswert/UTMHochwert, x/y, lon/lat)
+  --separator <sep>  CSV separator (default: "sep=" line or detected)
+  --encoding <enc>   Shapefile attribute encoding, e.g. CP1252 (default: .cpg file or detected)
   --extent <area>    expected area for the "outside" quality check: "minE,minN,maxE,maxN" in EPSG:25832,
                      or a vector file with the area's polygons (e.g. the city boundary)
   --json             print the result as JSON
@@ -38,6 +44,11 @@ const options = {
   style: { type: 'string' },
   access: { type: 'string' },
   crs: { type: 'string' },
+  layer: { type: 'string' },
+  x: { type: 'string' },
+  y: { type: 'string' },
+  separator: { type: 'string' },
+  encoding: { type: 'string' },
   extent: { type: 'string' },
   json: { type: 'boolean' },
   progress: { type: 'boolean' },
@@ -75,7 +86,8 @@ export const publishCommand: Command = {
       layer = await prepareRasterLayer(await readBytes(file), { id, file, metadata, style: style as RasterStyle | undefined, projections })
     } else {
       progress(`reading ${file}`)
-      const data = await readVectorInput(file, { crs: values.crs })
+      const { crs, x, y, separator, encoding } = values
+      const data = await readVectorInput(file, { crs, layer: values.layer, x, y, separator, encoding })
       layer = prepareVectorLayer(data, {
         id,
         file,

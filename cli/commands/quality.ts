@@ -13,6 +13,7 @@ Measures the quality of a file as publishing would, without publishing it.
 Options:
   --extent <area>    expected area: "minE,minN,maxE,maxN" (EPSG:25832) or a vector file with polygons
   --crs <EPSG:code>  CRS of the input when the file does not declare one
+  --layer, --x, --y, --separator, --encoding   as for "geoportal publish"
   --meta <file>      metadata JSON, for the metadata-related findings
   --json             print the report as JSON (keys: featureCount, crs, bbox, invalidGeometries,
                      duplicateGeometries, outsideExtent, attributes, findings, …)`
@@ -23,7 +24,10 @@ export const qualityCommand: Command = {
   async run(argv) {
     const { values, positionals } = parse(
       argv,
-      { extent: { type: 'string' }, crs: { type: 'string' }, meta: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        extent: { type: 'string' }, crs: { type: 'string' }, meta: { type: 'string' }, json: { type: 'boolean' },
+        layer: { type: 'string' }, x: { type: 'string' }, y: { type: 'string' }, separator: { type: 'string' }, encoding: { type: 'string' },
+      },
       usage,
     )
     if (positionals.length !== 1) throw new UsageError(`expected one input file\n${usage}`)
@@ -35,7 +39,8 @@ export const qualityCommand: Command = {
     if (inputKind(file) === 'raster') {
       report = (await prepareRasterLayer(await readBytes(file), { id: 'quality', file, metadata, projections })).document.quality
     } else {
-      const data = await readVectorInput(file, { crs: values.crs })
+      const { crs, layer, x, y, separator, encoding } = values
+      const data = await readVectorInput(file, { crs, layer, x, y, separator, encoding })
       const sourceCrs = reprojectToWork(data, projections, file)
       const area = values.extent ? await resolveArea(values.extent, projections) : undefined
       report = measureVector(data, metadata, sourceCrs, area)

@@ -5,15 +5,25 @@ import { normaliseCrs, Projections } from '../../src/projection/registry.ts'
 import { UsageError } from '../args.ts'
 import { InputError } from '../readers/errors.ts'
 import { readFlatGeobuf } from '../readers/flatgeobuf.ts'
+import { readCsv } from '../readers/csv.ts'
 import { readGeoJson } from '../readers/geojson.ts'
 import type { VectorData } from '../vector/model.ts'
 
-export const VECTOR_EXTENSIONS = ['.geojson', '.json', '.fgb']
+export const VECTOR_EXTENSIONS = ['.geojson', '.json', '.fgb', '.shp', '.gpkg', '.csv']
 export const RASTER_EXTENSIONS = ['.tif', '.tiff']
 
 export interface VectorInputOptions {
   /** CRS for files that do not declare one (or to confirm the declared one). */
   crs?: string
+  /** GeoPackage layer. */
+  layer?: string
+  /** CSV coordinate columns. */
+  x?: string
+  y?: string
+  /** Shapefile DBF encoding, overriding .cpg and detection. */
+  encoding?: string
+  /** CSV separator. */
+  separator?: string
 }
 
 export function inputKind(file: string): 'vector' | 'raster' {
@@ -39,18 +49,25 @@ export async function readJsonFile(file: string): Promise<unknown> {
 
 export async function readVectorInput(file: string, opts: VectorInputOptions = {}): Promise<VectorData> {
   const ext = path.extname(file).toLowerCase()
+  const crs = opts.crs ? normaliseCrs(opts.crs) : null
+  if (opts.crs && !crs) throw new UsageError(`--crs "${opts.crs}" is not an EPSG code`)
+  if ((opts.x === undefined) !== (opts.y === undefined)) throw new UsageError('--x and --y go together')
   let data: VectorData
   if (ext === '.geojson' || ext === '.json') data = readGeoJson(new TextDecoder().decode(await readBytes(file)), file)
   else if (ext === '.fgb') data = await readFlatGeobuf(await readBytes(file), file)
-  else {
+  else if (ext === '.shp' || ext === '.gpkg') {
+    // gdal3.js (WebAssembly) takes a second to start: load it only for these formats.
+    const { readWithGdal } = await import('../readers/gdal.ts')
+    data = await readWithGdal(file, { layer: opts.layer, encoding: opts.encoding, ...(crs ? { crs } : {}) })
+  } else if (ext === '.csv') {
+    data = readCsv(await readBytes(file), file, { x: opts.x, y: opts.y, separator: opts.separator, ...(crs ? { crs } : {}) })
+  } else {
     const known = [...VECTOR_EXTENSIONS, ...RASTER_EXTENSIONS].join(', ')
     throw new InputError(file, `has an unsupported format "${ext || '(no extension)'}"; supported: ${known}`)
   }
-  if (opts.crs) {
-    const crs = normaliseCrs(opts.crs)
-    if (!crs) throw new UsageError(`--crs "${opts.crs}" is not an EPSG code`)
-    // GeoJSON without a crs member is WGS84 by definition, so only an explicit declaration can conflict.
-    const declared = ext === '.geojson' || ext === '.json' ? (data.crsDeclared ? data.crs : null) : data.crs
+  if (crs) {
+    // A format's default (GeoJSON without "crs" is WGS84) or a guess (lon/lat columns) yields to --crs.
+    const declared = data.crsDeclared === false ? null : data.crs
     if (declared && declared !== crs) throw new InputError(file, `declares ${declared} but --crs says ${crs}`)
     data.crs = crs
   }

@@ -57,7 +57,12 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
     throw new InputError(file, `has non-square pixels (${resX} × ${resY}); resample it to square pixels`)
   }
   const noData = image.getGDALNoData()
-  const data = ((await image.readRasters({ interleave: false })) as unknown as RasterArray[])[0]
+  let data: RasterArray
+  try {
+    data = ((await image.readRasters({ interleave: false })) as unknown as RasterArray[])[0]
+  } catch (e) {
+    throw new InputError(file, `is damaged: its pixel data cannot be read (${(e as Error)?.message ?? String(e)})`)
+  }
   const pixelSize = resX
   const { bytes: cog, stats } = writeCog({ width, height, data, originX, originY, pixelSize, epsg, noData })
   if (!stats.validCount) throw new InputError(file, 'contains only nodata pixels')

@@ -4,10 +4,10 @@ import type { HeaderMeta } from 'flatgeobuf/lib/mjs/header-meta.js'
 import type { Geometry } from '../../src/projection/geometry.ts'
 import type { Column, Scalar, VectorData, VectorFeature } from '../vector/model.ts'
 import { InputError } from './errors.ts'
-import { checkFlatGeobufBytes } from '../../src/sources/vector/fgbHeader.ts'
+import { checkFlatGeobufHeader } from '../../src/sources/vector/fgbHeader.ts'
 
 export async function readFlatGeobuf(bytes: Uint8Array, file: string): Promise<VectorData> {
-  const problem = checkFlatGeobufBytes(bytes)
+  const problem = checkFlatGeobufHeader(bytes, bytes.length)
   if (problem) throw new InputError(file, problem)
   let header: HeaderMeta | null = null
   const features: VectorFeature[] = []

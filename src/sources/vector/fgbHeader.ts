@@ -1,4 +1,7 @@
 // Cheap sanity checks before handing bytes to flatgeobuf, which can hang on zero-byte or truncated files.
+import * as flatbuffers from 'flatbuffers'
+import { Header } from 'flatgeobuf/lib/mjs/flat-geobuf/header.js'
+import { calcTreeSize } from 'flatgeobuf/lib/mjs/packedrtree.js'
 
 const MAGIC = [0x66, 0x67, 0x62] // "fgb"
 /** Headers larger than this are not plausible for a layer (columns + metadata). */
@@ -16,5 +19,44 @@ export function checkFlatGeobufBytes(prefix: Uint8Array, totalSize: number = pre
   const headerLength = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength).getUint32(8, true)
   if (headerLength < 4 || headerLength > MAX_HEADER_BYTES) return `has an implausible header size (${headerLength} bytes)`
   if (12 + headerLength > totalSize) return `is truncated (header needs ${12 + headerLength} bytes, file has ${totalSize})`
+  return null
+}
+
+const MAX_COLUMNS = 65535
+const MAX_GEOMETRY_TYPE = 17
+const MAX_COLUMN_TYPE = 14
+
+/**
+ * Decodes and sanity-checks the header (bytes from offset 0 through the end of the header). A fuzzed header can
+ * announce billions of columns or features, which makes readers loop "forever"; this refuses such files.
+ */
+export function checkFlatGeobufHeader(bytes: Uint8Array, totalSize: number): string | null {
+  const basic = checkFlatGeobufBytes(bytes, totalSize)
+  if (basic) return basic
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true)
+  if (bytes.length < 12 + headerLength) return `is truncated (header needs ${12 + headerLength} bytes)`
+  try {
+    const bb = new flatbuffers.ByteBuffer(bytes.subarray(0, 12 + headerLength))
+    bb.setPosition(8)
+    const h = Header.getSizePrefixedRootAsHeader(bb)
+    const columns = h.columnsLength()
+    if (columns > MAX_COLUMNS || columns * 4 > headerLength) return `has a damaged header (${columns} columns announced)`
+    for (let i = 0; i < columns; i++) {
+      const c = h.columns(i)
+      if (!c?.name()) return `has a damaged header (column ${i} without a name)`
+      if (c.type() > MAX_COLUMN_TYPE) return `has a damaged header (column "${c.name()}" of unknown type ${c.type()})`
+    }
+    if (h.geometryType() > MAX_GEOMETRY_TYPE) return `has a damaged header (unknown geometry type ${h.geometryType()})`
+    const count = Number(h.featuresCount())
+    const nodeSize = h.indexNodeSize()
+    const body = totalSize - 12 - headerLength
+    if (nodeSize === 1) return 'has a damaged header (index node size 1)'
+    const tree = count > 0 && nodeSize > 1 ? calcTreeSize(count, nodeSize) : 0
+    if (tree > body) return `is truncated or damaged (index of ${tree} bytes announced, ${body} bytes after the header)`
+    // Every feature takes at least a 4-byte size prefix and a small table.
+    if (count * 12 > body - tree) return `is truncated or damaged (${count} features announced in ${body - tree} bytes)`
+  } catch (e) {
+    return `has a damaged header (${(e as Error).message})`
+  }
   return null
 }

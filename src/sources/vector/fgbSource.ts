@@ -5,7 +5,7 @@ import { fetchRange } from '../../io/http.ts'
 import { withTimeout } from '../../io/timeout.ts'
 import { transformBBox, transformGeometry, type Geometry } from '../../projection/geometry.ts'
 import { WORK_CRS, type Projections } from '../../projection/registry.ts'
-import { checkFlatGeobufBytes } from './fgbHeader.ts'
+import { checkFlatGeobufBytes, checkFlatGeobufHeader } from './fgbHeader.ts'
 
 export interface VectorFeatureOut {
   type: 'Feature'
@@ -44,8 +44,15 @@ export class FgbVectorSource {
   /** Reads the first bytes once and refuses files that would make the reader hang or misbehave. */
   private check(signal?: AbortSignal): Promise<void> {
     this.checked ??= (async () => {
-      const { bytes, totalSize } = await fetchRange(this.url, 0, 12, signal)
-      const problem = checkFlatGeobufBytes(bytes, totalSize ?? bytes.length)
+      // One request usually holds the whole header; a second one fetches the rest of a large header.
+      let { bytes, totalSize } = await fetchRange(this.url, 0, 4096, signal)
+      const size = totalSize ?? bytes.length
+      let problem = checkFlatGeobufBytes(bytes, size)
+      if (!problem) {
+        const need = 12 + new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true)
+        if (need > bytes.length) bytes = (await fetchRange(this.url, 0, need, signal)).bytes
+        problem = checkFlatGeobufHeader(bytes, size)
+      }
       if (problem) throw new Error(`${this.url.split('/').pop()} ${problem}`)
     })().catch((e) => {
       this.checked = null

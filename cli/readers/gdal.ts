@@ -1,0 +1,604 @@
+// Shapefile and GeoPackage input through gdal3.js (GDAL compiled to WebAssembly; the .wasm and its data file ship
+// inside the npm package, nothing is downloaded at run time). The input files are copied into GDAL's in-memory file
+// system, converted there with ogr2ogr to FlatGeobuf (source CRS kept, Z/M dropped, curves linearised) and decoded
+// here. FlatGeobuf rather than GeoJSON as the intermediate: GDAL-in-wasm writes it about 4× faster and it needs far
+// less memory. The source files are only read, never opened by GDAL in place, so read-only folders are fine.
+import * as flatbuffers from 'flatbuffers'
+import { Feature as FgbFeature } from 'flatgeobuf/lib/mjs/flat-geobuf/feature.js'
+import { parseProperties } from 'flatgeobuf/lib/mjs/generic/feature.js'
+import { fromGeometry } from 'flatgeobuf/lib/mjs/geojson/geometry.js'
+import { fromByteBuffer } from 'flatgeobuf/lib/mjs/header-meta.js'
+import { promises as fs } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { normaliseCrs } from '../../src/projection/registry.ts'
+import type { Geometry } from '../../src/projection/geometry.ts'
+import { ColumnType, type Column, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
+import { InputError } from './errors.ts'
+
+export interface GdalReadOptions {
+  /** GeoPackage layer (required when the file has several). Ignored for Shapefiles. */
+  layer?: string
+  /** Shapefile .dbf encoding (e.g. "UTF-8", "CP1252", "ISO-8859-1"); overrides the .cpg file and detection. */
+  encoding?: string
+  /**
+   * The CRS the user stated (--crs). Only used when the file has a CRS that GDAL cannot identify as an EPSG code:
+   * then that is not an error and this CRS is reported. An identified CRS is always reported as found.
+   */
+  crs?: string
+  /** Limit for a GDAL step that never settles (the WebAssembly work itself is synchronous). Default 120 s. */
+  timeoutMs?: number
+}
+
+export type GdalFormat = 'shapefile' | 'geopackage'
+
+export const GDAL_EXTENSIONS: Record<string, GdalFormat> = { '.shp': 'shapefile', '.gpkg': 'geopackage' }
+
+const LABEL: Record<GdalFormat, string> = { shapefile: 'Shapefile', geopackage: 'GeoPackage' }
+const DEFAULT_TIMEOUT_MS = 120_000
+
+/** Reads a Shapefile (.shp with its .shx/.dbf/.prj/.cpg siblings) or a GeoPackage layer. Coordinates stay in the source CRS. */
+export async function readWithGdal(file: string, opts: GdalReadOptions = {}): Promise<VectorData> {
+  const format = GDAL_EXTENSIONS[path.extname(file).toLowerCase()]
+  if (!format) throw new InputError(file, `is not a Shapefile (.shp) or GeoPackage (.gpkg)`)
+  const input = format === 'shapefile' ? await collectShapefile(file, opts.encoding) : await collectGeoPackage(file)
+  const runtime = await gdalRuntime(opts.timeoutMs)
+  return runtime.read(file, format, input, opts)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Collecting and checking the input files (plain Node, before GDAL sees them: clearer messages than GDAL's).
+
+interface InputFiles {
+  /** Files to place side by side in GDAL's file system; the first is the one to open. */
+  files: { name: string; bytes: Uint8Array }[]
+  /** GDAL open option ENCODING=… for Shapefiles, or null to let GDAL follow .cpg / the LDID byte. */
+  encoding: string | null
+  /** Where the encoding came from, for messages. */
+  encodingSource: string
+}
+
+/** Reads one input file; problems are reported against `file`, the file the user named. */
+async function readInput(file: string, what: string, part = file): Promise<Uint8Array> {
+  let stat
+  try {
+    stat = await fs.stat(part)
+  } catch {
+    throw new InputError(file, `${what} does not exist`)
+  }
+  if (stat.isDirectory()) throw new InputError(file, `${what} is a folder; name the ${path.extname(part)} file itself`)
+  if (stat.size === 0) throw new InputError(file, `${what} is empty (0 bytes); export the data again from your GIS`)
+  try {
+    return new Uint8Array(await fs.readFile(part))
+  } catch (e) {
+    throw new InputError(file, `${what} cannot be read (${(e as Error).message})`)
+  }
+}
+
+/** Finds base.<ext> next to the .shp, ignoring the case of the extension (old exports use .SHX/.DBF). */
+function sibling(entries: string[], base: string, ext: string): string | null {
+  const wanted = `${base}.${ext}`.toLowerCase()
+  return entries.find((e) => e === `${base}.${ext}`) ?? entries.find((e) => e.toLowerCase() === wanted) ?? null
+}
+
+const be32 = (b: Uint8Array, o: number) => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0
+const le16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8)
+const le32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0
+
+/** .shp and .shx share a 100-byte header: file code 9994 and the file length in 16-bit words. */
+function checkShapeHeader(file: string, name: string, b: Uint8Array): void {
+  if (b.length < 100 || be32(b, 0) !== 9994) {
+    throw new InputError(file, `${name} is not a valid Shapefile part (no Shapefile header); export the data again from your GIS`)
+  }
+  const declared = be32(b, 24) * 2
+  if (b.length < declared) {
+    throw new InputError(
+      file,
+      `${name} is truncated (${b.length} of ${declared} bytes); the copy is incomplete — copy or export the Shapefile again`,
+    )
+  }
+}
+
+function checkDbf(file: string, name: string, b: Uint8Array): void {
+  if (b.length < 32) throw new InputError(file, `${name} is not a valid dBASE table; export the Shapefile again`)
+  const records = le32(b, 4)
+  const headerLength = le16(b, 8)
+  const recordLength = le16(b, 10)
+  const declared = headerLength + records * recordLength
+  if (headerLength < 33 || b.length < declared) {
+    throw new InputError(
+      file,
+      `${name} is truncated or damaged (${b.length} of ${declared} bytes); copy or export the Shapefile again`,
+    )
+  }
+}
+
+/** Encoding names as found in .cpg files or given by users → names GDAL's iconv knows. */
+export function normaliseEncoding(name: string): string {
+  const n = name.trim().replace(/^["']|["']$/g, '')
+  const k = n.toLowerCase().replace(/[\s_]/g, '')
+  if (/^utf-?8$/.test(k)) return 'UTF-8'
+  if (/^(cp|windows-?|ansi-?)?1252$/.test(k)) return 'CP1252'
+  if (/^(iso-?8859-?1|8859-?1|88591|latin-?1|l1)$/.test(k)) return 'ISO-8859-1'
+  if (/^(latin-?9)$/.test(k)) return 'ISO-8859-15'
+  const iso = /^(iso-?)?8859-?(\d{1,2})$/.exec(k)
+  if (iso) return `ISO-8859-${iso[2]}`
+  // Code pages by number, as .cpg files state them ("1250", "850", "ANSI 1251", "OEM 866").
+  const cp = /^(cp|ibm|oem|ansi|windows-?)?(\d{3,4})$/.exec(k)
+  if (cp) return `CP${cp[2]}`
+  return n.toUpperCase()
+}
+
+/** True when the bytes are valid UTF-8 and contain at least one non-ASCII character. */
+function isNonAsciiUtf8(b: Uint8Array): boolean {
+  if (!b.some((x) => x >= 0x80)) return false
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function collectShapefile(file: string, encoding: string | undefined): Promise<InputFiles> {
+  const shp = await readInput(file, 'the file')
+  const dir = path.dirname(file)
+  const base = path.basename(file, path.extname(file))
+  const entries = await fs.readdir(dir).catch(() => [] as string[])
+  const parts: Record<string, Uint8Array | null> = {}
+  for (const ext of ['shx', 'dbf', 'prj', 'cpg']) {
+    const found = sibling(entries, base, ext)
+    if (!found && (ext === 'shx' || ext === 'dbf')) {
+      throw new InputError(
+        file,
+        `the Shapefile is incomplete: ${base}.${ext} is missing. A Shapefile is several files with the same name in one ` +
+          `folder (.shp, .shx, .dbf and usually .prj and .cpg); copy all of them`,
+      )
+    }
+    // An empty .prj or .cpg says nothing; treat it as absent.
+    const size = found ? (await fs.stat(path.join(dir, found)).catch(() => null))?.size : undefined
+    const optionalAndEmpty = (ext === 'prj' || ext === 'cpg') && size === 0
+    parts[ext] = found && !optionalAndEmpty ? await readInput(file, found, path.join(dir, found)) : null
+  }
+  checkShapeHeader(file, path.basename(file), shp)
+  checkShapeHeader(file, `${base}.shx`, parts.shx!)
+  checkDbf(file, `${base}.dbf`, parts.dbf!)
+
+  // Encoding: explicit option > .cpg > the .dbf's language driver byte (GDAL reads it) > detection.
+  // GDAL leaves the text undecoded when neither .cpg nor LDID says anything, so we decide: valid UTF-8 → UTF-8,
+  // otherwise Windows-1252 (the superset of ISO-8859-1 that German desktop GIS writes).
+  let enc: string | null = null
+  let source = ''
+  const dbf = parts.dbf!
+  if (encoding) {
+    enc = normaliseEncoding(encoding)
+    source = 'the encoding option'
+  } else if (parts.cpg) {
+    const declared = new TextDecoder('latin1').decode(parts.cpg).trim()
+    if (declared) {
+      enc = normaliseEncoding(declared)
+      source = `${base}.cpg ("${declared}")`
+    }
+  }
+  if (!enc && !source && dbf[29] === 0) {
+    enc = isNonAsciiUtf8(dbf.subarray(le16(dbf, 8))) ? 'UTF-8' : 'CP1252'
+    source = `detection (no ${base}.cpg)`
+  }
+  if (!source) source = `the language driver byte of ${base}.dbf`
+
+  const files = [
+    { name: 'data.shp', bytes: shp },
+    { name: 'data.shx', bytes: parts.shx! },
+    { name: 'data.dbf', bytes: dbf },
+  ]
+  if (parts.prj) files.push({ name: 'data.prj', bytes: parts.prj })
+  // The .cpg is replaced by the ENCODING open option when we know the encoding; otherwise GDAL reads it.
+  if (parts.cpg && !enc) files.push({ name: 'data.cpg', bytes: parts.cpg })
+  return { files, encoding: enc, encodingSource: source }
+}
+
+async function collectGeoPackage(file: string): Promise<InputFiles> {
+  const bytes = await readInput(file, 'the file')
+  const magic = new TextDecoder('latin1').decode(bytes.subarray(0, 16))
+  if (magic !== 'SQLite format 3\u0000') {
+    throw new InputError(file, 'is not a GeoPackage (it is not an SQLite database); export the data again as GeoPackage')
+  }
+  const files = [{ name: 'data.gpkg', bytes }]
+  // An unmerged write-ahead log holds recent edits; SQLite applies it when it sits next to the database.
+  const wal = await fs.readFile(`${file}-wal`).catch(() => null)
+  if (wal && wal.length) files.push({ name: 'data.gpkg-wal', bytes: new Uint8Array(wal) })
+  return { files, encoding: null, encodingSource: '' }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The gdal3.js runtime.
+
+/** The part of gdal3.js we use (it ships only loose typings for its browser entry point). */
+interface GdalError {
+  no: number
+  message: string
+}
+export interface GdalDataset {
+  pointer: number
+  path: string
+  type: string
+  info?: { layers?: OgrLayerInfo[] }
+}
+export interface GdalApi {
+  open(file: string, openOptions?: string[]): Promise<{ datasets: GdalDataset[]; errors: GdalError[] }>
+  close(ds: GdalDataset): Promise<void>
+  ogrinfo(ds: GdalDataset, options?: string[]): Promise<{ layers?: OgrLayerInfo[] }>
+  ogr2ogr(ds: GdalDataset, options: string[], outputName?: string): Promise<{ local: string; all?: { local: string }[] }>
+  Module: { FS: EmscriptenFs }
+}
+export interface EmscriptenFs {
+  mkdir(p: string): void
+  rmdir(p: string): void
+  readdir(p: string): string[]
+  writeFile(p: string, data: Uint8Array): void
+  readFile(p: string, opts?: { encoding: 'binary' }): Uint8Array
+  unlink(p: string): void
+}
+interface OgrField {
+  name: string
+  type: string
+  subType?: string
+}
+interface OgrLayerInfo {
+  name: string
+  featureCount?: number
+  fields?: OgrField[]
+  geometryFields?: { name?: string; type?: string; coordinateSystem?: { wkt?: string; projjson?: ProjJson } | null }[]
+  metadata?: Record<string, Record<string, string>>
+}
+interface ProjJson {
+  type?: string
+  name?: string
+  id?: { authority?: string; code?: number | string }
+  ids?: { authority?: string; code?: number | string }[]
+  source_crs?: ProjJson
+  components?: ProjJson[]
+}
+
+/** Initialises gdal3.js (≈0.4–0.7 s: compiling 28 MB of WebAssembly and unpacking GDAL's data files). */
+async function initGdal(onMessage: (text: string) => void): Promise<GdalApi> {
+  const require = createRequire(import.meta.url)
+  const initGdalJs = require('gdal3.js/node.js') as (config: object) => Promise<GdalApi>
+  const dist = path.join(path.dirname(require.resolve('gdal3.js/package.json')), 'dist', 'package')
+  // gdal3.js reads its files from "./" + path, i.e. relative to the working directory.
+  const rel = path.relative(process.cwd(), dist) || '.'
+  return initGdalJs({ path: rel, logHandler: onMessage, errorHandler: onMessage })
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms)
+  })
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * One initialised gdal3.js with its message capture and an operation queue. gdal3.js itself is a process-wide
+ * singleton (one WebAssembly instance, one virtual file system, configured by the first init call), so operations
+ * are serialised and GDAL's stderr is attributed to the operation that is running.
+ */
+export class GdalRuntime {
+  private tail: Promise<unknown> = Promise.resolve()
+  private messages: string[] | null = null
+  private seq = 0
+
+  private constructor(private gdal: GdalApi | null) {}
+
+  static async create(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<GdalRuntime> {
+    const runtime = new GdalRuntime(null)
+    runtime.gdal = await withTimeout(initGdal((t) => runtime.messages?.push(t)), timeoutMs, 'initialising gdal3.js')
+    return runtime
+  }
+
+  private get api(): GdalApi {
+    return this.gdal!
+  }
+
+  /** Runs one operation at a time; GDAL messages printed meanwhile are passed to it. */
+  private exclusive<T>(fn: (messages: string[]) => Promise<T>, timeoutMs: number, what: string): Promise<T> {
+    const run = async () => {
+      const messages: string[] = []
+      this.messages = messages
+      try {
+        return await withTimeout(fn(messages), timeoutMs, what)
+      } finally {
+        this.messages = null
+      }
+    }
+    const result = this.tail.then(run, run)
+    this.tail = result.catch(() => undefined)
+    return result
+  }
+
+  /** Runs fn with exclusive use of gdal3.js (e.g. to create test fixtures); messages collects GDAL's output. */
+  use<T>(fn: (gdal: GdalApi, messages: string[]) => Promise<T>, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
+    return this.exclusive((messages) => fn(this.api, messages), timeoutMs, 'a gdal3.js operation')
+  }
+
+  read(file: string, format: GdalFormat, input: InputFiles, opts: GdalReadOptions): Promise<VectorData> {
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    return this.exclusive((messages) => this.readNow(file, format, input, opts, messages), timeoutMs, `reading ${file}`)
+  }
+
+  private async readNow(
+    file: string,
+    format: GdalFormat,
+    input: InputFiles,
+    opts: GdalReadOptions,
+    messages: string[],
+  ): Promise<VectorData> {
+    const { FS } = this.api.Module
+    const id = `geoportal-${process.pid}-${++this.seq}`
+    const dir = `/input/${id}`
+    const label = LABEL[format]
+    let ds: GdalDataset | undefined
+    FS.mkdir(dir)
+    try {
+      for (const f of input.files) FS.writeFile(`${dir}/${f.name}`, f.bytes)
+      const openOptions = input.encoding ? [`ENCODING=${input.encoding}`] : []
+      let opened: { datasets: GdalDataset[]; errors: GdalError[] }
+      try {
+        opened = await this.api.open(`${dir}/${input.files[0].name}`, openOptions)
+      } catch (e) {
+        opened = { datasets: [], errors: Array.isArray(e) ? (e as GdalError[]) : [] }
+        if (!Array.isArray(e)) messages.push(String((e as Error)?.message ?? e))
+      }
+      ds = opened.datasets[0]
+      if (!ds) {
+        const why = gdalProblem(messages, opened.errors)
+        throw new InputError(
+          file,
+          `cannot be opened as a ${label}${why ? ` (GDAL: ${why})` : ''}; the file is damaged or not a ${label} — export it again from your GIS`,
+        )
+      }
+      let layers = ds.info?.layers
+      if (!layers) layers = (await this.api.ogrinfo(ds).catch(() => ({ layers: undefined }))).layers
+      if (!layers || layers.length === 0) throw new InputError(file, `contains no vector layers`)
+      const layer = chooseLayer(file, format, layers, opts.layer)
+      const crs = layerCrs(file, layer, opts.crs)
+
+      messages.length = 0
+      // GEOMETRY: features keep their own type (a Shapefile "Polygon" layer also holds MultiPolygons).
+      const args = ['-f', 'FlatGeobuf', '-lco', 'SPATIAL_INDEX=NO', '-dim', 'XY', '-nlt', 'GEOMETRY', '-nlt', 'CONVERT_TO_LINEAR']
+      if (format === 'geopackage') args.push(layer.name)
+      let out: { local: string }
+      try {
+        out = await this.api.ogr2ogr(ds, args, id)
+      } catch (e) {
+        const why = gdalProblem(messages, [e as GdalError])
+        throw new InputError(file, `is damaged: GDAL could not read it (${why || 'unknown error'}); export it again from your GIS`)
+      }
+      const errors = gdalErrors(messages)
+      if (errors.length) {
+        const more = errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : ''
+        throw new InputError(file, `is damaged: GDAL reported "${errors[0]}"${more}; export it again from your GIS`)
+      }
+      const raw = decodeFlatGeobuf(FS.readFile(out.local, { encoding: 'binary' }), file)
+      const data = toVectorData(raw, layer, crs)
+      if (format === 'shapefile' && !opts.encoding) checkDecoded(file, data, input.encodingSource)
+      return data
+    } catch (e) {
+      if (e instanceof InputError) throw e
+      const msg = (e as GdalError)?.message ?? String(e)
+      throw new InputError(file, `could not be read by GDAL (${msg.trim()}); export it again from your GIS`)
+    } finally {
+      if (ds) await this.api.close(ds).catch(() => undefined)
+      removeTree(FS, dir)
+      for (const name of safeReaddir(FS, '/output')) {
+        if (name === id || name.startsWith(`${id}.`)) removeTree(FS, `/output/${name}`)
+      }
+    }
+  }
+}
+
+function safeReaddir(FS: EmscriptenFs, p: string): string[] {
+  try {
+    return FS.readdir(p).filter((n) => n !== '.' && n !== '..')
+  } catch {
+    return []
+  }
+}
+
+function removeTree(FS: EmscriptenFs, p: string): void {
+  try {
+    FS.unlink(p)
+    return
+  } catch {
+    // a folder (or gone)
+  }
+  for (const name of safeReaddir(FS, p)) removeTree(FS, `${p}/${name}`)
+  try {
+    FS.rmdir(p)
+  } catch {
+    // already gone
+  }
+}
+
+/** GDAL's "ERROR n: …" lines (continuation lines joined); warnings are ignored. */
+function gdalErrors(messages: string[]): string[] {
+  const errors: string[] = []
+  let inError = false
+  for (const m of messages) {
+    const line = m.trim()
+    if (!line) continue
+    const match = /^ERROR \d+: (.*)$/.exec(line)
+    if (match) {
+      errors.push(match[1])
+      inError = true
+    } else if (/^Warning \d+:/.test(line)) inError = false
+    else if (inError) errors[errors.length - 1] += ` ${line}`
+  }
+  return errors
+}
+
+function gdalProblem(messages: string[], errors: GdalError[]): string {
+  const texts = [...gdalErrors(messages), ...errors.map((e) => e?.message?.trim()).filter((m): m is string => !!m)]
+  return [...new Set(texts)].slice(0, 2).join('; ')
+}
+
+function chooseLayer(file: string, format: GdalFormat, layers: OgrLayerInfo[], wanted: string | undefined): OgrLayerInfo {
+  if (format === 'shapefile' || (layers.length === 1 && !wanted)) return layers[0]
+  const names = layers.map((l) => l.name)
+  const list = names.map((n) => `"${n}"`).join(', ')
+  if (!wanted) {
+    throw new InputError(file, `has ${layers.length} layers (${list}); choose one with --layer <name>`)
+  }
+  const exact = layers.find((l) => l.name === wanted)
+  if (exact) return exact
+  const folded = layers.filter((l) => l.name.toLowerCase() === wanted.toLowerCase())
+  if (folded.length === 1) return folded[0]
+  throw new InputError(file, `has no layer "${wanted}"; its layers are ${list} — use --layer <name>`)
+}
+
+function epsgOf(pj: ProjJson | undefined): number | null {
+  if (!pj) return null
+  for (const id of [pj.id, ...(pj.ids ?? [])]) {
+    if (id && String(id.authority).toUpperCase() === 'EPSG' && /^\d+$/.test(String(id.code))) return Number(id.code)
+  }
+  if (pj.type === 'BoundCRS') return epsgOf(pj.source_crs)
+  if (pj.type === 'CompoundCRS') return epsgOf(pj.components?.[0])
+  return null
+}
+
+/** The layer's CRS as "EPSG:<code>", null when the file has none (a Shapefile without .prj). */
+function layerCrs(file: string, layer: OgrLayerInfo, stated: string | undefined): string | null {
+  const cs = layer.geometryFields?.[0]?.coordinateSystem
+  if (!cs || (!cs.wkt && !cs.projjson)) return null
+  const code = epsgOf(cs.projjson)
+  if (code) return `EPSG:${code}`
+  const wktId = cs.wkt ? /ID\["EPSG",\s*(\d+)\]\]\s*$/.exec(cs.wkt) : null
+  if (wktId) return `EPSG:${wktId[1]}`
+  if (stated) {
+    const crs = normaliseCrs(stated)
+    if (crs) return crs
+  }
+  const name = cs.projjson?.name ?? /^[A-Z]+\["([^"]*)"/.exec(cs.wkt ?? '')?.[1] ?? 'unnamed'
+  throw new InputError(
+    file,
+    `has a coordinate reference system ("${name}") that cannot be identified as an EPSG code; save the data again ` +
+      `in EPSG:25832 (ETRS89 / UTM zone 32N) or state its CRS with --crs EPSG:<code>`,
+  )
+}
+
+interface RawFeature {
+  geometry: Geometry | null
+  properties: Record<string, unknown>
+}
+
+/** Decodes the FlatGeobuf ogr2ogr wrote (no index; features may lack a geometry, which flatgeobuf's reader rejects). */
+export function decodeFlatGeobuf(bytes: Uint8Array, file: string): RawFeature[] {
+  const broken = (why: string) =>
+    new InputError(file, `could not be converted by GDAL (${why}); export it again from your GIS`)
+  if (bytes.length === 0) return [] // GDAL writes nothing for a layer without features
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (bytes.length < 12 || view.getUint32(0, true) !== 0x03626766) throw broken('no FlatGeobuf output')
+  const bb = new flatbuffers.ByteBuffer(bytes)
+  bb.setPosition(8)
+  const header = fromByteBuffer(bb)
+  if (header.indexNodeSize > 0 && header.featuresCount > 0) throw broken('unexpected spatial index')
+  const features: RawFeature[] = []
+  let offset = 12 + view.getUint32(8, true)
+  while (offset + 4 <= bytes.length) {
+    const size = view.getUint32(offset, true)
+    if (offset + 4 + size > bytes.length) throw broken('truncated output')
+    const feature = FgbFeature.getRootAsFeature(new flatbuffers.ByteBuffer(bytes.subarray(offset + 4, offset + 4 + size)))
+    const g = feature.geometry()
+    features.push({
+      geometry: g ? (fromGeometry(g, header.geometryType) as Geometry) : null,
+      properties: parseProperties(feature, header.columns) as Record<string, unknown>,
+    })
+    offset += 4 + size
+  }
+  if (features.length !== header.featuresCount) throw broken(`${features.length} of ${header.featuresCount} features`)
+  return features
+}
+
+function columnType(f: OgrField): ColumnType {
+  switch (f.type) {
+    case 'Integer':
+      return f.subType === 'Boolean' ? ColumnType.Bool : ColumnType.Int
+    case 'Integer64':
+      return ColumnType.Long
+    case 'Real':
+      return ColumnType.Double
+    case 'Date':
+    case 'DateTime':
+      return ColumnType.DateTime
+    case 'String':
+      return f.subType === 'JSON' ? ColumnType.Json : ColumnType.String
+    case 'IntegerList':
+    case 'Integer64List':
+    case 'RealList':
+    case 'StringList':
+      return ColumnType.Json
+    default: // Time, Binary
+      return ColumnType.String
+  }
+}
+
+function isEmptyGeometry(g: Geometry): boolean {
+  if (g.type === 'GeometryCollection') return !g.geometries?.length
+  return !Array.isArray(g.coordinates) || g.coordinates.length === 0
+}
+
+function toVectorData(raw: RawFeature[], layer: OgrLayerInfo, crs: string | null): VectorData {
+  const fields = layer.fields ?? []
+  const columns: Column[] = fields.map((f) => ({ name: f.name, type: columnType(f) }))
+  const dates = new Set(fields.filter((f) => f.type === 'Date').map((f) => f.name))
+  const features: VectorFeature[] = raw.map((f) => {
+    const src = f.properties ?? {}
+    const properties: Record<string, Scalar> = {}
+    for (const c of columns) {
+      let v = (src[c.name] ?? null) as Scalar
+      // FlatGeobuf has only DateTime: a date comes back as "2021-09-01T00:00:00".
+      if (dates.has(c.name) && typeof v === 'string') v = v.replace(/T00:00:00(\.0+)?Z?$/, '')
+      if (c.type === ColumnType.Bool && typeof v === 'number') v = v !== 0
+      else if (c.type === ColumnType.Json && typeof v === 'string') {
+        try {
+          v = JSON.parse(v) as Scalar
+        } catch {
+          // keep the text
+        }
+      }
+      else if (c.type === ColumnType.String && v !== null && typeof v !== 'string') v = String(v)
+      properties[c.name] = v
+    }
+    const g = f.geometry
+    return { geometry: g && !isEmptyGeometry(g) ? g : null, properties }
+  })
+  return { crs, crsDeclared: crs !== null, columns, features }
+}
+
+/** Text that GDAL could not decode arrives as U+FFFD; better to stop than to publish garbled names. */
+function checkDecoded(file: string, data: VectorData, source: string): void {
+  for (const f of data.features) {
+    for (const [k, v] of Object.entries(f.properties)) {
+      if (typeof v === 'string' && v.includes('\uFFFD')) {
+        throw new InputError(
+          file,
+          `text in attribute "${k}" ("${v}") is not valid in the encoding chosen by ${source}; ` +
+            `state the .dbf encoding (e.g. UTF-8, CP1252 or ISO-8859-1) with --encoding or write a matching .cpg file`,
+        )
+      }
+    }
+  }
+}
+
+// One lazily created runtime per process. This is deliberate module state: gdal3.js is itself a process-wide
+// singleton (one WebAssembly instance), and initialising it costs about half a second, so it happens on first use.
+let runtimePromise: Promise<GdalRuntime> | null = null
+
+/** The process's gdal3.js runtime, initialised on first call. */
+export function gdalRuntime(timeoutMs?: number): Promise<GdalRuntime> {
+  if (!runtimePromise) {
+    runtimePromise = GdalRuntime.create(timeoutMs)
+    runtimePromise.catch(() => (runtimePromise = null))
+  }
+  return runtimePromise
+}
