@@ -2,8 +2,10 @@
 import type { VectorLayerEntry, VectorStyle } from '../../src/model/catalog.ts'
 import type { LayerMetadata } from '../../src/model/metadata.ts'
 import type { QualityReport } from '../../src/model/quality.ts'
-import { transformGeometry } from '../../src/projection/geometry.ts'
-import { WORK_CRS, type Projections } from '../../src/projection/registry.ts'
+import type { BBox } from '../../src/model/catalog.ts'
+import { geometryBBox, transformGeometry, unionBBox, type Geometry } from '../../src/projection/geometry.ts'
+import { GridTransform } from '../../src/projection/gridTransform.ts'
+import { GK_DEFINITIONS, WORK_CRS, type Projections } from '../../src/projection/registry.ts'
 import { vectorQuality, type ExpectedArea } from '../../src/quality/vector.ts'
 import type { LayerFiles } from '../catalog/store.ts'
 import { InputError } from '../readers/errors.ts'
@@ -32,12 +34,32 @@ export function reprojectToWork(data: VectorData, projections: Projections, file
     throw new InputError(file, `uses ${data.crs}, which is not supported${hint}; supported: ${projections.supported().join(', ')}`)
   }
   if (data.crs !== WORK_CRS) {
-    const toWork = projections.forward(data.crs, WORK_CRS)
-    for (const f of data.features) if (f.geometry) transformGeometry(f.geometry, toWork)
+    const transform = workTransform(data, projections)
+    for (const f of data.features) if (f.geometry) transform(f.geometry)
   }
   const source = data.crs
   data.crs = WORK_CRS
   return source
+}
+
+/**
+ * A checked GridTransform over the data's extent (≤ 1 mm) for smooth transformations; exact proj4 for grid
+ * shifts (Gauss-Krüger via BeTA2007, whose piecewise-bilinear shifts a smooth patch would not follow).
+ */
+function workTransform(data: VectorData, projections: Projections): (g: Geometry) => void {
+  const exact = projections.forward(data.crs!, WORK_CRS)
+  const exactly = (g: Geometry) => transformGeometry(g, exact)
+  if (data.crs! in GK_DEFINITIONS) return exactly
+  let extent: BBox | null = null
+  for (const f of data.features) if (f.geometry) extent = unionBBox(extent, geometryBBox(f.geometry))
+  // A handful of points gains nothing from a grid (and a zero-size extent cannot hold one).
+  if (!extent || extent[2] <= extent[0] || extent[3] <= extent[1]) return exactly
+  try {
+    const grid = GridTransform.between(projections, data.crs!, WORK_CRS, extent)
+    return (g) => grid.transformGeometry(g)
+  } catch {
+    return exactly
+  }
 }
 
 export function measureVector(data: VectorData, metadata: LayerMetadata, sourceCrs: string, area?: ExpectedArea): QualityReport {

@@ -164,7 +164,7 @@ export class MapController {
     for (const sl of styleLayers(l, src)) this.map.addLayer(sl)
     this.vectors.set(l.id, {
       entry: l,
-      source: new FgbVectorSource(this.url(l.href), this.opts.projections),
+      source: new FgbVectorSource(this.url(l.href), this.opts.projections, { extent: l.bbox }),
       covered: null,
       generation: 0,
       abort: null,

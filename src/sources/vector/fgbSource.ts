@@ -4,6 +4,7 @@ import type { BBox } from '../../model/catalog.ts'
 import { fetchRange } from '../../io/http.ts'
 import { withTimeout } from '../../io/timeout.ts'
 import { transformBBox, transformGeometry, type Geometry } from '../../projection/geometry.ts'
+import { GridTransform } from '../../projection/gridTransform.ts'
 import { WORK_CRS, type Projections } from '../../projection/registry.ts'
 import { checkFlatGeobufBytes, checkFlatGeobufHeader } from './fgbHeader.ts'
 
@@ -25,12 +26,33 @@ export interface LoadResult {
 export interface FgbSourceOptions {
   maxFeatures?: number
   timeoutMs?: number
+  /** The layer's extent in EPSG:25832: features inside are reprojected through a fast, checked grid. */
+  extent?: BBox
+}
+
+/**
+ * EPSG:25832 → lon/lat for a layer: a GridTransform over its extent (≥ 8× faster than proj4, error ≤ 1 mm,
+ * checked when built), or exact proj4 when no extent is known or the grid cannot reach the accuracy.
+ */
+export function lonLatTransform(projections: Projections, extent?: BBox): (g: Geometry) => void {
+  if (extent) {
+    try {
+      const pad = Math.max(extent[2] - extent[0], extent[3] - extent[1], 1) * 0.01
+      const grid = GridTransform.between(projections, WORK_CRS, 'EPSG:4326', [extent[0] - pad, extent[1] - pad, extent[2] + pad, extent[3] + pad])
+      return (g) => grid.transformGeometry(g)
+    } catch {
+      // Fall through to exact transforms.
+    }
+  }
+  const exact = projections.forward(WORK_CRS, 'EPSG:4326')
+  return (g) => transformGeometry(g, exact)
 }
 
 export class FgbVectorSource {
   private checked: Promise<void> | null = null
   private readonly maxFeatures: number
   private readonly timeoutMs: number
+  private readonly toLonLat: (g: Geometry) => void
 
   constructor(
     readonly url: string,
@@ -39,6 +61,7 @@ export class FgbVectorSource {
   ) {
     this.maxFeatures = opts.maxFeatures ?? 50_000
     this.timeoutMs = opts.timeoutMs ?? 20_000
+    this.toLonLat = lonLatTransform(projections, opts.extent)
   }
 
   /** Reads the first bytes once and refuses files that would make the reader hang or misbehave. */
@@ -68,7 +91,6 @@ export class FgbVectorSource {
     const h = view4326[3] - view4326[1]
     const expanded: BBox = [view4326[0] - w * margin, view4326[1] - h * margin, view4326[2] + w * margin, view4326[3] + h * margin]
     const rect = transformBBox(expanded, this.projections.forward('EPSG:4326', WORK_CRS))
-    const toLonLat = this.projections.forward(WORK_CRS, 'EPSG:4326')
     const read = async () => {
       const features: VectorFeatureOut[] = []
       let truncated = false
@@ -80,7 +102,7 @@ export class FgbVectorSource {
           break
         }
         const feat = f as unknown as { id?: number; geometry: Geometry; properties?: Record<string, unknown> }
-        transformGeometry(feat.geometry, toLonLat)
+        this.toLonLat(feat.geometry)
         features.push({ type: 'Feature', id: features.length, geometry: feat.geometry, properties: feat.properties ?? {} })
       }
       return { features, covered: rect, truncated }
