@@ -4,6 +4,7 @@ import type { BBox } from '../model/catalog.ts'
 import { missingRecommended, type LayerMetadata } from '../model/metadata.ts'
 import { MAX_FINDING_IDS, type AttributeStats, type Finding, type QualityReport } from '../model/quality.ts'
 import { eachPosition, geometryBBox, unionBBox, type Geometry } from '../projection/geometry.ts'
+import { canonicalCoordinates } from './canonical.ts'
 import { invalidReason } from './validity.ts'
 
 export interface QualityInput {
@@ -59,9 +60,7 @@ function coordinatePrecision(features: QualityInput['features']): number | null 
 
 const cap = (ids: number[]) => ids.slice(0, MAX_FINDING_IDS)
 
-function sameCoordinates(a: Geometry, b: Geometry): boolean {
-  return a.type === b.type && JSON.stringify(a.coordinates ?? a.geometries) === JSON.stringify(b.coordinates ?? b.geometries)
-}
+
 
 export function vectorQuality(input: QualityInput): QualityReport {
   const { features, metadata } = input
@@ -104,23 +103,30 @@ export function vectorQuality(input: QualityInput): QualityReport {
       const disjointBox = b[2] < e[0] || b[0] > e[2] || b[3] < e[1] || b[1] > e[3]
       if (disjointBox || (area.intersects && !area.intersects(g))) outside.push(i)
     }
-    // 64-bit hash of the coordinates as the map key; a hash match is confirmed by comparing coordinates.
+    // Duplicates as GEOS's ST_Equals sees them (start point, orientation, part order do not matter): a
+    // 64-bit hash of the canonical coordinates is the map key; a hash match is confirmed by comparing them.
+    const canonical = canonicalCoordinates(g)
     let h1 = 0x811c9dc5
     let h2 = 0x01000193
     let n = 0
-    const mix = (v: number) => {
-      hashBuf[0] = v
-      h1 = Math.imul(h1 ^ hashBits[0], 0x01000193) ^ hashBits[1]
-      h2 = Math.imul(h2 ^ hashBits[1], 0x5bd1e995) ^ hashBits[0]
-      n++
+    const mix = (c: unknown): void => {
+      const a = c as unknown[]
+      if (typeof a[0] !== 'number') {
+        for (const x of a) mix(x)
+        h1 = Math.imul(h1 ^ 0x9e3779b9, 0x01000193) // part boundary
+        return
+      }
+      for (let k = 0; k < 2; k++) {
+        hashBuf[0] = a[k] as number
+        h1 = Math.imul(h1 ^ hashBits[0], 0x01000193) ^ hashBits[1]
+        h2 = Math.imul(h2 ^ hashBits[1], 0x5bd1e995) ^ hashBits[0]
+        n++
+      }
     }
-    eachPosition(g, (p) => {
-      mix(p[0])
-      mix(p[1])
-    })
+    mix(canonical)
     const key = `${g.type}:${h1 >>> 0}:${h2 >>> 0}:${n}`
     const first = seenGeom.get(key)
-    if (first !== undefined && sameCoordinates(features[first].geometry!, g)) duplicates.push(i)
+    if (first !== undefined && JSON.stringify(canonicalCoordinates(features[first].geometry!)) === JSON.stringify(canonical)) duplicates.push(i)
     else if (first === undefined) seenGeom.set(key, i)
   })
   if (invalid.length) {
