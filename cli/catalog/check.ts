@@ -5,7 +5,7 @@ import path from 'node:path'
 import { parseCatalog, type LayerDocument, type LayerEntry } from '../../src/model/catalog.ts'
 import { validateMetadata, missingRecommended } from '../../src/model/metadata.ts'
 import type { Finding } from '../../src/model/quality.ts'
-import { timeliness, type Timeliness } from '../../src/quality/timeliness.ts'
+import { timeliness, timelinessFinding, type Timeliness } from '../../src/quality/timeliness.ts'
 import { checkFlatGeobufBytes } from '../../src/sources/vector/fgbHeader.ts'
 import { CATALOG_FILE } from './store.ts'
 
@@ -43,7 +43,8 @@ async function checkLayer(dir: string, entry: LayerEntry, today: Date): Promise<
   } catch (e) {
     problems.push((e as Error).message)
   }
-  result.findings = doc.quality?.findings ?? []
+  const m = doc.metadata ?? {}
+  result.findings = [timelinessFinding(m.lastUpdate, m.updateFrequency, today), ...(doc.quality?.findings ?? [])]
   const dataName = path.basename(entry.href)
   const expected = doc.files?.find((f) => f.name === dataName)
   let bytes: Buffer

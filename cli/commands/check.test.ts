@@ -60,14 +60,19 @@ describe('geoportal quality', () => {
         ],
       }),
     )
-    expect(await main(['quality', file, '--extent', '429000,5705000,447000,5723000', '--json'])).toBe(0)
+    const meta = path.join(dir, 'meta.json')
+    await fs.writeFile(meta, JSON.stringify({ title: 'Flächen', updateFrequency: 'annual', lastUpdate: '2020-01-01' }))
+    expect(await main(['quality', file, '--extent', '429000,5705000,447000,5723000', '--meta', meta, '--json'])).toBe(0)
     const q = JSON.parse(out.join('\n'))
     for (const k of ['featureCount', 'crs', 'bbox', 'invalidGeometries', 'duplicateGeometries', 'outsideExtent', 'attributes', 'findings']) {
       expect(q).toHaveProperty(k)
     }
     expect(q).toMatchObject({ featureCount: 3, crs: 'EPSG:25832', duplicateGeometries: 1, outsideExtent: 1, invalidGeometries: 0 })
     expect(q.attributes.name.nullRate).toBeCloseTo(1 / 3)
-    expect(await fs.readdir(dir)).toEqual(['flaechen.geojson'])
+    // Known defects give exactly these numbers, including the overdue update (measured against today).
+    const aktuell = q.findings.find((f: { criterion: string }) => f.criterion === 'aktuell')
+    expect(aktuell.message).toMatch(/^update overdue by \d+ days \(due 2021-01-01, frequency annual\)$/)
+    expect((await fs.readdir(dir)).sort()).toEqual(['flaechen.geojson', 'meta.json'])
   })
 
   it('takes the expected area from a polygon file', async () => {

@@ -5,6 +5,7 @@ import { inputKind, loadProjections, readBytes, readJsonFile, readVectorInput } 
 import { prepareRasterLayer } from '../publish/raster.ts'
 import { measureVector, reprojectToWork } from '../publish/vector.ts'
 import { formatQuality } from '../report/format.ts'
+import { timelinessFinding } from '../../src/quality/timeliness.ts'
 
 const usage = `Usage: geoportal quality <file> [--extent <area>] [--crs <EPSG:code>] [--meta <file>] [--json]
 
@@ -45,6 +46,8 @@ export const qualityCommand: Command = {
       const area = values.extent ? await resolveArea(values.extent, projections) : undefined
       report = measureVector(data, metadata, sourceCrs, area)
     }
+    // Timeliness depends on today's date, so it is part of this report but not of the one stored at publish.
+    report = { ...report, findings: [timelinessFinding(metadata.lastUpdate, metadata.updateFrequency, new Date()), ...report.findings] }
     console.log(values.json ? JSON.stringify(report, null, 2) : formatQuality(report))
     return 0
   },

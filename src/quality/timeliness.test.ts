@@ -4,7 +4,7 @@ import { timeliness } from './timeliness.ts'
 describe('timeliness', () => {
   const today = new Date('2026-11-26T10:00:00Z')
   it('is overdue by whole days after the due date', () => {
-    expect(timeliness('2025-06-30', 'annual', today)).toEqual({ status: 'overdue', dueDate: '2026-07-01', overdueDays: 148 })
+    expect(timeliness('2025-06-30', 'annual', today)).toEqual({ status: 'overdue', dueDate: '2026-06-30', overdueDays: 149 })
   })
   it('is on time before the due date', () => {
     expect(timeliness('2026-10-01', 'monthly', today)).toEqual({ status: 'overdue', dueDate: '2026-11-01', overdueDays: 25 })
