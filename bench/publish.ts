@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url'
 import { mulberry32 } from '../scripts/make-demo.ts'
 
 const count = Number(process.argv[2] ?? 200_000)
+/** Input format: geojson (default) or shp (made from the same data with ogr2ogr). */
+const format = process.argv[3] ?? 'geojson'
 const runs = 3
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -41,8 +43,13 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length
 
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-bench-publish-'))
 try {
-  const input = path.join(dir, 'parcels.geojson')
-  await fs.writeFile(input, JSON.stringify(parcels(count)))
+  const geojson = path.join(dir, 'parcels.geojson')
+  await fs.writeFile(geojson, JSON.stringify(parcels(count)))
+  let input = geojson
+  if (format === 'shp') {
+    input = path.join(dir, 'parcels.shp')
+    execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', input, geojson], { stdio: 'ignore' })
+  }
   const inputBytes = (await fs.stat(input)).size
   let hasOgr = true
   try {
@@ -69,6 +76,7 @@ try {
   const result = {
     bench: 'publish',
     features: count,
+    format,
     inputMB: +(inputBytes / 1e6).toFixed(1),
     runs,
     ogr2ogrS: hasOgr ? +median(ogr).toFixed(2) : null,

@@ -225,7 +225,10 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
         title: 'Demo: Stadtbezirke', description: `Neun erfundene Stadtbezirke mit Einwohnerzahlen. ${DEMO_NOTE}`, keywords: ['Bezirk', 'Einwohner', 'Demografie', 'Demo'], category: 'Demografische Daten und Strukturdaten', updateFrequency: 'annual', lastUpdate: '2025-06-30', identifier: 'kennung',
         attributes: { bezirk: { title: 'Bezirk' }, einwohner: { title: 'Einwohner', description: 'Einwohnerzahl (erfunden)' }, kennung: { title: 'Kennung' } },
       },
-      style: { color: '#0072B2', strokeColor: '#0072B2', strokeWidth: 1.5, opacity: 0.15, label: 'bezirk' },
+      style: {
+        color: '#bdbdbd', strokeColor: '#08519c', strokeWidth: 1.5, opacity: 0.35, label: 'bezirk',
+        classes: { attribute: 'einwohner', breaks: [0, 4000, 6000, 8000, 100000], colors: ['#c6dbef', '#6baed6', '#2171b5', '#08306b'] },
+      },
     },
     {
       id: 'demo-radwege',
@@ -234,7 +237,10 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
         title: 'Demo: Radwege', description: `Erfundene Radwegeverbindungen. ${DEMO_NOTE}`, keywords: ['Radweg', 'Fahrrad', 'Verkehr', 'Demo'], category: 'Mobilitätsdaten', updateFrequency: 'quarterly', lastUpdate: '2026-09-01', identifier: 'name',
         attributes: { name: { title: 'Name' }, belag: { title: 'Belag' }, laenge_m: { title: 'Länge (m)' } },
       },
-      style: { color: '#D55E00', strokeWidth: 3 },
+      style: {
+        color: '#D55E00', strokeWidth: 3,
+        categories: { attribute: 'belag', values: [{ value: 'Asphalt', color: '#D55E00' }, { value: 'Pflaster', color: '#7F3C8D' }, { value: 'wassergebundene Decke', color: '#A6761D', label: 'wassergeb. Decke' }] },
+      },
     },
     {
       id: 'demo-baeume',
@@ -243,7 +249,10 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
         title: 'Demo: Straßenbäume', description: `Erfundenes Baumkataster mit Art, Pflanzjahr und Höhe. ${DEMO_NOTE}`, keywords: ['Baum', 'Baumkataster', 'Straßenbäume', 'Umwelt', 'Demo'], category: 'Umweltdaten', updateFrequency: 'monthly', lastUpdate: '2026-10-01', identifier: 'baum_nr',
         attributes: { baum_nr: { title: 'Baumnummer' }, art: { title: 'Baumart' }, pflanzjahr: { title: 'Pflanzjahr' }, hoehe_m: { title: 'Höhe (m)' } },
       },
-      style: { color: '#009E73', strokeColor: '#ffffff', strokeWidth: 1, radius: 5, opacity: 0.9 },
+      style: {
+        color: '#009E73', strokeColor: '#ffffff', strokeWidth: 1, radius: 5, opacity: 0.9,
+        categories: { attribute: 'art', values: [{ value: 'Linde', color: '#009E73' }, { value: 'Stieleiche', color: '#006D2C' }, { value: 'Bergahorn', color: '#E69F00' }, { value: 'Rotbuche', color: '#A6761D' }] },
+      },
     },
     {
       id: 'demo-gelaende',

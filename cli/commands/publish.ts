@@ -105,6 +105,11 @@ export const publishCommand: Command = {
     else {
       const count = entry.kind === 'vector' ? `${entry.featureCount} features` : `${entry.width}×${entry.height} pixels`
       console.log(`${outcome}: ${id} (${count}, ${entry.bytes} bytes) in ${catalog}`)
+      const personal = 'personalData' in layer.document.quality ? layer.document.quality.personalData : undefined
+      if (personal?.length) {
+        const found = personal.map((p) => `${p.column} (${p.kind}, ${p.count})`).join(', ')
+        console.log(`personal data recorded in layer.json: ${found}; access ${metadata.access}, personalData: ${metadata.personalData ?? 'not classified'}`)
+      }
     }
     return 0
   },

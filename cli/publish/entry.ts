@@ -18,3 +18,20 @@ export function pickEntryMeta(m: LayerMetadata) {
 export function lonLatExtent(bbox: BBox, projections: Projections): BBox {
   return transformBBox(bbox, projections.forward(WORK_CRS, 'EPSG:4326')).map((v) => Math.round(v * 1e7) / 1e7) as BBox
 }
+
+/** Features the portal should stream for one view at most (the view plus its loading margin). */
+export const VIEW_FEATURE_BUDGET = 30_000
+
+/**
+ * The lowest zoom at which a typical view (1280×800 px, plus the 25 % loading margin on each side) holds no
+ * more than VIEW_FEATURE_BUDGET features, assuming even density over the layer's extent; undefined when the
+ * whole layer fits. Dense clusters are still capped by the portal's per-request limit.
+ */
+export function suggestedMinZoom(featureCount: number, bbox: BBox, lat: number): number | undefined {
+  if (featureCount <= VIEW_FEATURE_BUDGET) return undefined
+  const area = Math.max(1, (bbox[2] - bbox[0]) * (bbox[3] - bbox[1]))
+  const viewArea = (VIEW_FEATURE_BUDGET * area) / (2.25 * featureCount)
+  const metresPerPixel = Math.sqrt(viewArea / (1280 * 800))
+  const z = Math.log2((40075016.686 * Math.cos((lat * Math.PI) / 180)) / (512 * metresPerPixel))
+  return z > 0 ? Math.ceil(z * 2) / 2 : undefined
+}

@@ -25,6 +25,16 @@ export function parseStyle(json: unknown, kind: 'vector' | 'raster', file: strin
   if (kind === 'vector') {
     if (!hex(s.color)) throw new Error(`${file}: style.color must be a colour like #0072B2`)
     if (s.strokeColor !== undefined && !hex(s.strokeColor)) throw new Error(`${file}: style.strokeColor must be a colour like #0072B2`)
+    const cat = s.categories as VectorStyle['categories']
+    if (cat !== undefined && (typeof cat?.attribute !== 'string' || !Array.isArray(cat.values) || !cat.values.every((v) => hex(v?.color) && ['string', 'number', 'boolean'].includes(typeof v.value)))) {
+      throw new Error(`${file}: style.categories must be { attribute, values: [{ value, color: "#rrggbb", label? }] }`)
+    }
+    const cls = s.classes as VectorStyle['classes']
+    if (cls !== undefined) {
+      const ok = typeof cls?.attribute === 'string' && Array.isArray(cls.breaks) && Array.isArray(cls.colors) && cls.colors.every(hex) &&
+        cls.breaks.length === cls.colors.length + 1 && cls.breaks.every((b, i) => typeof b === 'number' && (i === 0 || b > cls.breaks[i - 1]))
+      if (!ok) throw new Error(`${file}: style.classes must be { attribute, breaks: ascending numbers, colors: one "#rrggbb" per class (breaks.length − 1) }`)
+    }
     return s as unknown as VectorStyle
   }
   const ramp = s.ramp

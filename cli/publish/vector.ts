@@ -11,7 +11,8 @@ import type { LayerFiles } from '../catalog/store.ts'
 import { InputError } from '../readers/errors.ts'
 import type { VectorData } from '../vector/model.ts'
 import { fileOrder, writeFlatGeobuf } from '../writers/flatgeobuf.ts'
-import { lonLatExtent, pickEntryMeta } from './entry.ts'
+import { lonLatExtent, pickEntryMeta, suggestedMinZoom } from './entry.ts'
+import { findingsForReport, personalDataRefusal, scanVectorData } from './personal.ts'
 
 export interface VectorPublishOptions {
   id: string
@@ -69,6 +70,11 @@ export function measureVector(data: VectorData, metadata: LayerMetadata, sourceC
 export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions): LayerFiles {
   const { projections, metadata, id } = opts
   const progress = opts.progress ?? (() => {})
+  // Personal data guard (before the slow steps): public layers with findings need the officer's classification.
+  progress('checking for personal data')
+  const personal = scanVectorData(data)
+  const refusal = personalDataRefusal(personal, metadata)
+  if (refusal) throw new InputError(opts.file, refusal)
   progress(`reprojecting ${data.features.length} features from ${data.crs ?? '?'}`)
   const sourceCrs = reprojectToWork(data, projections, opts.file)
   progress('ordering features along the spatial index')
@@ -78,6 +84,7 @@ export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions)
   data.features = [...drawable, ...data.features.filter((f) => !f.geometry)]
   progress('measuring quality')
   const quality = measureVector(data, metadata, sourceCrs, opts.area)
+  if (personal.length) quality.personalData = findingsForReport(personal)
   if (!drawable.length || !quality.bbox) throw new InputError(opts.file, 'contains no features with geometry')
   const columns = data.columns.map((c) => {
     const a = metadata.attributes?.[c.name]
@@ -86,17 +93,20 @@ export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions)
   progress('writing FlatGeobuf')
   const bytes = writeFlatGeobuf(drawable, { columns, crsCode: 25832, title: metadata.title, description: metadata.description, presorted: true })
   const bbox = quality.bbox
+  const bbox4326 = lonLatExtent(bbox, projections)
+  const minZoom = suggestedMinZoom(drawable.length, bbox, (bbox4326[1] + bbox4326[3]) / 2)
   const types = Object.keys(quality.geometryTypes)
   const entry: Omit<VectorLayerEntry, 'href' | 'metaHref'> = {
     id,
     title: metadata.title,
     kind: 'vector',
     bbox,
-    bbox4326: lonLatExtent(bbox, projections),
+    bbox4326,
     access: metadata.access,
     geometryType: types.length === 1 ? types[0] : 'Mixed',
     featureCount: drawable.length,
     style: opts.style,
+    ...(minZoom !== undefined ? { minZoom } : {}),
     bytes: bytes.length,
     ...pickEntryMeta(metadata),
   }

@@ -56,7 +56,9 @@ async function start() {
   const projections = new Projections()
   const url = parseHash(location.hash)
   const known = new Set(catalog.layers.map((l) => l.id))
-  const visible = url.layers ? url.layers.filter((id) => known.has(id)) : catalog.layers.map((l) => l.id)
+  // Without layers in the URL, all are shown: rasters below vectors, otherwise in catalog order.
+  const defaultOrder = [...catalog.layers.filter((l) => l.kind === 'raster'), ...catalog.layers.filter((l) => l.kind === 'vector')]
+  const visible = url.layers ? url.layers.filter((id) => known.has(id)) : defaultOrder.map((l) => l.id)
   const home = defaultView(catalog)
   const view = { center: url.center ?? home.center, zoom: url.zoom ?? home.zoom }
   let rest = url.rest

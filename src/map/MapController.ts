@@ -5,14 +5,21 @@ import type { BasemapConfig, BBox, LayerEntry, RasterLayerEntry, VectorLayerEntr
 import type { Projections } from '../projection/registry.ts'
 import { RasterTileService } from '../sources/raster/tiles.ts'
 import { FgbVectorSource } from '../sources/vector/fgbSource.ts'
-import { styleLayers } from './style.ts'
+import type { Geometry } from '../projection/geometry.ts'
+import { labelPoint } from './labels.ts'
+import { hasLabelSource, interactiveLayerIds, labelSourceId, styleLayers } from './style.ts'
 
 export interface View {
   center: [number, number]
   zoom: number
 }
 
-export type LayerStatus = { state: 'loading' } | { state: 'ready'; features?: number; truncated?: boolean } | { state: 'error'; message: string }
+export type LayerStatus =
+  | { state: 'loading' }
+  | { state: 'ready'; features?: number; truncated?: boolean }
+  /** The layer is too dense to stream at this zoom: nothing is loaded until the map is zoomed in. */
+  | { state: 'zoom-in'; minZoom: number; total: number }
+  | { state: 'error'; message: string }
 
 export interface FeatureHit {
   layerId: string
@@ -63,6 +70,8 @@ export class MapController {
   readonly map: maplibregl.Map
   private readonly rasters: RasterTileService
   private readonly vectors = new Map<string, VectorState>()
+  private readonly opacity = new Map<string, number>()
+  private hovered: { source: string; id: string | number } | null = null
   private active: LayerEntry[] = []
   private destroyed = false
   /** Set at the style's load event (map.isStyleLoaded() is also false while any source is loading). */
@@ -95,6 +104,8 @@ export class MapController {
       this.refreshVectors()
     })
     this.map.on('click', (e) => void this.identify(e.point, [e.lngLat.lng, e.lngLat.lat]))
+    this.map.on('mousemove', (e) => this.hover(e.point))
+    this.map.on('mouseout', () => this.setHover(null))
     // data-idle on the container lets tests and benchmarks wait for a settled map without private hooks.
     this.map.on('movestart', () => (opts.container.dataset.idle = 'false'))
     this.map.on('idle', () => {
@@ -132,6 +143,7 @@ export class MapController {
     // Order: move each layer's style layers to the top in the requested order.
     for (const l of layers) for (const sl of this.styleLayerIds(l)) if (this.map.getLayer(sl)) this.map.moveLayer(sl)
     this.active = layers
+    for (const l of layers) if (this.opacity.has(l.id)) this.applyOpacity(l.id)
     this.refreshVectors()
   }
 
@@ -141,6 +153,50 @@ export class MapController {
 
   private styleLayerIds(l: LayerEntry): string[] {
     return l.kind === 'raster' ? [`lyr-${l.id}`] : styleLayers(l, `src-${l.id}`).map((s) => s.id)
+  }
+
+  private interactiveIds(): string[] {
+    return this.active.flatMap((l) => (l.kind === 'vector' ? interactiveLayerIds(l) : [])).filter((id) => this.map.getLayer(id))
+  }
+
+  private hover(point: maplibregl.Point) {
+    const ids = this.interactiveIds()
+    const f = ids.length ? this.map.queryRenderedFeatures(point, { layers: ids })[0] : undefined
+    this.setHover(f && f.id !== undefined ? { source: f.source, id: f.id } : null)
+  }
+
+  private setHover(next: { source: string; id: string | number } | null) {
+    const prev = this.hovered
+    if (prev && next && prev.source === next.source && prev.id === next.id) return
+    if (prev && this.map.getSource(prev.source)) this.map.setFeatureState(prev, { hover: false })
+    if (next) this.map.setFeatureState(next, { hover: true })
+    this.hovered = next
+    this.map.getCanvas().style.cursor = next ? 'pointer' : ''
+  }
+
+  /** Layer opacity, 0–1, multiplied with the style's own opacities. */
+  setOpacity(id: string, opacity: number): void {
+    this.opacity.set(id, opacity)
+    this.whenStyleLoaded(() => this.applyOpacity(id))
+  }
+
+  private applyOpacity(id: string) {
+    const l = this.active.find((x) => x.id === id)
+    if (!l) return
+    const o = this.opacity.get(id) ?? 1
+    const s = l.style
+    for (const sl of this.styleLayerIds(l)) {
+      const layer = this.map.getLayer(sl)
+      if (!layer) continue
+      const set = (prop: string, base: number) => this.map.setPaintProperty(sl, prop as never, (base * o) as never)
+      if (layer.type === 'raster') set('raster-opacity', s.opacity ?? 1)
+      else if (layer.type === 'fill') set('fill-opacity', s.opacity ?? 0.3)
+      else if (layer.type === 'line') set('line-opacity', 1)
+      else if (layer.type === 'circle') {
+        set('circle-opacity', s.opacity ?? 0.9)
+        set('circle-stroke-opacity', 1)
+      } else if (layer.type === 'symbol') set('text-opacity', 1)
+    }
   }
 
   private addLayer(l: LayerEntry) {
@@ -161,6 +217,7 @@ export class MapController {
       return
     }
     this.map.addSource(src, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, attribution })
+    if (hasLabelSource(l)) this.map.addSource(labelSourceId(l.id), { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
     for (const sl of styleLayers(l, src)) this.map.addLayer(sl)
     this.vectors.set(l.id, {
       entry: l,
@@ -174,7 +231,7 @@ export class MapController {
 
   private removeLayer(l: LayerEntry) {
     for (const id of this.styleLayerIds(l)) if (this.map.getLayer(id)) this.map.removeLayer(id)
-    if (this.map.getSource(`src-${l.id}`)) this.map.removeSource(`src-${l.id}`)
+    for (const src of [`src-${l.id}`, labelSourceId(l.id)]) if (this.map.getSource(src)) this.map.removeSource(src)
     const v = this.vectors.get(l.id)
     v?.abort?.abort()
     this.vectors.delete(l.id)
@@ -193,7 +250,20 @@ export class MapController {
     const toWork = this.opts.projections.forward('EPSG:4326', 'EPSG:25832')
     const [e0, n0] = toWork([view[0], view[1]])
     const [e1, n1] = toWork([view[2], view[3]])
+    const zoom = this.map.getZoom()
     for (const v of this.vectors.values()) {
+      const min = v.entry.minZoom
+      if (min !== undefined && zoom < min) {
+        // Too dense to stream here: drop what was drawn and say how far to zoom in.
+        v.abort?.abort()
+        v.generation++
+        v.loading = false
+        v.covered = null
+        ;(this.map.getSource(`src-${v.entry.id}`) as maplibregl.GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features: [] })
+        this.setLabelPoints(v.entry, [])
+        this.status(v.entry.id, { state: 'zoom-in', minZoom: min, total: v.entry.featureCount })
+        continue
+      }
       const c = v.covered
       if (c && e0 >= c[0] && n0 >= c[1] && e1 <= c[2] && n1 <= c[3]) continue
       void this.loadVector(v, view)
@@ -214,6 +284,7 @@ export class MapController {
       const src = this.map.getSource(`src-${v.entry.id}`) as maplibregl.GeoJSONSource | undefined
       if (!src) return
       src.setData({ type: 'FeatureCollection', features: r.features as never })
+      this.setLabelPoints(v.entry, r.features)
       // A truncated load covers nothing: the next move loads again instead of trusting a partial area.
       v.covered = r.truncated ? null : r.covered
       v.loading = false
@@ -229,8 +300,18 @@ export class MapController {
     }
   }
 
+  private setLabelPoints(l: VectorLayerEntry, features: { geometry: Geometry; properties: Record<string, unknown> }[]) {
+    const src = this.map.getSource(labelSourceId(l.id)) as maplibregl.GeoJSONSource | undefined
+    if (!src) return
+    const points = features.flatMap((f) => {
+      const p = labelPoint(f.geometry)
+      return p ? [{ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: p }, properties: f.properties }] : []
+    })
+    src.setData({ type: 'FeatureCollection', features: points as never })
+  }
+
   private async identify(point: maplibregl.Point, lngLat: [number, number]) {
-    const layerIds = this.active.filter((l) => l.kind === 'vector').flatMap((l) => this.styleLayerIds(l)).filter((id) => this.map.getLayer(id))
+    const layerIds = this.interactiveIds()
     const r = 4
     const box: [maplibregl.PointLike, maplibregl.PointLike] = [
       [point.x - r, point.y - r],

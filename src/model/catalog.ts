@@ -6,7 +6,7 @@ import type { QualityReport, RasterQualityReport } from './quality.ts'
 export type BBox = [number, number, number, number]
 
 export interface VectorStyle {
-  /** Fill (polygons), line colour or point colour, CSS hex. */
+  /** Fill (polygons), line colour or point colour, CSS hex; the colour of "other" values when classified. */
   color: string
   strokeColor?: string
   strokeWidth?: number
@@ -14,6 +14,13 @@ export interface VectorStyle {
   radius?: number
   /** Attribute shown as label. */
   label?: string
+  /** Categorised: a colour per attribute value. */
+  categories?: { attribute: string; values: { value: string | number | boolean; color: string; label?: string }[] }
+  /** Graduated: classes [breaks[i], breaks[i+1]) of a numeric attribute, one colour each. */
+  classes?: { attribute: string; breaks: number[]; colors: string[] }
+  /** Zoom range (MapLibre zoom levels) in which the layer is drawn. */
+  minZoom?: number
+  maxZoom?: number
 }
 
 export interface RasterStyle {
@@ -50,6 +57,11 @@ export interface VectorLayerEntry extends LayerBase {
   geometryType: string
   featureCount: number
   style: VectorStyle
+  /**
+   * Below this zoom the view would hold too many features to stream: the portal shows a "zoom in" hint
+   * instead of loading. Set at publish from the layer's density.
+   */
+  minZoom?: number
 }
 
 export interface RasterLayerEntry extends LayerBase {

@@ -47,6 +47,12 @@ export interface QualityReport {
   coordinatePrecision: number | null
   attributes: Record<string, AttributeStats>
   findings: Finding[]
+  /**
+   * Personal data found by the publisher's scan (cli/publish/personal.ts), per column and kind; present only when
+   * something was found. Never values: layer.json is published. How the officer classified the layer is the
+   * metadata's personalData.
+   */
+  personalData?: { column: string; kind: string; count: number }[]
 }
 
 export interface RasterQualityReport {

@@ -23,23 +23,37 @@ export interface AppProps {
 export function App(props: AppProps) {
   const { catalog } = props
   const t = useMemo(() => translator(props.lang), [props.lang])
+  // Draw order, bottom to top: the URL's layers in their order, then the rest (rasters below vectors).
+  const [order, setOrder] = useState<string[]>(() => {
+    const byKind = [...catalog.layers.filter((l) => l.kind === 'raster'), ...catalog.layers.filter((l) => l.kind === 'vector')].map((l) => l.id)
+    return [...props.visible, ...byKind.filter((id) => !props.visible.includes(id))]
+  })
   const [visible, setVisible] = useState(props.visible)
+  const [opacity, setOpacity] = useState<Record<string, number>>({})
   const [view, setView] = useState(props.view)
   const [status, setStatus] = useState<Record<string, LayerStatus>>({})
   const [info, setInfo] = useState<{ hits: FeatureHit[]; rasterValues: RasterValue[] } | null>(null)
   const [fitRequest, setFitRequest] = useState<{ bbox: LayerEntry['bbox4326']; n: number }>()
 
-  // Draw order: rasters below vectors, otherwise catalog order (first entry at the bottom).
-  const shown = useMemo(() => {
-    const on = catalog.layers.filter((l) => visible.includes(l.id))
-    return [...on.filter((l) => l.kind === 'raster'), ...on.filter((l) => l.kind === 'vector')]
-  }, [catalog, visible])
+  const byId = useMemo(() => new Map(catalog.layers.map((l) => [l.id, l])), [catalog])
+  const shown = useMemo(() => order.filter((id) => visible.includes(id)).map((id) => byId.get(id)!), [order, visible, byId])
+  // The list shows the top layer first, as GIS users expect.
+  const listed = useMemo(() => [...order].reverse().map((id) => byId.get(id)!), [order, byId])
 
-  const toggle = (id: string, on: boolean) => {
-    const next = on ? [...visible, id] : visible.filter((v) => v !== id)
-    const ordered = catalog.layers.map((l) => l.id).filter((x) => next.includes(x))
+  const update = (nextOrder: string[], nextVisible: string[]) => {
+    const ordered = nextOrder.filter((id) => nextVisible.includes(id))
+    setOrder(nextOrder)
     setVisible(ordered)
     props.onStateChange(view, ordered)
+  }
+  const toggle = (id: string, on: boolean) => update(order, on ? [...visible, id] : visible.filter((v) => v !== id))
+  const move = (id: string, delta: 1 | -1) => {
+    const i = order.indexOf(id)
+    const j = i + delta
+    if (j < 0 || j >= order.length) return
+    const next = [...order]
+    ;[next[i], next[j]] = [next[j], next[i]]
+    update(next, visible)
   }
   const onView = useCallback(
     (v: View) => {
@@ -66,10 +80,13 @@ export function App(props: AppProps) {
               </p>
             )}
             <LayerList
-              layers={catalog.layers}
+              layers={listed}
               visible={visible}
               status={status}
+              opacity={opacity}
               onToggle={toggle}
+              onMove={move}
+              onOpacity={(id, v) => setOpacity((o) => ({ ...o, [id]: v }))}
               onZoomTo={(l) => setFitRequest((f) => ({ bbox: l.bbox4326, n: (f?.n ?? 0) + 1 }))}
             />
             {info ? (
@@ -80,6 +97,7 @@ export function App(props: AppProps) {
           </aside>
           <MapView
             layers={shown}
+            opacity={opacity}
             view={view}
             fitRequest={fitRequest}
             projections={props.projections}

@@ -7,6 +7,7 @@ import { useI18n } from './i18n.ts'
 
 export interface MapViewProps extends MapCallbacks {
   layers: LayerEntry[]
+  opacity: Record<string, number>
   view: View
   /** Changing this number asks the map to fit fitTo. */
   fitRequest?: { bbox: BBox; n: number }
@@ -46,6 +47,9 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => controller.current?.setLayers(props.layers), [props.layers])
   useEffect(() => controller.current?.setView(props.view), [props.view])
+  useEffect(() => {
+    for (const [id, o] of Object.entries(props.opacity)) controller.current?.setOpacity(id, o)
+  }, [props.opacity])
   useEffect(() => {
     if (props.fitRequest) controller.current?.fitBounds(props.fitRequest.bbox)
   }, [props.fitRequest])

@@ -27,6 +27,12 @@ const de = {
   attribute: 'Merkmal',
   zoomTo: 'Auf Ebene zoomen',
   coordinates: 'UTM32: {e} / {n}',
+  zoomIn: 'Zum Anzeigen hineinzoomen (ab Zoomstufe {z}; {n} Objekte)',
+  opacity: 'Deckkraft: {title}',
+  moveUp: 'Nach oben: {title}',
+  moveDown: 'Nach unten: {title}',
+  legend: 'Legende: {title}',
+  other: 'andere',
 } as const
 
 export type MessageKey = keyof typeof de
@@ -58,6 +64,12 @@ const en: Messages = {
   attribute: 'Attribute',
   zoomTo: 'Zoom to layer',
   coordinates: 'UTM32: {e} / {n}',
+  zoomIn: 'Zoom in to see this layer (from zoom {z}; {n} features)',
+  opacity: 'Opacity: {title}',
+  moveUp: 'Move up: {title}',
+  moveDown: 'Move down: {title}',
+  legend: 'Legend: {title}',
+  other: 'other',
 }
 
 export const MESSAGES = { de, en } as const

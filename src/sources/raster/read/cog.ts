@@ -1,6 +1,7 @@
 // Reading windows from a (Cloud-Optimized) GeoTIFF over HTTP Range requests with geotiff.js.
-// Only I/O and level bookkeeping here; drawing is in ../render.
-import { fromUrl, type GeoTIFF, type GeoTIFFImage } from 'geotiff'
+// Only I/O and level bookkeeping here; drawing is in ../render. geotiff.js (with its decoders) is loaded on
+// demand when the first raster layer opens, so it stays out of the JavaScript needed for the first map view.
+import type { GeoTIFF, GeoTIFFImage } from 'geotiff'
 import { withTimeout } from '../../../io/timeout.ts'
 import type { LevelGrid } from '../render/warp.ts'
 import { geoRef } from './georef.ts'
@@ -23,6 +24,7 @@ export class CogReader {
   static async open(url: string, timeoutMs = 20_000, signal?: AbortSignal): Promise<CogReader> {
     const name = url.split('/').pop()
     const open = async () => {
+      const { fromUrl } = await import('geotiff')
       const tiff: GeoTIFF = await fromUrl(url, {}, signal)
       const count = await tiff.getImageCount()
       const first = await tiff.getImage(0)
