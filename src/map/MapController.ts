@@ -131,7 +131,14 @@ export class MapController {
 
   /** Shows exactly these layers, bottom to top. */
   setLayers(layers: LayerEntry[]): void {
+    this.busy()
     this.whenStyleLoaded(() => this.sync(layers))
+  }
+
+  /** Marks the map as changing until its next idle event (see data-idle). */
+  private busy() {
+    this.opts.container.dataset.idle = 'false'
+    this.map.triggerRepaint()
   }
 
   private sync(layers: LayerEntry[]) {
@@ -177,6 +184,7 @@ export class MapController {
   /** Layer opacity, 0–1, multiplied with the style's own opacities. */
   setOpacity(id: string, opacity: number): void {
     this.opacity.set(id, opacity)
+    this.busy()
     this.whenStyleLoaded(() => this.applyOpacity(id))
   }
 

@@ -32,7 +32,8 @@ export function App(props: AppProps) {
   const [opacity, setOpacity] = useState<Record<string, number>>({})
   const [view, setView] = useState(props.view)
   const [status, setStatus] = useState<Record<string, LayerStatus>>({})
-  const [info, setInfo] = useState<{ hits: FeatureHit[]; rasterValues: RasterValue[] } | null>(null)
+  // serial counts answered clicks, so tests and assistive tech can tell a new answer from the previous one.
+  const [info, setInfo] = useState<{ hits: FeatureHit[]; rasterValues: RasterValue[]; serial: number } | null>(null)
   const [fitRequest, setFitRequest] = useState<{ bbox: LayerEntry['bbox4326']; n: number }>()
 
   const byId = useMemo(() => new Map(catalog.layers.map((l) => [l.id, l])), [catalog])
@@ -90,7 +91,7 @@ export function App(props: AppProps) {
               onZoomTo={(l) => setFitRequest((f) => ({ bbox: l.bbox4326, n: (f?.n ?? 0) + 1 }))}
             />
             {info ? (
-              <FeatureInfo hits={info.hits} rasterValues={info.rasterValues} layers={catalog.layers} attributeTitles={(_layer, name) => name} onClose={() => setInfo(null)} />
+              <FeatureInfo serial={info.serial} hits={info.hits} rasterValues={info.rasterValues} layers={catalog.layers} attributeTitles={(_layer, name) => name} onClose={() => setInfo(null)} />
             ) : (
               <p className="hint">{t('clickHint')}</p>
             )}
@@ -105,7 +106,7 @@ export function App(props: AppProps) {
             basemap={catalog.basemap}
             onView={onView}
             onLayerStatus={(id, s) => setStatus((prev) => ({ ...prev, [id]: s }))}
-            onFeatureInfo={(i) => setInfo(i)}
+            onFeatureInfo={(i) => setInfo((prev) => ({ ...i, serial: (prev?.serial ?? 0) + 1 }))}
             onIdle={() => props.onMapIdle?.(visible, status)}
           />
         </main>

@@ -4,6 +4,7 @@ import type { FeatureHit, RasterValue } from '../map/MapController.ts'
 import { useI18n } from './i18n.ts'
 
 export interface FeatureInfoProps {
+  serial: number
   hits: FeatureHit[]
   rasterValues: RasterValue[]
   layers: LayerEntry[]
@@ -25,14 +26,14 @@ function Value({ v }: { v: unknown }) {
   return <>{s}</>
 }
 
-export function FeatureInfo({ hits, rasterValues, layers, attributeTitles, onClose }: FeatureInfoProps) {
+export function FeatureInfo({ serial, hits, rasterValues, layers, attributeTitles, onClose }: FeatureInfoProps) {
   const { t } = useI18n()
   const [page, setPage] = useState(0)
   useEffect(() => setPage(0), [hits])
   const title = (id: string) => layers.find((l) => l.id === id)?.title ?? id
   const hit = hits[Math.min(page, hits.length - 1)]
   return (
-    <section className="feature-info" aria-labelledby="feature-info-title" aria-live="polite" data-testid="feature-info">
+    <section className="feature-info" aria-labelledby="feature-info-title" aria-live="polite" data-testid="feature-info" data-serial={serial}>
       <div className="panel-head">
         <h2 id="feature-info-title">{t('featureInfo')}</h2>
         <button type="button" onClick={onClose} aria-label={t('close')}>

@@ -64,10 +64,20 @@ export class PortalDriver {
     return { x: box.x + box.width / 2 + mx(lon) - mx(clon), y: box.y + box.height / 2 + my(lat) - my(clat) }
   }
 
+  /** Clicks a place on the map and waits for the answer to this click (not a previous one). */
   async clickAt(lon: number, lat: number): Promise<void> {
     const p = await this.screenPoint(lon, lat)
+    const box = (await this.page.getByTestId('map').boundingBox())!
+    if (p.x < box.x || p.y < box.y || p.x > box.x + box.width || p.y > box.y + box.height) {
+      throw new Error(`${lon}, ${lat} is outside the map view`)
+    }
+    const before = await this.page.evaluate(() => document.querySelector('[data-testid="feature-info"]')?.getAttribute('data-serial') ?? '0')
     await this.page.mouse.click(p.x, p.y)
-    await this.page.getByTestId('feature-info').waitFor({ timeout: 15_000 })
+    await this.page.waitForFunction(
+      (b) => (document.querySelector('[data-testid="feature-info"]')?.getAttribute('data-serial') ?? '0') !== b,
+      before,
+      { timeout: 15_000 },
+    )
   }
 
   async featureInfoText(): Promise<string> {

@@ -6,7 +6,10 @@ import { withTimeout } from '../../io/timeout.ts'
 import { transformBBox, transformGeometry, type Geometry } from '../../projection/geometry.ts'
 import { GridTransform } from '../../projection/gridTransform.ts'
 import { WORK_CRS, type Projections } from '../../projection/registry.ts'
-import { checkFlatGeobufBytes, checkFlatGeobufHeader } from './fgbHeader.ts'
+import { checkFlatGeobufBytes, checkFlatGeobufHeader, flatGeobufLayout, type FlatGeobufLayout } from './fgbHeader.ts'
+
+/** Size of one packed R-tree node: bbox (4 doubles) + offset (uint64). */
+const NODE_BYTES = 40
 
 export interface VectorFeatureOut {
   type: 'Feature'
@@ -76,12 +79,27 @@ export class FgbVectorSource {
         if (need > bytes.length) bytes = (await fetchRange(this.url, 0, need, signal)).bytes
         problem = checkFlatGeobufHeader(bytes, size)
       }
+      if (!problem) problem = await this.checkLayout(flatGeobufLayout(bytes), size, signal)
       if (problem) throw new Error(`${this.url.split('/').pop()} ${problem}`)
     })().catch((e) => {
       this.checked = null
       throw e
     })
     return this.checked
+  }
+
+  /**
+   * The portal reads EPSG:25832 only (the publisher guarantees it), and a file cut short after its index would
+   * silently show fewer features: the last leaf of the index says where the last feature starts.
+   */
+  private async checkLayout(l: FlatGeobufLayout, size: number, signal?: AbortSignal): Promise<string | null> {
+    if (l.crsCode !== null && l.crsCode !== 25832) return `is in EPSG:${l.crsCode}; the portal shows EPSG:25832 files (publish it with "geoportal publish")`
+    if (l.treeSize === 0) return null
+    const { bytes } = await fetchRange(this.url, l.featuresOffset - NODE_BYTES, NODE_BYTES, signal)
+    if (bytes.length < NODE_BYTES) return 'is truncated (index incomplete)'
+    const lastFeature = Number(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(32, true))
+    if (l.featuresOffset + lastFeature + 4 > size) return `is truncated (${size} bytes, its index points past the end)`
+    return null
   }
 
   /** Loads the features intersecting a lon/lat view, expanded by margin (fraction of the view size). */
@@ -107,6 +125,12 @@ export class FgbVectorSource {
       }
       return { features, covered: rect, truncated }
     }
-    return withTimeout(read(), this.timeoutMs, `${this.url.split('/').pop()}`, signal)
+    const name = this.url.split('/').pop()
+    // flatgeobuf's own failures on damaged data ("Offset is outside the bounds of the DataView") name the file.
+    const reading = read().catch((e: unknown) => {
+      if ((e as Error)?.name === 'AbortError') throw e
+      throw new Error(`${name} cannot be read (${e instanceof Error ? e.message : String(e)})`)
+    })
+    return withTimeout(reading, this.timeoutMs, `${name}`, signal)
   }
 }
