@@ -5,6 +5,7 @@ import type { BasemapConfig, BBox, LayerEntry, RasterLayerEntry, VectorLayerEntr
 import type { Projections } from '../projection/registry.ts'
 import { RasterTileService } from '../sources/raster/tiles.ts'
 import { FgbVectorSource } from '../sources/vector/fgbSource.ts'
+import { VectorWorkerClient, type VectorSource } from '../sources/vector/vectorWorker.ts'
 import type { Geometry } from '../projection/geometry.ts'
 import { labelPoint } from './labels.ts'
 import { hasLabelSource, interactiveLayerIds, labelSourceId, styleLayers } from './style.ts'
@@ -54,7 +55,7 @@ let protocolOwner: RasterTileService | null = null
 
 interface VectorState {
   entry: VectorLayerEntry
-  source: FgbVectorSource
+  source: VectorSource
   covered: BBox | null
   generation: number
   abort: AbortController | null
@@ -71,6 +72,7 @@ export class MapController {
   private readonly rasters: RasterTileService
   private readonly vectors = new Map<string, VectorState>()
   private readonly opacity = new Map<string, number>()
+  private readonly vectorWorker = typeof Worker === 'undefined' ? null : new VectorWorkerClient()
   private hovered: { source: string; id: string | number } | null = null
   private active: LayerEntry[] = []
   private destroyed = false
@@ -229,7 +231,10 @@ export class MapController {
     for (const sl of styleLayers(l, src)) this.map.addLayer(sl)
     this.vectors.set(l.id, {
       entry: l,
-      source: new FgbVectorSource(this.url(l.href), this.opts.projections, { extent: l.bbox }),
+      // In a worker where the platform has them (browsers); in the page otherwise.
+      source: this.vectorWorker
+        ? this.vectorWorker.source(this.url(l.href), { extent: l.bbox })
+        : new FgbVectorSource(this.url(l.href), this.opts.projections, { extent: l.bbox }),
       covered: null,
       generation: 0,
       abort: null,
@@ -359,6 +364,7 @@ export class MapController {
   destroy(): void {
     this.destroyed = true
     for (const v of this.vectors.values()) v.abort?.abort()
+    this.vectorWorker?.destroy()
     if (protocolOwner === this.rasters) {
       maplibregl.removeProtocol(PROTOCOL)
       protocolOwner = null
