@@ -7,6 +7,7 @@ import { InputError } from '../readers/errors.ts'
 import { readFlatGeobuf } from '../readers/flatgeobuf.ts'
 import { readCsv } from '../readers/csv.ts'
 import { readGeoJson } from '../readers/geojson.ts'
+import { readShapefile } from '../readers/shapefile.ts'
 import type { VectorData } from '../vector/model.ts'
 
 export const VECTOR_EXTENSIONS = ['.geojson', '.json', '.fgb', '.shp', '.gpkg', '.csv']
@@ -55,8 +56,9 @@ export async function readVectorInput(file: string, opts: VectorInputOptions = {
   let data: VectorData
   if (ext === '.geojson' || ext === '.json') data = readGeoJson(new TextDecoder().decode(await readBytes(file)), file)
   else if (ext === '.fgb') data = await readFlatGeobuf(await readBytes(file), file)
-  else if (ext === '.shp' || ext === '.gpkg') {
-    // gdal3.js (WebAssembly) takes a second to start: load it only for these formats.
+  else if (ext === '.shp') data = await readShapefile(file, { encoding: opts.encoding, ...(crs ? { crs } : {}) })
+  else if (ext === '.gpkg') {
+    // gdal3.js (WebAssembly) takes a second to start: load it only for GeoPackages.
     const { readWithGdal } = await import('../readers/gdal.ts')
     data = await readWithGdal(file, { layer: opts.layer, encoding: opts.encoding, ...(crs ? { crs } : {}) })
   } else if (ext === '.csv') {
