@@ -1,4 +1,6 @@
 import react from '@vitejs/plugin-react'
+import { createHash } from 'node:crypto'
+import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { defineConfig, type Plugin } from 'vite'
 import { serveStatic } from './cli/serve/staticFiles.ts'
@@ -14,11 +16,104 @@ function catalogDir(): Plugin {
   }
 }
 
-export default defineConfig({
+const SW_MANIFEST_PLACEHOLDER = /(["'`])__GEOPORTAL_SW_MANIFEST__\1/
+
+/**
+ * Builds the service worker src/sw/sw.ts to sw.js next to index.html (a fixed name: its URL must not change, and
+ * its folder is its scope) and writes into it the app shell to cache at install: index.html, the JS and CSS
+ * index.html loads, the files that JS references up front (MapLibre's worker) and the public files (favicon).
+ */
+function serviceWorker(): Plugin {
+  let root = ''
+  let publicDir = ''
+  return {
+    name: 'geoportal-service-worker',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      root = config.root
+      publicDir = config.publicDir
+    },
+    buildStart() {
+      this.emitFile({ type: 'chunk', id: path.join(root, 'src/sw/sw.ts'), fileName: 'sw.js' })
+    },
+    generateBundle(_options, bundle) {
+      const sw = bundle['sw.js']
+      if (sw?.type !== 'chunk') return this.error('sw.js was not built')
+      // Service workers are registered as classic scripts: sw.ts and what it imports must end up in this one file.
+      if (sw.imports.length || sw.dynamicImports.length) return this.error(`sw.js must not import other chunks (${[...sw.imports, ...sw.dynamicImports].join(', ')})`)
+      const shell = new Set<string>(['index.html'])
+      const visit = (fileName: string) => {
+        const c = bundle[fileName]
+        if (c?.type !== 'chunk' || shell.has(fileName)) return
+        shell.add(fileName)
+        for (const css of c.viteMetadata?.importedCss ?? []) shell.add(css)
+        for (const i of c.imports) visit(i)
+      }
+      for (const c of Object.values(bundle)) if (c.type === 'chunk' && c.isEntry && c.fileName !== 'sw.js') visit(c.fileName)
+      const upfrontCode = [...shell].map((f) => bundle[f]).map((c) => (c?.type === 'chunk' ? c.code : '')).join('\n')
+      for (const a of Object.values(bundle)) {
+        if (a.type === 'asset' && !a.fileName.endsWith('.map') && a.fileName !== 'index.html' && upfrontCode.includes(path.basename(a.fileName))) shell.add(a.fileName)
+      }
+      for (const f of readdirSync(publicDir, { withFileTypes: true })) if (f.isFile() && !f.name.startsWith('.')) shell.add(f.name)
+      const html = bundle['index.html']
+      const version = createHash('sha256')
+        .update([...shell].sort().join('\n'))
+        .update(html?.type === 'asset' ? html.source : '')
+        .digest('hex')
+        .slice(0, 12)
+      const manifest = JSON.stringify({ version, shell: [...shell] })
+      if (!SW_MANIFEST_PLACEHOLDER.test(sw.code)) return this.error('sw.js: manifest placeholder not found')
+      sw.code = sw.code.replace(SW_MANIFEST_PLACEHOLDER, JSON.stringify(manifest))
+    },
+  }
+}
+
+/**
+ * A production build is a production build, whoever starts it. Vite picks React's production or development
+ * build (and JSX transform) by NODE_ENV, which a test runner sets to "test": the site the browser tests check
+ * and the budget test measures would carry development React. So NODE_ENV is "production" while Vite resolves
+ * and runs the build, and the caller's value is restored when the build ends.
+ */
+function productionNodeEnv(command: string, mode: string): Plugin {
+  const previous = process.env.NODE_ENV
+  const active = command === 'build' && mode === 'production' && previous !== 'production'
+  if (active) process.env.NODE_ENV = 'production'
+  const restore = () => {
+    if (!active) return
+    if (previous === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = previous
+  }
+  return {
+    name: 'geoportal-production-node-env',
+    buildEnd(error) {
+      if (error) restore()
+    },
+    closeBundle: restore,
+  }
+}
+
+export default defineConfig(({ command, mode }) => ({
   // Relative asset URLs: the built site works at any sub-path of any static host.
   base: './',
-  plugins: [react(), catalogDir()],
+  plugins: [productionNodeEnv(command, mode), react(), catalogDir(), serviceWorker()],
   server: { open: false },
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 2000 },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 2000,
+    rolldownOptions: {
+      output: {
+        // The large libraries get chunks of their own: an update of the app does not make returning visitors
+        // download MapLibre and React again (assets/ is cached for a year, immutable).
+        codeSplitting: {
+          groups: [
+            { name: 'maplibre', test: /node_modules[\\/]maplibre-gl[\\/]/, priority: 2 },
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 1 },
+          ],
+        },
+      },
+    },
+  },
   worker: { format: 'es' },
-})
+}))

@@ -104,6 +104,8 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
   if (previous && JSON.stringify(previous) === JSON.stringify(entry)) {
     try {
       await fs.access(path.join(dir, entry.href))
+      // A publish killed after its commit leaves the previous version's folder: clear it now.
+      await removeUnreferenced(dir, id, version)
       return { outcome: 'unchanged', entry }
     } catch {
       // Files are missing: fall through and write them again.

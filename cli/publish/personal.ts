@@ -342,27 +342,32 @@ export function classifyValue(raw: unknown, hints: ColumnHints): [PersonalKind, 
   const s = valueText(raw)
   if (s === null || s.trim() === '') return []
   const out: [PersonalKind, string][] = []
+  const trimmed = s.trim()
+  // Cheap gates first (a layer has millions of values): phone numbers, IBANs, dates and plates need digits;
+  // a value of digits only can be nothing but a mobile number unless its column says more.
   const isString = typeof raw === 'string'
+  const digits = isString && /\d/.test(s)
+  const onlyDigits = digits && /^\d+$/.test(trimmed)
+  const text = digits && !onlyDigits
   const email = findEmail(s)
   if (email) out.push(['email', email])
-  const trimmed = s.trim()
-  let phone: string | null = isString ? findPhone(s) : null
+  let phone: string | null = text && /(?:^|[^\d])[+(0]/.test(s) ? findPhone(s) : onlyDigits && trimmed.startsWith('01') ? findPhone(trimmed) : null
   if (!phone && hints.phone && looksLikePhoneDigits(trimmed) && !email) phone = trimmed
   if (phone) out.push(['phone', phone])
-  const iban = isString ? findIban(s) : null
+  const iban = text ? findIban(s) : null
   if (iban) out.push(['iban', iban])
   else if (hints.iban && isValidIban(trimmed)) out.push(['iban', trimmed])
-  let birth = isString && /geb|born|birth|\*/i.test(s) ? findBirthInText(s) : null
+  let birth = text && /geb|born|birth|\*/i.test(s) ? findBirthInText(s) : null
   if (!birth && hints.birth && DATE_VALUE.test(trimmed)) birth = trimmed
   if (birth) out.push(['birth-date', birth])
-  const plate = isString ? findPlate(s, hints.plate) : null
+  const plate = text ? findPlate(s, hints.plate) : null
   if (plate) out.push(['licence-plate', plate])
   if (hints.tax && isValidTaxId(trimmed)) out.push(['tax-id', trimmed])
   if (isString) {
     if ((hints.namePart && looksLikeNamePart(s)) || (hints.person && looksLikePersonName(s, false)) || (hints.genericName && looksLikePersonName(s, true))) {
       if (!email && !phone) out.push(['person-name', trimmed])
     }
-    if (hints.address && looksLikeStreetAddress(s)) out.push(['address', trimmed])
+    if (hints.address && text && looksLikeStreetAddress(s)) out.push(['address', trimmed])
   }
   return out
 }

@@ -9,6 +9,7 @@ import { parseCatalog, type Catalog } from '../model/catalog.ts'
 import { Projections } from '../projection/registry.ts'
 import { App } from '../ui/App.tsx'
 import { translator, type Lang } from '../ui/i18n.ts'
+import { registerServiceWorker } from './serviceWorker.ts'
 import { formatHash, parseHash } from './urlState.ts'
 
 declare global {
@@ -90,6 +91,8 @@ async function start() {
           writeHash(v, layers)
         }}
         onMapIdle={(layers, status) => {
+          // Offline use: installed once the first view is drawn (no-op in development and after the first call).
+          registerServiceWorker(() => layers.map((id) => new URL(catalog.layers.find((l) => l.id === id)!.href, catalogUrl).href))
           if (!bench || window.__bench) return
           const failed = layers.map((id) => status[id]).find((s) => s?.state === 'error')
           if (failed?.state === 'error') window.__bench = { error: failed.message }

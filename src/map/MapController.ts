@@ -4,7 +4,6 @@ import * as maplibregl from 'maplibre-gl'
 import type { BasemapConfig, BBox, LayerEntry, RasterLayerEntry, VectorLayerEntry } from '../model/catalog.ts'
 import type { Projections } from '../projection/registry.ts'
 import { RasterTileService } from '../sources/raster/tiles.ts'
-import { FgbVectorSource } from '../sources/vector/fgbSource.ts'
 import { VectorWorkerClient, type VectorSource } from '../sources/vector/vectorWorker.ts'
 import type { Geometry } from '../projection/geometry.ts'
 import { labelPoint } from './labels.ts'
@@ -234,7 +233,7 @@ export class MapController {
       // In a worker where the platform has them (browsers); in the page otherwise.
       source: this.vectorWorker
         ? this.vectorWorker.source(this.url(l.href), { extent: l.bbox })
-        : new FgbVectorSource(this.url(l.href), this.opts.projections, { extent: l.bbox }),
+        : inPageVectorSource(this.url(l.href), this.opts.projections, l.bbox),
       covered: null,
       generation: 0,
       abort: null,
@@ -371,6 +370,13 @@ export class MapController {
     }
     this.map.remove()
   }
+}
+
+/** The in-page FlatGeobuf reader, for platforms without Web Workers: loaded only there, so that browsers do not
+ * load flatgeobuf twice before the first view (the vector worker has its own copy). */
+function inPageVectorSource(url: string, projections: Projections, extent: BBox): VectorSource {
+  const source = import('../sources/vector/fgbSource.ts').then((m) => new m.FgbVectorSource(url, projections, { extent }))
+  return { load: async (view, margin, signal) => (await source).load(view, margin, signal) }
 }
 
 function baseStyle(basemap?: BasemapConfig): maplibregl.StyleSpecification | string {

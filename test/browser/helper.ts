@@ -4,6 +4,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser } from 'playwright-core'
 import { serveStatic } from '../../cli/serve/staticFiles.ts'
+import { nginxUnavailable, startNginx } from './nginx.ts'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -37,8 +38,46 @@ export interface StaticServer {
   close(): Promise<void>
 }
 
-/** Serves a built site folder on a loopback port (optionally under a sub-path). */
+/**
+ * Which server serveSite uses. GEOPORTAL_SERVER=nginx or =node chooses; unset means nginx when it is installed.
+ * Without nginx the Node server stands in (the reason is printed once), unless REQUIRE_NGINX=1 (CI): then it is
+ * an error. (test/browser/deploy.test.ts always uses nginx.)
+ */
+export function siteServerKind(): { kind: 'nginx' | 'node'; reason?: string } {
+  const wanted = process.env.GEOPORTAL_SERVER || 'auto'
+  if (!['nginx', 'node', 'auto'].includes(wanted)) throw new Error(`GEOPORTAL_SERVER must be nginx or node, not ${wanted}`)
+  if (wanted === 'node') return { kind: 'node', reason: 'GEOPORTAL_SERVER=node' }
+  const missing = nginxUnavailable()
+  if (!missing) return { kind: 'nginx' }
+  if (process.env.REQUIRE_NGINX === '1') throw new Error(`REQUIRE_NGINX=1 but ${missing}`)
+  return { kind: 'node', reason: missing }
+}
+
+let fallbackReported = false
+
+/** Serves a built site folder on a loopback port (optionally under a sub-path): nginx with deploy/geoportal.conf
+ * when available (see siteServerKind), else a small Node server with Range support. */
 export async function serveSite(root: string, basePath = '/'): Promise<StaticServer> {
+  const { kind, reason } = siteServerKind()
+  if (kind === 'nginx') {
+    const n = await startNginx([{ root, basePath }])
+    return {
+      url: n.urls[0],
+      get requests() {
+        return n.requests
+      },
+      close: () => n.close(),
+    }
+  }
+  if (!fallbackReported) {
+    fallbackReported = true
+    console.warn(`serving test sites with the Node server, not nginx: ${reason}`)
+  }
+  return serveWithNode(root, basePath)
+}
+
+/** The Node stand-in for a static host: Range support, no compression, no production headers. */
+export async function serveWithNode(root: string, basePath = '/'): Promise<StaticServer> {
   const handler = serveStatic(root)
   const requests: StaticServer['requests'] = []
   const server = http.createServer((req, res) => {

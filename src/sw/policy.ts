@@ -1,0 +1,114 @@
+// The decisions of the service worker (sw.ts) as pure functions: which requests it handles and how, byte ranges,
+// and which cached entries to drop. No browser APIs here, so they are unit-tested in Node.
+
+/** How the service worker answers a GET request inside its scope. */
+export type Route =
+  /** The page itself: network first (updates arrive at once), the cached index.html when offline. */
+  | 'page'
+  /** catalog.json: network first, the last good copy when offline. */
+  | 'catalog'
+  /** layers/…: content-addressed, never change → cache first; Range requests answered from cached bytes. */
+  | 'layer'
+  /** assets/…: hashed file names, never change → cache first. */
+  | 'asset'
+  /** Other files of the app shell (favicon): network first, cache when offline. */
+  | 'shell'
+  /** Everything else (dcat.jsonld, sw.js, source maps): not touched. */
+  | 'pass'
+
+/** rel: the request path relative to the scope, without query (e.g. "layers/x/1/x.fgb"). */
+export function route(rel: string, mode: string): Route {
+  if (rel === '' || rel === 'index.html') return mode === 'navigate' || rel === 'index.html' ? 'page' : 'pass'
+  if (rel === 'catalog.json') return 'catalog'
+  if (rel.startsWith('layers/')) return 'layer'
+  if (rel.startsWith('assets/')) return rel.endsWith('.map') ? 'pass' : 'asset'
+  if (rel === 'favicon.svg') return 'shell'
+  return 'pass'
+}
+
+export interface ByteRange {
+  start: number
+  /** Inclusive. */
+  end: number
+}
+
+/**
+ * A Range header against a resource of `size` bytes: null = no Range header (whole resource),
+ * 'unsatisfiable' = 416, 'unsupported' = several ranges or not bytes (the whole resource may be sent instead).
+ */
+export function parseRange(header: string | null | undefined, size: number): ByteRange | null | 'unsatisfiable' | 'unsupported' {
+  if (header == null) return null
+  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header)
+  if (!m) return 'unsupported'
+  if (m[1] === '' && m[2] === '') return 'unsatisfiable'
+  let start: number
+  let end: number
+  if (m[1] === '') {
+    const n = Number(m[2])
+    if (n === 0) return 'unsatisfiable'
+    start = Math.max(0, size - n)
+    end = size - 1
+  } else {
+    start = Number(m[1])
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1)
+    if (m[2] !== '' && Number(m[2]) < start) return 'unsatisfiable'
+  }
+  return start >= size || start > end ? 'unsatisfiable' : { start, end }
+}
+
+/** "bytes 0-99/1234" → { start: 0, end: 99, total: 1234 }; null when absent, malformed or of unknown length. */
+export function parseContentRange(header: string | null | undefined): (ByteRange & { total: number }) | null {
+  const m = header ? /^\s*bytes\s+(\d+)-(\d+)\/(\d+)\s*$/i.exec(header) : null
+  if (!m) return null
+  const [start, end, total] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  return start <= end && end < total ? { start, end, total } : null
+}
+
+export interface Piece extends ByteRange {
+  key: string
+}
+
+/**
+ * Stored pieces of a file (byte ranges) that together hold bytes start..end, with the part of each to use
+ * (from/to relative to the piece, to exclusive), or null when something is missing.
+ */
+export function cover(pieces: Piece[], start: number, end: number): { piece: Piece; from: number; to: number }[] | null {
+  const out: { piece: Piece; from: number; to: number }[] = []
+  let pos = start
+  while (pos <= end) {
+    let best: Piece | null = null
+    for (const p of pieces) if (p.start <= pos && p.end >= pos && (!best || p.end > best.end)) best = p
+    if (!best) return null
+    const last = Math.min(end, best.end)
+    out.push({ piece: best, from: pos - best.start, to: last - best.start + 1 })
+    pos = last + 1
+  }
+  return out
+}
+
+export interface CachedEntry {
+  key: string
+  bytes: number
+  /** Last use (ms since epoch). */
+  used: number
+}
+
+export interface CacheLimits {
+  maxEntries: number
+  maxBytes: number
+}
+
+/** Keys to delete so that the entries fit the limits, least recently used first; `keep` is never dropped. */
+export function evictions(entries: CachedEntry[], limits: CacheLimits, keep: ReadonlySet<string> = new Set()): string[] {
+  let count = entries.length
+  let bytes = entries.reduce((s, e) => s + e.bytes, 0)
+  const out: string[] = []
+  for (const e of [...entries].sort((a, b) => a.used - b.used || a.key.localeCompare(b.key))) {
+    if (count <= limits.maxEntries && bytes <= limits.maxBytes) break
+    if (keep.has(e.key)) continue
+    out.push(e.key)
+    count--
+    bytes -= e.bytes
+  }
+  return out
+}
