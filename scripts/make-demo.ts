@@ -261,6 +261,11 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
         title: 'Demo: Geländehöhe', description: `Erfundenes Höhenmodell (25 m Raster): Hellwegebene im Norden, Haarstrang im Süden. ${DEMO_NOTE}`, keywords: ['Höhe', 'Gelände', 'DGM', 'Demo'], category: 'Geodaten', updateFrequency: 'never', lastUpdate: '2026-01-15', positionalAccuracy: 12.5,
         attributes: { value: { title: 'Höhe', unit: 'm' } },
       },
+      style: {
+        hillshade: true,
+        opacity: 0.8,
+        ramp: [[88, '#1a9850'], [140, '#91cf60'], [190, '#d9ef8b'], [240, '#fee08b'], [290, '#fc8d59'], [341, '#d73027']],
+      },
     },
   ]
 

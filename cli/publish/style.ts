@@ -41,5 +41,8 @@ export function parseStyle(json: unknown, kind: 'vector' | 'raster', file: strin
   if (!Array.isArray(ramp) || ramp.length < 2 || !ramp.every((r) => Array.isArray(r) && typeof r[0] === 'number' && hex(r[1]))) {
     throw new Error(`${file}: style.ramp must be a list of [value, "#rrggbb"] with at least two stops`)
   }
+  if (s.resampling !== undefined && s.resampling !== 'bilinear' && s.resampling !== 'nearest') {
+    throw new Error(`${file}: style.resampling must be "bilinear" or "nearest"`)
+  }
   return s as unknown as RasterStyle
 }

@@ -26,7 +26,10 @@ export interface VectorStyle {
 export interface RasterStyle {
   /** Colour ramp stops [value, CSS hex], ascending by value. */
   ramp: [number, string][]
+  /** Shade the colours by the relief (elevation models). */
   hillshade?: boolean
+  /** bilinear (default) for continuous values; nearest for categories (land use classes …). */
+  resampling?: 'bilinear' | 'nearest'
   opacity?: number
 }
 

@@ -4,7 +4,8 @@ import type { RasterLayerEntry } from '../../model/catalog.ts'
 import { WORK_CRS, type Projections } from '../../projection/registry.ts'
 import { CogReader } from './read/cog.ts'
 import { colorize } from './render/colorize.ts'
-import { coveringWindow, inverseMap, sample, tileBoundsMercator, type TileId } from './render/warp.ts'
+import { applyShade, hillshade } from './render/hillshade.ts'
+import { coveringWindow, crop, inverseMap, sample, tileBoundsMercator, type TileId } from './render/warp.ts'
 
 export const TILE_SIZE = 256
 
@@ -35,6 +36,14 @@ export class RasterTileService {
 
   /** The raster's values warped into one Web-Mercator tile (NaN = no data), or null when it does not touch it. */
   async tileValues(id: string, t: TileId, signal?: AbortSignal): Promise<Float32Array | null> {
+    return (await this.warp(id, t, 0, signal))?.values ?? null
+  }
+
+  /**
+   * Warped values ((256 + 2·border)² of them) and the tile's ground resolution in metres. A border of one pixel
+   * lets hillshading see across tile edges, so tiles join without seams.
+   */
+  private async warp(id: string, t: TileId, border: number, signal?: AbortSignal): Promise<{ values: Float32Array; resolution: number } | null> {
     const layer = this.layers.get(id)
     if (!layer) throw new Error(`unknown raster layer ${id}`)
     const reader = await layer.reader
@@ -44,18 +53,24 @@ export class RasterTileService {
     const lat = Math.atan(Math.sinh(((b[1] + b[3]) / 2) / 6378137))
     const targetRes = ((b[2] - b[0]) / TILE_SIZE) * Math.cos(lat)
     const level = reader.levelFor(targetRes)
-    const map = inverseMap(t, TILE_SIZE, mercToWork, level)
+    const map = inverseMap(t, TILE_SIZE, mercToWork, level, 16, border)
     const win = coveringWindow(map, level)
     if (!win) return null
     const data = await reader.readWindow(level, win, signal)
-    return sample(map, { x0: win[0], y0: win[1], width: win[2] - win[0], height: win[3] - win[1], data }, level, reader.noData, 'bilinear')
+    const method = layer.entry.style.resampling ?? 'bilinear'
+    const values = sample(map, { x0: win[0], y0: win[1], width: win[2] - win[0], height: win[3] - win[1], data }, level, reader.noData, method)
+    return { values, resolution: targetRes }
   }
 
   /** Renders one tile as RGBA pixels, or null when the raster does not touch it. */
   async renderTile(id: string, t: TileId, signal?: AbortSignal): Promise<ImageData | null> {
-    const values = await this.tileValues(id, t, signal)
-    if (!values) return null
-    const rgba = colorize(values, this.layers.get(id)!.entry.style.ramp)
+    const style = this.layers.get(id)?.entry.style
+    const border = style?.hillshade ? 1 : 0
+    const warped = await this.warp(id, t, border, signal)
+    if (!warped || !style) return null
+    const values = crop(warped.values, TILE_SIZE, border)
+    const rgba = colorize(values, style.ramp)
+    if (style.hillshade) applyShade(rgba, crop(hillshade(warped.values, TILE_SIZE + 2 * border, warped.resolution), TILE_SIZE, border))
     return new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, TILE_SIZE, TILE_SIZE)
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Projections, WORK_CRS } from '../../../projection/registry.ts'
 import { colorize } from './colorize.ts'
-import { coveringWindow, inverseMap, sample, tileToMercator, type LevelGrid, type TileId } from './warp.ts'
+import { coveringWindow, crop, inverseMap, sample, tileToMercator, type LevelGrid, type TileId } from './warp.ts'
 
 const projections = new Projections()
 const mercToWork = projections.forward('EPSG:3857', WORK_CRS)
@@ -74,5 +74,25 @@ describe('colorize', () => {
   it('maps ramp ends to their colours and NaN to transparent', () => {
     const rgba = colorize(new Float32Array([0, 100, NaN]), [[0, '#000000'], [100, '#ff8000']])
     expect(Array.from(rgba)).toEqual([0, 0, 0, 255, 255, 128, 0, 255, 0, 0, 0, 0])
+  })
+})
+
+describe('inverse mapping with a border', () => {
+  it('matches the plain mapping inside and extends it by one pixel around', () => {
+    const t = tileAt(8.1059, 51.5711, 13)
+    const plain = inverseMap(t, 256, mercToWork, level)
+    const bordered = inverseMap(t, 256, mercToWork, level, 16, 1)
+    expect(bordered.length).toBe(258 * 258 * 2)
+    for (const [x, y] of [[0, 0], [100, 37], [255, 255]]) {
+      const a = (y * 256 + x) * 2
+      const b = ((y + 1) * 258 + x + 1) * 2
+      expect(bordered[b]).toBeCloseTo(plain[a], 9)
+      expect(bordered[b + 1]).toBeCloseTo(plain[a + 1], 9)
+    }
+    // One pixel left of the tile is one tile pixel's step away from the first column.
+    const step = plain[2] - plain[0]
+    expect(bordered[(1 * 258 + 0) * 2]).toBeCloseTo(plain[0] - step, 6)
+    const values = Float32Array.from({ length: 258 * 258 }, (_, i) => i)
+    expect(crop(values, 256, 1)[0]).toBe(259)
   })
 })

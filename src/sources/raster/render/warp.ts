@@ -38,7 +38,7 @@ export function tileBoundsMercator(t: TileId): [number, number, number, number] 
  * For every output pixel centre, the fractional source pixel coordinate (column, row) in the given level.
  * mercToWork maps EPSG:3857 → EPSG:25832. step = control-grid spacing in output pixels (must divide size).
  */
-export function inverseMap(t: TileId, size: number, mercToWork: Converter, level: LevelGrid, step = 16): Float64Array {
+export function inverseMap(t: TileId, size: number, mercToWork: Converter, level: LevelGrid, step = 16, border = 0): Float64Array {
   const n = size / step
   const ctrl = new Float64Array((n + 1) * (n + 1) * 2)
   for (let j = 0; j <= n; j++) {
@@ -49,20 +49,23 @@ export function inverseMap(t: TileId, size: number, mercToWork: Converter, level
       ctrl[k + 1] = (level.originY - no) / level.resolution
     }
   }
-  const out = new Float64Array(size * size * 2)
-  for (let py = 0; py < size; py++) {
-    const gy = (py + 0.5) / step
-    const cj = Math.min(n - 1, Math.floor(gy))
+  // With a border, the grid also covers `border` pixels around the tile (for neighbourhood operations such as
+  // hillshading); those are extrapolated from the edge cells.
+  const full = size + 2 * border
+  const out = new Float64Array(full * full * 2)
+  for (let py = 0; py < full; py++) {
+    const gy = (py - border + 0.5) / step
+    const cj = Math.max(0, Math.min(n - 1, Math.floor(gy)))
     const fy = gy - cj
-    for (let px = 0; px < size; px++) {
-      const gx = (px + 0.5) / step
-      const ci = Math.min(n - 1, Math.floor(gx))
+    for (let px = 0; px < full; px++) {
+      const gx = (px - border + 0.5) / step
+      const ci = Math.max(0, Math.min(n - 1, Math.floor(gx)))
       const fx = gx - ci
       const a = (cj * (n + 1) + ci) * 2
       const b = a + 2
       const c = a + (n + 1) * 2
       const d = c + 2
-      const o = (py * size + px) * 2
+      const o = (py * full + px) * 2
       for (let k = 0; k < 2; k++) {
         const top = ctrl[a + k] + (ctrl[b + k] - ctrl[a + k]) * fx
         const bottom = ctrl[c + k] + (ctrl[d + k] - ctrl[c + k]) * fx
@@ -70,6 +73,15 @@ export function inverseMap(t: TileId, size: number, mercToWork: Converter, level
       }
     }
   }
+  return out
+}
+
+/** The inner size×size part of a (size+2·border)² array. */
+export function crop(values: Float32Array, size: number, border: number): Float32Array {
+  if (!border) return values
+  const full = size + 2 * border
+  const out = new Float32Array(size * size)
+  for (let y = 0; y < size; y++) out.set(values.subarray((y + border) * full + border, (y + border) * full + border + size), y * size)
   return out
 }
 
