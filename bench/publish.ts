@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { mulberry32 } from '../scripts/make-demo.ts'
+import { mulberry32 } from '../scripts/random.ts'
 
 const count = Number(process.argv[2] ?? 200_000)
 /** Input format: geojson (default) or shp (made from the same data with ogr2ogr). */

@@ -9,6 +9,7 @@ import type { BBox } from '../src/model/catalog.ts'
 import { transformGeometry, type Geometry } from '../src/projection/geometry.ts'
 import { GridTransform, differenceMetres, type TargetUnits } from '../src/projection/gridTransform.ts'
 import { Projections, type Point } from '../src/projection/registry.ts'
+import { mulberry32 } from '../scripts/random.ts'
 
 const VERTICES = Number(process.argv[2] ?? 1_000_000)
 const SEED = 0x50e57
@@ -19,16 +20,6 @@ const CS2CS_SAMPLE = 10_000
 const SOEST_UTM: BBox = [415000, 5690000, 470000, 5740000]
 const SOEST_LONLAT: BBox = [7.76, 51.35, 8.58, 51.82] // contains the image of SOEST_UTM
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)

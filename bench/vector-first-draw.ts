@@ -11,7 +11,7 @@ import { buildApp, copyCatalog } from '../cli/commands/build.ts'
 import { main } from '../cli/main.ts'
 import { columnsFromFeatures, type VectorFeature } from '../cli/vector/model.ts'
 import { writeFlatGeobuf } from '../cli/writers/flatgeobuf.ts'
-import { mulberry32 } from '../scripts/make-demo.ts'
+import { mulberry32 } from '../scripts/random.ts'
 import { Projections } from '../src/projection/registry.ts'
 import { launchBrowser, serveSite } from '../test/browser/helper.ts'
 

@@ -11,20 +11,12 @@ import { writeCog } from '../cli/writers/cog.ts'
 import { columnsFromFeatures, type VectorFeature } from '../cli/vector/model.ts'
 import { Projections } from '../src/projection/registry.ts'
 import type { Catalog } from '../src/model/catalog.ts'
+import { mulberry32 } from './random.ts'
+
 
 /** Soest's market square in EPSG:25832, the centre of the invented town. */
 export const CENTRE = [438000, 5714000] as const
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const round = (v: number, step = 0.01) => Math.round(v / step) * step
 const DEMO_NOTE = 'Synthetische Demodaten, erzeugt von scripts/make-demo.ts – keine amtlichen Daten der Stadt Soest.'

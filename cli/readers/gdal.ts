@@ -15,6 +15,7 @@ import { normaliseCrs } from '../../src/projection/registry.ts'
 import type { Geometry } from '../../src/projection/geometry.ts'
 import { ColumnType, type Column, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
 import { InputError } from './errors.ts'
+import { readInputPart } from './files.ts'
 
 export interface GdalReadOptions {
   /** GeoPackage layer (required when the file has several). Ignored for Shapefiles. */
@@ -58,22 +59,6 @@ interface InputFiles {
   encodingSource: string
 }
 
-/** Reads one input file; problems are reported against `file`, the file the user named. */
-async function readInput(file: string, what: string, part = file): Promise<Uint8Array> {
-  let stat
-  try {
-    stat = await fs.stat(part)
-  } catch {
-    throw new InputError(file, `${what} does not exist`)
-  }
-  if (stat.isDirectory()) throw new InputError(file, `${what} is a folder; name the ${path.extname(part)} file itself`)
-  if (stat.size === 0) throw new InputError(file, `${what} is empty (0 bytes); export the data again from your GIS`)
-  try {
-    return new Uint8Array(await fs.readFile(part))
-  } catch (e) {
-    throw new InputError(file, `${what} cannot be read (${(e as Error).message})`)
-  }
-}
 
 /** Finds base.<ext> next to the .shp, ignoring the case of the extension (old exports use .SHX/.DBF). */
 function sibling(entries: string[], base: string, ext: string): string | null {
@@ -141,7 +126,7 @@ function isNonAsciiUtf8(b: Uint8Array): boolean {
 }
 
 async function collectShapefile(file: string, encoding: string | undefined): Promise<InputFiles> {
-  const shp = await readInput(file, 'the file')
+  const shp = new Uint8Array(await readInputPart(file, 'the file'))
   const dir = path.dirname(file)
   const base = path.basename(file, path.extname(file))
   const entries = await fs.readdir(dir).catch(() => [] as string[])
@@ -158,7 +143,7 @@ async function collectShapefile(file: string, encoding: string | undefined): Pro
     // An empty .prj or .cpg says nothing; treat it as absent.
     const size = found ? (await fs.stat(path.join(dir, found)).catch(() => null))?.size : undefined
     const optionalAndEmpty = (ext === 'prj' || ext === 'cpg') && size === 0
-    parts[ext] = found && !optionalAndEmpty ? await readInput(file, found, path.join(dir, found)) : null
+    parts[ext] = found && !optionalAndEmpty ? new Uint8Array(await readInputPart(file, found, path.join(dir, found))) : null
   }
   checkShapeHeader(file, path.basename(file), shp)
   checkShapeHeader(file, `${base}.shx`, parts.shx!)
@@ -198,7 +183,7 @@ async function collectShapefile(file: string, encoding: string | undefined): Pro
 }
 
 async function collectGeoPackage(file: string): Promise<InputFiles> {
-  const bytes = await readInput(file, 'the file')
+  const bytes = new Uint8Array(await readInputPart(file, 'the file'))
   const magic = new TextDecoder('latin1').decode(bytes.subarray(0, 16))
   if (magic !== 'SQLite format 3\u0000') {
     throw new InputError(file, 'is not a GeoPackage (it is not an SQLite database); export the data again as GeoPackage')

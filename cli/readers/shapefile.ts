@@ -11,6 +11,7 @@ import { normaliseCrs } from '../../src/projection/registry.ts'
 import type { Geometry } from '../../src/projection/geometry.ts'
 import { ColumnType, type Column, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
 import { InputError } from './errors.ts'
+import { readInputPart } from './files.ts'
 
 export interface ShapefileReadOptions {
   /** .dbf encoding (e.g. "UTF-8", "CP1252", "ISO-8859-1", "850"); overrides the .cpg file and detection. */
@@ -38,21 +39,6 @@ export interface ShapefileParts {
   cpg: Buffer | null
 }
 
-async function readPart(file: string, what: string, part: string): Promise<Buffer> {
-  let stat
-  try {
-    stat = await fs.stat(part)
-  } catch {
-    throw new InputError(file, `${what} does not exist`)
-  }
-  if (stat.isDirectory()) throw new InputError(file, `${what} is a folder; name the ${path.extname(part)} file itself`)
-  if (stat.size === 0) throw new InputError(file, `${what} is empty (0 bytes); export the data again from your GIS`)
-  try {
-    return await fs.readFile(part)
-  } catch (e) {
-    throw new InputError(file, `${what} cannot be read (${(e as Error).message})`)
-  }
-}
 
 /** base.<ext> next to the .shp, ignoring the case of the extension (old exports use .SHX/.DBF). */
 function sibling(entries: string[], base: string, ext: string): string | null {
@@ -61,7 +47,7 @@ function sibling(entries: string[], base: string, ext: string): string | null {
 }
 
 async function collectParts(file: string): Promise<ShapefileParts> {
-  const shp = await readPart(file, 'the file', file)
+  const shp = await readInputPart(file, 'the file', file)
   const dir = path.dirname(file)
   const base = path.basename(file, path.extname(file))
   const entries = await fs.readdir(dir).catch(() => [] as string[])
@@ -73,7 +59,7 @@ async function collectParts(file: string): Promise<ShapefileParts> {
         `folder (.shp, .shx, .dbf and usually .prj and .cpg); copy all of them`,
     )
   }
-  const dbf = await readPart(file, dbfName, path.join(dir, dbfName))
+  const dbf = await readInputPart(file, dbfName, path.join(dir, dbfName))
   // Optional parts; an empty one says nothing and counts as absent.
   const optional = async (ext: string): Promise<Buffer | null> => {
     const name = sibling(entries, base, ext)

@@ -1,6 +1,6 @@
 import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js'
 import { describe, expect, it } from 'vitest'
-import { mulberry32 } from '../../scripts/make-demo.ts'
+import { mulberry32 } from '../../scripts/random.ts'
 import { columnsFromFeatures, type VectorFeature } from '../vector/model.ts'
 import { hilbert, writeFlatGeobuf } from './flatgeobuf.ts'
 

@@ -5,7 +5,7 @@ import './styles.css'
 import * as maplibregl from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url'
 import { createRoot } from 'react-dom/client'
-import { parseCatalog, type Catalog } from '../model/catalog.ts'
+import { defaultLayerOrder, parseCatalog, type Catalog } from '../model/catalog.ts'
 import { Projections } from '../projection/registry.ts'
 import { App } from '../ui/App.tsx'
 import { translator, type Lang } from '../ui/i18n.ts'
@@ -57,9 +57,8 @@ async function start() {
   const projections = new Projections()
   const url = parseHash(location.hash)
   const known = new Set(catalog.layers.map((l) => l.id))
-  // Without layers in the URL, all are shown: rasters below vectors, otherwise in catalog order.
-  const defaultOrder = [...catalog.layers.filter((l) => l.kind === 'raster'), ...catalog.layers.filter((l) => l.kind === 'vector')]
-  const visible = url.layers ? url.layers.filter((id) => known.has(id)) : defaultOrder.map((l) => l.id)
+  // Without layers in the URL, all are shown in the default order.
+  const visible = url.layers ? url.layers.filter((id) => known.has(id)) : defaultLayerOrder(catalog)
   const home = defaultView(catalog)
   const view = { center: url.center ?? home.center, zoom: url.zoom ?? home.zoom }
   let rest = url.rest

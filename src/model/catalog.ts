@@ -166,6 +166,11 @@ export function parseCatalog(json: unknown): CatalogParseResult {
   return { catalog, rejected }
 }
 
+/** The order layers are drawn in by default, bottom to top: rasters below vectors, otherwise catalog order. */
+export function defaultLayerOrder(c: Catalog): string[] {
+  return [...c.layers.filter((l) => l.kind === 'raster'), ...c.layers.filter((l) => l.kind === 'vector')].map((l) => l.id)
+}
+
 export function emptyCatalog(title = 'Geoportal Soest'): Catalog {
   return { version: 1, title, layers: [] }
 }

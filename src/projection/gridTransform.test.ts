@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { BBox } from '../model/catalog.ts'
 import { GridTransform, differenceMetres, unitsOfCrs, type TargetUnits } from './gridTransform.ts'
 import { Projections, type Converter, type Point } from './registry.ts'
+import { mulberry32 } from '../../scripts/random.ts'
 
 // Kreis Soest in EPSG:25832, and a lon/lat box containing its image (corners 7.767…8.569 E, 51.355…51.810 N).
 const SOEST_UTM: BBox = [415000, 5690000, 470000, 5740000]
@@ -14,21 +15,10 @@ const PROJ_REFERENCE = [
 ]
 const MM = 0.001
 
-/** mulberry32: small, seeded, good enough to spread sample points. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Random points plus a regular lattice that includes the extent's edges and corners. */
 function sample(b: BBox, random: number, lattice: number, seed: number): Float64Array {
-  const rnd = prng(seed)
+  const rnd = mulberry32(seed)
   const out = new Float64Array(2 * (random + (lattice + 1) ** 2))
   let k = 0
   for (let i = 0; i < random; i++) {

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react'
-import type { Catalog, LayerEntry } from '../model/catalog.ts'
+import { defaultLayerOrder, type Catalog, type LayerEntry } from '../model/catalog.ts'
 import type { FeatureHit, LayerStatus, RasterValue, View } from '../map/MapController.ts'
 import type { Projections } from '../projection/registry.ts'
 import { FeatureInfo } from './FeatureInfo.tsx'
@@ -23,11 +23,8 @@ export interface AppProps {
 export function App(props: AppProps) {
   const { catalog } = props
   const t = useMemo(() => translator(props.lang), [props.lang])
-  // Draw order, bottom to top: the URL's layers in their order, then the rest (rasters below vectors).
-  const [order, setOrder] = useState<string[]>(() => {
-    const byKind = [...catalog.layers.filter((l) => l.kind === 'raster'), ...catalog.layers.filter((l) => l.kind === 'vector')].map((l) => l.id)
-    return [...props.visible, ...byKind.filter((id) => !props.visible.includes(id))]
-  })
+  // Draw order, bottom to top: the URL's layers in their order, then the rest in the default order.
+  const [order, setOrder] = useState<string[]>(() => [...props.visible, ...defaultLayerOrder(catalog).filter((id) => !props.visible.includes(id))])
   const [visible, setVisible] = useState(props.visible)
   const [opacity, setOpacity] = useState<Record<string, number>>({})
   const [view, setView] = useState(props.view)

@@ -21,7 +21,8 @@ import { Projections } from '../../src/projection/registry.ts'
 import { geoRef } from '../../src/sources/raster/read/georef.ts'
 import { serveSite, type StaticServer } from '../browser/helper.ts'
 import { craftedCases } from './crafted.ts'
-import { mulberry32, mutate, type Format } from './mutate.ts'
+import { mulberry32 } from '../../scripts/random.ts'
+import { mutate, type Format } from './mutate.ts'
 import type { CaseMessage, ReaderError, Target, WorkerMessage } from './worker.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))

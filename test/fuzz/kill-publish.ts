@@ -16,7 +16,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { checkCatalog } from '../../cli/catalog/check.ts'
 import type { Catalog, LayerEntry } from '../../src/model/catalog.ts'
-import { mulberry32 } from './mutate.ts'
+import { mulberry32 } from '../../scripts/random.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const CLI = path.join(ROOT, 'cli', 'geoportal.mjs')

@@ -3,18 +3,10 @@
 // string lengths, feature size prefixes, index offsets; TIFF width/height/tile sizes, offsets and byte counts,
 // entry counts and IFD links).
 
+import { mulberry32 } from '../../scripts/random.ts'
+
 export type Rand = () => number
 
-export function mulberry32(seed: number): Rand {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const int = (rand: Rand, n: number) => Math.floor(rand() * n)
 const pick = <T>(rand: Rand, list: readonly T[]): T => list[int(rand, list.length)]

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { mulberry32 } from '../../scripts/make-demo.ts'
+import { mulberry32 } from '../../scripts/random.ts'
 import { invalidReason } from '../../src/quality/validity.ts'
 
 function hasGdal(): boolean {
