@@ -11,7 +11,7 @@ import { readShapefile } from '../readers/shapefile.ts'
 import type { VectorData } from '../vector/model.ts'
 
 export const VECTOR_EXTENSIONS = ['.geojson', '.json', '.fgb', '.shp', '.gpkg', '.csv']
-export const RASTER_EXTENSIONS = ['.tif', '.tiff']
+export const RASTER_EXTENSIONS = ['.tif', '.tiff', '.cog']
 
 export interface VectorInputOptions {
   /** CRS for files that do not declare one (or to confirm the declared one). */

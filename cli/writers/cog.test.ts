@@ -36,4 +36,21 @@ describe('writeCog', () => {
     expect(stats.max).toBe(width - 1 + (height - 1) * 0.5)
     expect(stats.validCount).toBe(width * height - 1)
   })
+
+  it('keeps every sample type, including Int8, Uint32, Int32 and Float64, and the GDAL scale/offset', async () => {
+    const w = 300, h = 3
+    for (const Ctor of [Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array]) {
+      const src = new Ctor(w * h)
+      const big = Ctor === Uint32Array ? 4_000_000_000 : Ctor === Int32Array ? -2_000_000_000 : Ctor === Float64Array ? 1e300 : Ctor === Int8Array ? -128 : 1
+      for (let i = 0; i < src.length; i++) src[i] = i % 2 ? big : i % 100
+      const out = writeCog({ width: w, height: h, data: src, originX: 0, originY: 0, pixelSize: 1, epsg: 25832, noData: null, scale: 0.01, offset: 5 })
+      const img = await (await fromArrayBuffer(out.bytes.buffer as ArrayBuffer)).getImage(0)
+      const [back] = (await img.readRasters({ interleave: false })) as unknown as ArrayLike<number>[]
+      expect(back.constructor, Ctor.name).toBe(Ctor)
+      expect(Array.from(back), Ctor.name).toEqual(Array.from(src))
+      const xml = String(await img.fileDirectory.loadValue(42112))
+      expect(xml).toContain('<Item name="SCALE" sample="0" role="scale">0.01</Item>')
+      expect(xml).toContain('<Item name="OFFSET" sample="0" role="offset">5</Item>')
+    }
+  })
 })

@@ -3,7 +3,7 @@
 // nodata and statistics (the portal takes its colour-ramp range from them).
 import { deflateSync } from 'node:zlib'
 
-export type RasterArray = Float32Array | Float64Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Uint8Array
+export type RasterArray = Float32Array | Float64Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Uint8Array | Int8Array
 
 export interface CogInput {
   width: number
@@ -15,6 +15,9 @@ export interface CogInput {
   pixelSize: number
   epsg: number
   noData: number | null
+  /** GDAL band scale/offset (physical value = raw × scale + offset), kept so GDAL reads the COG as the source. */
+  scale?: number | null
+  offset?: number | null
   tileSize?: number
 }
 
@@ -44,6 +47,7 @@ function sampleFormat(a: RasterArray): [bits: number, format: number] {
   if (a instanceof Uint16Array) return [16, 1]
   if (a instanceof Int32Array) return [32, 2]
   if (a instanceof Uint32Array) return [32, 1]
+  if (a instanceof Int8Array) return [8, 2]
   return [8, 1]
 }
 
@@ -106,9 +110,11 @@ function tiles(data: RasterArray, w: number, h: number, ts: number, noData: numb
   return out
 }
 
-function gdalMetadata(stats: RasterStats): string {
+function gdalMetadata(stats: RasterStats, scale?: number | null, offset?: number | null): string {
   const item = (k: string, v: number) => `<Item name="STATISTICS_${k}" sample="0">${v}</Item>`
-  return `<GDALMetadata>${item('MAXIMUM', stats.max)}${item('MEAN', stats.mean)}${item('MINIMUM', stats.min)}${item('STDDEV', stats.stdDev)}</GDALMetadata>`
+  const role = (k: string, v: number | null | undefined) => (v === null || v === undefined ? '' : `<Item name="${k.toUpperCase()}" sample="0" role="${k}">${v}</Item>`)
+  const scaling = scale === null || scale === undefined ? '' : `${role('offset', offset ?? 0)}${role('scale', scale)}`
+  return `<GDALMetadata>${scaling}${item('MAXIMUM', stats.max)}${item('MEAN', stats.mean)}${item('MINIMUM', stats.min)}${item('STDDEV', stats.stdDev)}</GDALMetadata>`
 }
 
 const typeSize = (t: number) => (t === DOUBLE ? 8 : t === LONG ? 4 : t === SHORT ? 2 : 1)
@@ -149,7 +155,7 @@ export function writeCog(input: CogInput): { bytes: Uint8Array; stats: RasterSta
         { tag: 33922, type: DOUBLE, values: [0, 0, 0, input.originX, input.originY, 0] },
         // GeoKey directory: version 1.1.0, 4 keys: projected model, pixel-is-area, EPSG code, metres.
         { tag: 34735, type: SHORT, values: [1, 1, 0, 4, 1024, 0, 1, 1, 1025, 0, 1, 1, 3072, 0, 1, input.epsg, 3076, 0, 1, 9001] },
-        { tag: 42112, type: ASCII, values: gdalMetadata(stats) },
+        { tag: 42112, type: ASCII, values: gdalMetadata(stats, input.scale, input.offset) },
       )
     }
     if (noData !== null) tags.push({ tag: 42113, type: ASCII, values: String(noData) })

@@ -146,7 +146,8 @@ describe.skipIf(!!unavailable)('publishing real data', () => {
     })
   }
 
-  const broken = [
+  // Listed only when the data is there: npm test on a machine without ../shared must still pass.
+  const broken = unavailable ? [] : [
     ...readdirSync(shared('corpus-fgb', 'invalid')).map((f) => shared('corpus-fgb', 'invalid', f)),
     shared('corpus-fgb', 'legacy', 'topp_states_fgb_v2.fgb'),
     ...readdirSync(shared('corpus-geotiff', 'generated', 'invalid')).map((f) => shared('corpus-geotiff', 'generated', 'invalid', f)),
