@@ -28,4 +28,14 @@ describe('URL hash state', () => {
     expect(formatHash({ zoom: 4, center: [8.123456, 51.123456], rest: [] })).toBe('#map=4/51.12/8.12')
     expect(formatHash({ zoom: 17, center: [8.123456, 51.123456], rest: [] })).toBe('#map=17/51.123456/8.123456')
   })
+
+  it('reads and writes the details page key next to map and layers', () => {
+    const s = parseHash('#map=12/51.5000/8.1000&layers=a,b&layer=demo-bezirke&foo=bar')
+    expect(s.layer).toBe('demo-bezirke')
+    expect(s.layers).toEqual(['a', 'b'])
+    expect(s.rest).toEqual([['foo', 'bar']])
+    expect(formatHash(s)).toBe('#map=12/51.5000/8.1000&layers=a,b&layer=demo-bezirke&foo=bar')
+    expect(formatHash({ ...s, layer: undefined })).toBe('#map=12/51.5000/8.1000&layers=a,b&foo=bar')
+    expect(parseHash('#layer=').layer).toBeUndefined()
+  })
 })

@@ -1,10 +1,13 @@
-// URL state in the hash, OSM-style: #map=<zoom>/<lat>/<lon>&layers=<id>,<id>. Unknown keys are kept.
+// URL state in the hash, OSM-style: #map=<zoom>/<lat>/<lon>&layers=<id>,<id>, plus layer=<id> for a layer's
+// details page. Unknown keys are kept.
 
 export interface UrlState {
   zoom?: number
   center?: [number, number]
   /** undefined = not in the URL (use the catalog default); [] = explicitly none. */
   layers?: string[]
+  /** The layer whose details page is open (#layer=<id>). */
+  layer?: string
   /** Other keys, preserved on write. */
   rest: [string, string][]
 }
@@ -25,6 +28,8 @@ export function parseHash(hash: string): UrlState {
       }
     } else if (key === 'layers') {
       state.layers = value ? value.split(',').filter(Boolean) : []
+    } else if (key === 'layer') {
+      if (value) state.layer = value
     } else if (key) state.rest.push([key, value])
   }
   return state
@@ -38,6 +43,7 @@ export function formatHash(s: UrlState): string {
     parts.push(`map=${s.zoom.toFixed(2).replace(/\.?0+$/, '')}/${s.center[1].toFixed(digits)}/${s.center[0].toFixed(digits)}`)
   }
   if (s.layers) parts.push(`layers=${s.layers.map(encodeURIComponent).join(',')}`)
+  if (s.layer) parts.push(`layer=${encodeURIComponent(s.layer)}`)
   for (const [k, v] of s.rest) parts.push(v ? `${k}=${encodeURIComponent(v)}` : k)
   return parts.length ? `#${parts.join('&')}` : ''
 }

@@ -174,3 +174,28 @@ export function defaultLayerOrder(c: Catalog): string[] {
 export function emptyCatalog(title = 'Geoportal Soest'): Catalog {
   return { version: 1, title, layers: [] }
 }
+
+/**
+ * Checks the shape of an untrusted layer.json enough for the portal to read it (the publisher validated it in
+ * full). Throws with a reason when it is unusable. Values are still only ever shown as text.
+ */
+export function parseLayerDocument(json: unknown, id: string): LayerDocument {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+  if (!isObj(json)) throw new Error(`layer.json of ${id}: not an object`)
+  if (json.id !== id) throw new Error(`layer.json of ${id}: id is ${JSON.stringify(json.id)}`)
+  const m = json.metadata
+  if (!isObj(m) || typeof m.title !== 'string') throw new Error(`layer.json of ${id}: no metadata`)
+  const q = json.quality
+  if (!isObj(q) || !Array.isArray(q.findings)) throw new Error(`layer.json of ${id}: no quality report`)
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined)
+  const metadata = { ...m, keywords: strings(m.keywords), attributes: isObj(m.attributes) ? m.attributes : undefined } as LayerDocument['metadata']
+  const findings = q.findings.filter((f): f is Record<string, unknown> => isObj(f) && typeof f.message === 'string' && typeof f.criterion === 'string')
+  return {
+    id,
+    kind: json.kind === 'raster' ? 'raster' : 'vector',
+    metadata,
+    quality: { ...q, findings } as unknown as LayerDocument['quality'],
+    files: Array.isArray(json.files) ? (json.files as LayerDocument['files']) : [],
+    attributes: strings(json.attributes),
+  }
+}

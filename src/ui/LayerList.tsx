@@ -14,6 +14,11 @@ export interface LayerListProps {
   onOpacity(id: string, value: number): void
   /** Moves a layer one place up (+1, drawn above the next) or down (−1). */
   onMove(id: string, delta: 1 | -1): void
+  /** The search text and the layers it matches (null: no search, all layers). */
+  query: string
+  matches: Set<string> | null
+  onQuery(query: string): void
+  onDetails(layer: LayerEntry): void
 }
 
 function StatusText({ s, on }: { s: LayerStatus | undefined; on: boolean }) {
@@ -27,13 +32,25 @@ function StatusText({ s, on }: { s: LayerStatus | undefined; on: boolean }) {
   return <>{s.truncated ? t('truncated', { n: s.features }) : t('features', { n: s.features })}</>
 }
 
-export function LayerList({ layers, visible, status, opacity, onToggle, onZoomTo, onOpacity, onMove }: LayerListProps) {
+export function LayerList({ layers, visible, status, opacity, onToggle, onZoomTo, onOpacity, onMove, query, matches, onQuery, onDetails }: LayerListProps) {
   const { t } = useI18n()
+  const found = matches ? layers.filter((l) => matches.has(l.id)).length : layers.length
   return (
     <section aria-labelledby="layers-title">
       <h2 id="layers-title">{t('layers')}</h2>
+      <div className="search" role="search">
+        <label htmlFor="layer-search">{t('search')}</label>
+        <input id="layer-search" type="search" value={query} onChange={(e) => onQuery(e.target.value)} aria-describedby="layer-search-hint layer-search-count" autoComplete="off" spellCheck={false} />
+        <span id="layer-search-hint" className="hint">
+          {t('searchHint')}
+        </span>
+        <p id="layer-search-count" className="search-count" role="status" data-testid="search-count">
+          {matches ? (found ? t('searchCount', { n: found, total: layers.length }) : t('noResults', { query })) : ''}
+        </p>
+      </div>
       <ul className="layer-list" aria-label={t('layerListLabel')}>
         {layers.map((l, i) => {
+          if (matches && !matches.has(l.id)) return null
           const s = status[l.id]
           const on = visible.includes(l.id)
           const statusId = `layer-status-${l.id}`
@@ -48,6 +65,9 @@ export function LayerList({ layers, visible, status, opacity, onToggle, onZoomTo
               {l.demo && <span className="badge">{t('demo')}</span>}
               <button type="button" className="link" onClick={() => onZoomTo(l)} aria-label={`${t('zoomTo')}: ${title}`}>
                 ⤢
+              </button>
+              <button type="button" className="link" onClick={() => onDetails(l)} aria-label={t('details', { title })} data-testid={`details-${l.id}`}>
+                ⓘ
               </button>
               <div id={statusId} className={`layer-status ${s?.state ?? ''}`} role={s?.state === 'error' ? 'alert' : undefined}>
                 <StatusText s={s} on={on} />

@@ -31,6 +31,8 @@ export function MapView(props: MapViewProps) {
       projections: props.projections,
       catalogUrl: props.catalogUrl,
       basemap: props.basemap,
+      // MapLibre's own controls speak the page's language (their aria-labels and titles).
+      locale: { 'NavigationControl.ZoomIn': t('zoomIn_'), 'NavigationControl.ZoomOut': t('zoomOut_'), 'AttributionControl.ToggleAttribution': t('attributionToggle') },
       onView: (v) => callbacks.current.onView?.(v),
       onLayerStatus: (id, s) => callbacks.current.onLayerStatus?.(id, s),
       onFeatureInfo: (i) => callbacks.current.onFeatureInfo?.(i),

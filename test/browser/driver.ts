@@ -22,8 +22,9 @@ export class PortalDriver {
     page.on('pageerror', (e) => this.pageErrors.push(e.message))
   }
 
-  static async open(browser: Browser, siteUrl: string, hash = '', viewport = { width: 1000, height: 700 }): Promise<PortalDriver> {
-    const page = await browser.newPage({ viewport })
+  /** bypassCSP lets a test inject tools such as axe-core into a page served with the production CSP. */
+  static async open(browser: Browser, siteUrl: string, hash = '', viewport = { width: 1000, height: 700 }, options: { bypassCSP?: boolean } = {}): Promise<PortalDriver> {
+    const page = await browser.newPage({ viewport, ...options })
     const d = new PortalDriver(page)
     await page.goto(`${siteUrl}?bench${hash}`)
     await d.waitForFirstView()

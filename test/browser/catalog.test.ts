@@ -1,0 +1,146 @@
+// The catalog in a real browser: search as you type (umlauts, ß, keywords from layer.json), the layer details
+// page with its own URL, and an axe-core accessibility check of the map view and the details page.
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { makeSite, PortalDriver, repoPath } from './driver.ts'
+import { browserUnavailable, launchBrowser, serveSite, type StaticServer } from './helper.ts'
+
+const unavailable = browserUnavailable()
+if (unavailable) console.warn(`SKIPPED browser tests: ${unavailable}`)
+
+const AXE = repoPath('node_modules/axe-core/axe.min.js')
+
+interface AxeViolation {
+  id: string
+  impact: string
+  help: string
+  nodes: { target: string[]; failureSummary: string }[]
+}
+
+/** axe-core WCAG 2.1 A/AA violations on the page, as readable lines (empty when none). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE })
+  const result = (await page.evaluate(() =>
+    (window as unknown as { axe: { run(c: Document, o: object): Promise<unknown> } }).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }),
+  )) as { violations: AxeViolation[] }
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`).join(' | ')}`)
+}
+
+describe.skipIf(!!unavailable)('catalog search and layer pages', () => {
+  let browser: Browser
+  let server: StaticServer
+  let siteDir: string
+  const drivers: PortalDriver[] = []
+  const open = async (hash: string, viewport?: { width: number; height: number }, options?: { bypassCSP?: boolean }) => {
+    const d = await PortalDriver.open(browser, server.url, hash, viewport, options)
+    drivers.push(d)
+    return d
+  }
+  const visibleLayers = (page: Page) => page.$$eval('.layer-list > li .layer-title', (els) => els.map((e) => e.textContent))
+
+  beforeAll(async () => {
+    siteDir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-site-'))
+    await fs.rm(siteDir, { recursive: true })
+    await makeSite(inject('appDir'), repoPath('data'), siteDir)
+    server = await serveSite(siteDir)
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    for (const d of drivers) await d.close().catch(() => {})
+    await browser?.close()
+    await server?.close()
+    await fs.rm(siteDir, { recursive: true, force: true })
+  })
+
+  it('filters the layer list as you type, tolerant of case, umlauts and ß', async () => {
+    const d = await open('#map=13/51.5711/8.1059')
+    const search = d.page.getByRole('searchbox', { name: 'Ebenen suchen' })
+    for (const q of ['strassenbaeume', 'strasse', 'Straße', 'BAUME']) {
+      await search.fill(q)
+      expect(await visibleLayers(d.page)).toEqual(['Demo: Straßenbäume'])
+    }
+    await search.fill('radweg')
+    expect(await visibleLayers(d.page)).toEqual(['Demo: Radwege'])
+    expect(await d.page.getByTestId('search-count').innerText()).toBe('1 von 5 Ebenen')
+    // A keyword only in layer.json: found once the layer.json files have arrived.
+    await search.fill('Baumkataster')
+    await d.page.waitForFunction(() => document.querySelectorAll('.layer-list > li').length === 1)
+    expect(await visibleLayers(d.page)).toEqual(['Demo: Straßenbäume'])
+    // An attribute name, also from layer.json.
+    await search.fill('einwohner')
+    expect(await visibleLayers(d.page)).toEqual(['Demo: Stadtbezirke'])
+    await search.fill('gibtesnicht')
+    expect(await visibleLayers(d.page)).toEqual([])
+    expect(await d.page.getByTestId('search-count').innerText()).toContain('Keine Ebene')
+    await search.fill('')
+    expect((await visibleLayers(d.page)).length).toBe(5)
+  })
+
+  it('shows a layer page from the list, with metadata, timeliness and the quality report', async () => {
+    const d = await open('#map=13/51.5711/8.1059&layers=demo-radwege')
+    // By keyboard: the Details button opens the page and the page heading takes the focus.
+    await d.page.getByRole('button', { name: 'Details: Demo: Stadtbezirke' }).focus()
+    await d.page.keyboard.press('Enter')
+    const page = d.page.getByTestId('details-page')
+    await page.getByRole('heading', { level: 2, name: /Demo: Stadtbezirke/ }).waitFor()
+    expect(await d.page.evaluate(() => location.hash)).toMatch(/^#map=13\/51\.5711\/8\.1059&layers=demo-radwege&layer=demo-bezirke$/)
+    expect(await d.page.evaluate(() => document.activeElement?.id)).toBe('layer-page-title')
+    expect(await d.page.title()).toMatch(/^Demo: Stadtbezirke – /)
+    await page.getByText('Neun erfundene Stadtbezirke').waitFor()
+    expect(await page.getByTestId('meta-category').innerText()).toContain('Demografische Daten und Strukturdaten')
+    // Annual, last updated 2025-06-30: overdue since 2026-06-30 (the test date is after that).
+    expect(await page.getByTestId('meta-timeliness').innerText()).toMatch(/überfällig seit \d+ Tagen/)
+    expect(await page.getByText('Demodaten', { exact: true }).count()).toBeGreaterThan(0)
+    const criteria = await page.getByTestId('details-quality').locator('h4').allInnerTexts()
+    expect(criteria).toEqual(['aktuell', 'vollständig', 'konsistent', 'korrekt', 'genau', 'redundanzfrei', 'eindeutig', 'verständlich'])
+    expect(await page.getByRole('link', { name: 'geoportal@example.org' }).getAttribute('href')).toBe('mailto:geoportal@example.org')
+    expect(await page.getByRole('link', { name: /demo-bezirke\.fgb/ }).getAttribute('href')).toMatch(/layers\/demo-bezirke\/[0-9a-f]+\/demo-bezirke\.fgb$/)
+    expect(await page.getByRole('link', { name: /layer\.json/ }).getAttribute('href')).toMatch(/layers\/demo-bezirke\/[0-9a-f]+\/layer\.json$/)
+    expect(await page.innerText()).toContain('Einwohnerzahl (erfunden)')
+    // Back to the map: the view and layers are as before.
+    await d.page.getByRole('button', { name: /Zurück zur Karte/ }).click()
+    await d.waitIdle()
+    expect(await d.hashState()).toMatchObject({ zoom: 13, layers: ['demo-radwege'] })
+    expect(await d.page.evaluate(() => location.hash)).not.toContain('layer=')
+    expect(await d.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Details: Demo: Stadtbezirke')
+  })
+
+  it('opens #layer=demo-bezirke directly, and "Auf der Karte zeigen" turns the layer on and fits the map to it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
+    try {
+      await page.goto(`${server.url}?bench#map=16/51.60/8.20&layers=demo-radwege&layer=demo-bezirke`)
+      await page.getByRole('heading', { level: 2, name: /Demo: Stadtbezirke/ }).waitFor()
+      await page.getByText('Neun erfundene Stadtbezirke').waitFor()
+      await page.getByRole('button', { name: 'Auf der Karte zeigen' }).click()
+      await page.waitForSelector('[data-testid="map"][data-idle="true"]', { timeout: 60_000 })
+      const hash = await page.evaluate(() => location.hash)
+      expect(hash).not.toContain('layer=')
+      expect(/layers=([^&]*)/.exec(hash)![1].split(',')).toEqual(['demo-radwege', 'demo-bezirke'])
+      // Fitted to the districts: zoomed out from 16 and centred on Soest.
+      const [z, lat, lon] = /map=([^&]*)/.exec(hash)![1].split('/').map(Number)
+      expect(z).toBeLessThan(14)
+      expect(Math.abs(lat - 51.57)).toBeLessThan(0.05)
+      expect(Math.abs(lon - 8.1)).toBeLessThan(0.08)
+      expect(await page.getByTestId('layer-demo-bezirke').getByRole('checkbox').isChecked()).toBe(true)
+    } finally {
+      await page.close()
+    }
+  })
+
+  for (const viewport of [
+    { width: 1000, height: 700 },
+    { width: 375, height: 667 },
+  ]) {
+    it(`has no axe-core WCAG 2.1 AA violations on the map view and the layer page (${viewport.width}×${viewport.height})`, async () => {
+      // The production CSP forbids injected scripts; axe-core needs one.
+      const d = await open('#map=13/51.5711/8.1059&layers=demo-bezirke,demo-baeume', viewport, { bypassCSP: true })
+      expect(await axeViolations(d.page)).toEqual([])
+      await d.page.getByRole('button', { name: 'Details: Demo: Straßenbäume' }).click()
+      await d.page.getByText('Erfundenes Baumkataster').waitFor()
+      expect(await axeViolations(d.page)).toEqual([])
+    })
+  }
+})
