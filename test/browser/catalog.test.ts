@@ -1,12 +1,9 @@
 // The catalog in a real browser: search as you type (umlauts, ß, keywords from layer.json), the layer details
 // page with its own URL, and an axe-core accessibility check of the map view and the details page.
-import { promises as fs } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { makeSite, PortalDriver, repoPath } from './driver.ts'
-import { browserUnavailable, launchBrowser, serveSite, type StaticServer } from './helper.ts'
+import { DemoPortal, repoPath, type PortalDriver } from './driver.ts'
+import { browserUnavailable } from './helper.ts'
 
 const unavailable = browserUnavailable()
 if (unavailable) console.warn(`SKIPPED browser tests: ${unavailable}`)
@@ -30,29 +27,15 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!!unavailable)('catalog search and layer pages', () => {
-  let browser: Browser
-  let server: StaticServer
-  let siteDir: string
-  const drivers: PortalDriver[] = []
-  const open = async (hash: string, viewport?: { width: number; height: number }, options?: { bypassCSP?: boolean }) => {
-    const d = await PortalDriver.open(browser, server.url, hash, viewport, options)
-    drivers.push(d)
-    return d
-  }
+  const open = (hash: string, viewport?: { width: number; height: number }, options?: { bypassCSP?: boolean }) => portal.open(hash, viewport, options)
   const visibleLayers = (page: Page) => page.$$eval('.layer-list > li .layer-title', (els) => els.map((e) => e.textContent))
 
+  let portal: DemoPortal
   beforeAll(async () => {
-    siteDir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-site-'))
-    await fs.rm(siteDir, { recursive: true })
-    await makeSite(inject('appDir'), repoPath('data'), siteDir)
-    server = await serveSite(siteDir)
-    browser = await launchBrowser()
+    portal = await DemoPortal.start(inject('appDir'))
   })
   afterAll(async () => {
-    for (const d of drivers) await d.close().catch(() => {})
-    await browser?.close()
-    await server?.close()
-    await fs.rm(siteDir, { recursive: true, force: true })
+    await portal?.close()
   })
 
   it('filters the layer list as you type, tolerant of case, umlauts and ß', async () => {
@@ -109,9 +92,9 @@ describe.skipIf(!!unavailable)('catalog search and layer pages', () => {
   })
 
   it('opens #layer=demo-bezirke directly, and "Auf der Karte zeigen" turns the layer on and fits the map to it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
+    const page = await portal.browser.newPage({ viewport: { width: 1000, height: 700 } })
     try {
-      await page.goto(`${server.url}?bench#map=16/51.60/8.20&layers=demo-radwege&layer=demo-bezirke`)
+      await page.goto(`${portal.server.url}?bench#map=16/51.60/8.20&layers=demo-radwege&layer=demo-bezirke`)
       await page.getByRole('heading', { level: 2, name: /Demo: Stadtbezirke/ }).waitFor()
       await page.getByText('Neun erfundene Stadtbezirke').waitFor()
       await page.getByRole('button', { name: 'Auf der Karte zeigen' }).click()

@@ -1,10 +1,12 @@
 // Domain verbs for the portal in a real browser: open at a place, click a place, read what the map shows.
 import { promises as fs } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { copyCatalog } from '../../cli/commands/build.ts'
+import { launchBrowser, serveSite, type StaticServer } from './helper.ts'
 
 /** A deployable site: the built app plus a catalog (as "geoportal build" makes it). */
 export async function makeSite(appDir: string, catalogDir: string, outDir: string): Promise<void> {
@@ -128,3 +130,39 @@ export const colourDistance = (a: ArrayLike<number>, hex: string) => {
 }
 
 export const repoPath = (...p: string[]) => path.resolve(fileURLToPath(new URL('../..', import.meta.url)), ...p)
+
+/** A built site (app + catalog) served on loopback, with a browser: what the specs of one file share. */
+export class DemoPortal {
+  private readonly drivers: PortalDriver[] = []
+
+  private constructor(
+    readonly siteDir: string,
+    readonly server: StaticServer,
+    readonly browser: Browser,
+  ) {}
+
+  static async start(appDir: string, catalogDir = repoPath('data')): Promise<DemoPortal> {
+    const siteDir = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-site-')), 'site')
+    await makeSite(appDir, catalogDir, siteDir)
+    return new DemoPortal(siteDir, await serveSite(siteDir), await launchBrowser())
+  }
+
+  /** Every page opened so far (e.g. to check none of them requested another origin). */
+  get opened(): readonly PortalDriver[] {
+    return this.drivers
+  }
+
+  /** Opens the portal at a hash (see PortalDriver.open); closed with the portal. */
+  async open(hash: string, viewport?: { width: number; height: number }, options?: { bypassCSP?: boolean }): Promise<PortalDriver> {
+    const d = await PortalDriver.open(this.browser, this.server.url, hash, viewport, options)
+    this.drivers.push(d)
+    return d
+  }
+
+  async close(): Promise<void> {
+    for (const d of this.drivers) await d.close().catch(() => {})
+    await this.browser.close()
+    await this.server.close()
+    await fs.rm(path.dirname(this.siteDir), { recursive: true, force: true })
+  }
+}

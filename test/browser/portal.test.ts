@@ -1,15 +1,13 @@
 // The walking skeleton in a real browser: the production build of the portal with the demo catalog, served
 // with HTTP Range support, in Debian's Chromium.
 import { promises as fs, readFileSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js'
-import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { Catalog } from '../../src/model/catalog.ts'
 import { Projections } from '../../src/projection/registry.ts'
-import { colourDistance, makeSite, PortalDriver, repoPath } from './driver.ts'
-import { browserUnavailable, launchBrowser, serveSite, type StaticServer } from './helper.ts'
+import { colourDistance, DemoPortal, repoPath } from './driver.ts'
+import { browserUnavailable } from './helper.ts'
 
 const unavailable = browserUnavailable()
 if (unavailable) console.warn(`SKIPPED browser tests: ${unavailable}`)
@@ -18,29 +16,16 @@ const BACKGROUND = '#f4f3ef'
 const toLonLat = new Projections().forward('EPSG:25832', 'EPSG:4326')
 
 describe.skipIf(!!unavailable)('portal with the demo catalog', () => {
-  let browser: Browser
-  let server: StaticServer
-  let siteDir: string
   const catalog = JSON.parse(readFileSync(repoPath('data/catalog.json'), 'utf8')) as Catalog
   const href = (id: string) => repoPath('data', catalog.layers.find((l) => l.id === id)!.href)
-  const drivers: PortalDriver[] = []
-  const open = async (hash: string, viewport?: { width: number; height: number }) => {
-    const d = await PortalDriver.open(browser, server.url, hash, viewport)
-    drivers.push(d)
-    return d
-  }
+  const open = (hash: string, viewport?: { width: number; height: number }, options?: { bypassCSP?: boolean }) => portal.open(hash, viewport, options)
 
+  let portal: DemoPortal
   beforeAll(async () => {
-    siteDir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-site-'))
-    await fs.rm(siteDir, { recursive: true })
-    await makeSite(inject('appDir'), repoPath('data'), siteDir)
-    server = await serveSite(siteDir)
-    browser = await launchBrowser()
+    portal = await DemoPortal.start(inject('appDir'))
   })
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    await fs.rm(siteDir, { recursive: true, force: true })
+    await portal?.close()
   })
 
   /** A demo tree in lon/lat with its number, read from the published file. */
@@ -131,19 +116,19 @@ describe.skipIf(!!unavailable)('portal with the demo catalog', () => {
   it('streams vector layers with Range requests and requests nothing from other origins', async () => {
     const d = await open('#map=14/51.5711/8.1059')
     expect(d.pageErrors).toEqual([])
-    for (const x of drivers) expect(x.foreignRequests(server.url)).toEqual([])
-    const fgbRequests = server.requests.filter((r) => r.path.endsWith('.fgb'))
+    for (const x of portal.opened) expect(x.foreignRequests(portal.server.url)).toEqual([])
+    const fgbRequests = portal.server.requests.filter((r) => r.path.endsWith('.fgb'))
     expect(fgbRequests.length).toBeGreaterThan(0)
     expect(fgbRequests.every((r) => r.range && r.status === 206)).toBe(true)
   })
 
   it('keeps working when one layer file is broken, and says which', async () => {
-    const broken = path.join(siteDir, catalog.layers.find((l) => l.id === 'demo-radwege')!.href)
+    const broken = path.join(portal.siteDir, catalog.layers.find((l) => l.id === 'demo-radwege')!.href)
     const original = await fs.readFile(broken)
     await fs.writeFile(broken, original.subarray(0, 6))
     try {
-      const page = await browser.newPage()
-      await page.goto(`${server.url}#map=13/51.5711/8.1059&layers=demo-radwege,demo-baeume`)
+      const page = await portal.browser.newPage()
+      await page.goto(`${portal.server.url}#map=13/51.5711/8.1059&layers=demo-radwege,demo-baeume`)
       await page.getByTestId('layer-demo-radwege').getByRole('alert').waitFor({ timeout: 30_000 })
       expect(await page.getByTestId('layer-demo-radwege').innerText()).toMatch(/demo-radwege\.fgb is too short/)
       await page.waitForSelector('[data-testid="layer-demo-baeume"] .layer-status.ready')
@@ -154,7 +139,4 @@ describe.skipIf(!!unavailable)('portal with the demo catalog', () => {
     }
   })
 
-  afterAll(async () => {
-    for (const d of drivers) await d.close().catch(() => {})
-  })
 })

@@ -1,14 +1,11 @@
 // Vector layers in the browser: styling and legend, zoom levels, panning, opacity and order.
-import { promises as fs, readFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import { readFileSync } from 'node:fs'
 import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js'
-import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { Catalog, VectorLayerEntry } from '../../src/model/catalog.ts'
 import { Projections } from '../../src/projection/registry.ts'
-import { colourDistance, makeSite, PortalDriver, repoPath } from './driver.ts'
-import { browserUnavailable, launchBrowser, serveSite, type StaticServer } from './helper.ts'
+import { colourDistance, DemoPortal, repoPath } from './driver.ts'
+import { browserUnavailable } from './helper.ts'
 
 const unavailable = browserUnavailable()
 if (unavailable) console.warn(`SKIPPED vector browser tests: ${unavailable}`)
@@ -18,17 +15,9 @@ const toLonLat = projections.forward('EPSG:25832', 'EPSG:4326')
 const BACKGROUND = '#f4f3ef'
 
 describe.skipIf(!!unavailable)('vector layers', () => {
-  let browser: Browser
-  let server: StaticServer
-  let siteDir: string
   const catalog = JSON.parse(readFileSync(repoPath('data/catalog.json'), 'utf8')) as Catalog
   const trees = catalog.layers.find((l) => l.id === 'demo-baeume') as VectorLayerEntry
-  const drivers: PortalDriver[] = []
-  const open = async (hash: string) => {
-    const d = await PortalDriver.open(browser, server.url, hash)
-    drivers.push(d)
-    return d
-  }
+  const open = (hash: string, viewport?: { width: number; height: number }, options?: { bypassCSP?: boolean }) => portal.open(hash, viewport, options)
 
   async function treesWhere(pred: (p: Record<string, unknown>, e: number) => boolean) {
     const out: { lon: number; lat: number; e: number; n: number; props: Record<string, unknown> }[] = []
@@ -42,17 +31,12 @@ describe.skipIf(!!unavailable)('vector layers', () => {
     return out
   }
 
+  let portal: DemoPortal
   beforeAll(async () => {
-    siteDir = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-vec-')), 'site')
-    await makeSite(inject('appDir'), repoPath('data'), siteDir)
-    server = await serveSite(siteDir)
-    browser = await launchBrowser()
+    portal = await DemoPortal.start(inject('appDir'))
   })
   afterAll(async () => {
-    for (const d of drivers) await d.close().catch(() => {})
-    await browser?.close()
-    await server?.close()
-    await fs.rm(path.dirname(siteDir), { recursive: true, force: true })
+    await portal?.close()
   })
 
   it('draws categories in their colours at several zooms, and the legend shows the same colours', async () => {
@@ -74,12 +58,12 @@ describe.skipIf(!!unavailable)('vector layers', () => {
     const west = (await treesWhere((_, e) => e < 434500))[0]
     const east = (await treesWhere((_, e) => e > 441500))[0]
     const d = await open(`#map=16/${west.lat.toFixed(6)}/${west.lon.toFixed(6)}&layers=demo-baeume`)
-    const before = server.requests.filter((r) => r.path.endsWith('.fgb')).length
+    const before = portal.server.requests.filter((r) => r.path.endsWith('.fgb')).length
     // Jump as a shared link would (the hash is the public interface for views).
     await d.page.evaluate((h) => (location.hash = h), `#map=16/${east.lat.toFixed(6)}/${east.lon.toFixed(6)}&layers=demo-baeume`)
     await d.waitForFirstView()
     await d.waitIdle()
-    const after = server.requests.filter((r) => r.path.endsWith('.fgb'))
+    const after = portal.server.requests.filter((r) => r.path.endsWith('.fgb'))
     expect(after.length).toBeGreaterThan(before)
     expect(after.slice(before).every((r) => r.range && r.status === 206)).toBe(true)
     expect(colourDistance(await d.pixelAt(east.lon, east.lat), BACKGROUND)).toBeGreaterThan(40)
