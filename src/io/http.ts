@@ -8,7 +8,9 @@ export interface RangeResult {
 }
 
 export async function fetchRange(url: string, start: number, length: number, signal?: AbortSignal): Promise<RangeResult> {
-  const res = await fetch(url, { headers: { Range: `bytes=${start}-${start + length - 1}` }, signal })
+  // no-store: Chromium's memory cache has returned overlapping range responses cut short (seen with COGs, see
+  // docs/deploy.md); these reads are small and the service worker caches layer files anyway.
+  const res = await fetch(url, { headers: { Range: `bytes=${start}-${start + length - 1}` }, signal, cache: 'no-store' })
   if (res.status === 416) return { bytes: new Uint8Array(0), totalSize: 0 }
   if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`)
   const bytes = new Uint8Array(await res.arrayBuffer())
