@@ -21,3 +21,14 @@ export async function readInputPart(file: string, what: string, part = file): Pr
     throw new InputError(file, `${what} cannot be read (${(e as Error).message})`)
   }
 }
+
+/** base.<ext> next to a .shp, ignoring the case of the extension (old exports use .SHX/.DBF). */
+export function sibling(entries: string[], base: string, ext: string): string | null {
+  const wanted = `${base}.${ext}`.toLowerCase()
+  return entries.find((e) => e === `${base}.${ext}`) ?? entries.find((e) => e.toLowerCase() === wanted) ?? null
+}
+
+/** Integers in Shapefile/dBASE headers: big-endian in .shp/.shx headers, little-endian elsewhere. */
+export const be32 = (b: Uint8Array, o: number) => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0
+export const le16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8)
+export const le32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0

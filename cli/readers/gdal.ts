@@ -15,7 +15,7 @@ import { normaliseCrs } from '../../src/projection/registry.ts'
 import type { Geometry } from '../../src/projection/geometry.ts'
 import { ColumnType, type Column, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
 import { InputError } from './errors.ts'
-import { readInputPart } from './files.ts'
+import { be32, le16, le32, readInputPart, sibling } from './files.ts'
 
 export interface GdalReadOptions {
   /** GeoPackage layer (required when the file has several). Ignored for Shapefiles. */
@@ -60,15 +60,7 @@ interface InputFiles {
 }
 
 
-/** Finds base.<ext> next to the .shp, ignoring the case of the extension (old exports use .SHX/.DBF). */
-function sibling(entries: string[], base: string, ext: string): string | null {
-  const wanted = `${base}.${ext}`.toLowerCase()
-  return entries.find((e) => e === `${base}.${ext}`) ?? entries.find((e) => e.toLowerCase() === wanted) ?? null
-}
 
-const be32 = (b: Uint8Array, o: number) => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0
-const le16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8)
-const le32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0
 
 /** .shp and .shx share a 100-byte header: file code 9994 and the file length in 16-bit words. */
 function checkShapeHeader(file: string, name: string, b: Uint8Array): void {

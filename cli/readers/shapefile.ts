@@ -11,7 +11,7 @@ import { normaliseCrs } from '../../src/projection/registry.ts'
 import type { Geometry } from '../../src/projection/geometry.ts'
 import { ColumnType, type Column, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
 import { InputError } from './errors.ts'
-import { readInputPart } from './files.ts'
+import { be32, le16, le32, readInputPart, sibling } from './files.ts'
 
 export interface ShapefileReadOptions {
   /** .dbf encoding (e.g. "UTF-8", "CP1252", "ISO-8859-1", "850"); overrides the .cpg file and detection. */
@@ -40,11 +40,6 @@ export interface ShapefileParts {
 }
 
 
-/** base.<ext> next to the .shp, ignoring the case of the extension (old exports use .SHX/.DBF). */
-function sibling(entries: string[], base: string, ext: string): string | null {
-  const wanted = `${base}.${ext}`.toLowerCase()
-  return entries.find((e) => e === `${base}.${ext}`) ?? entries.find((e) => e.toLowerCase() === wanted) ?? null
-}
 
 async function collectParts(file: string): Promise<ShapefileParts> {
   const shp = await readInputPart(file, 'the file', file)
@@ -117,7 +112,6 @@ export function parseShapefile(file: string, parts: ShapefileParts, opts: Shapef
 // ---------------------------------------------------------------------------------------------------------------
 // .shp / .shx: where the records are.
 
-const be32 = (b: Uint8Array, o: number) => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0
 
 /** Offsets (of the record content, after the 8-byte record header) and content lengths of all records. */
 interface ShapeRecords {
@@ -593,8 +587,6 @@ function organizeRings(rings: Ring[], starts: number[], plain: boolean): Geometr
 // ---------------------------------------------------------------------------------------------------------------
 // .dbf: the table.
 
-const le16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8)
-const le32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0
 
 const enum Kind {
   String,
