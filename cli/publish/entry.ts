@@ -1,6 +1,7 @@
 // What every catalog entry repeats from the metadata, so the portal can filter and draw without layer.json.
-import type { BBox } from '../../src/model/catalog.ts'
-import type { LayerMetadata } from '../../src/model/metadata.ts'
+import { ENTRY_DESCRIPTION_CHARS, type BBox, type LayerDocument, type LayerEntry } from '../../src/model/catalog.ts'
+import { missingRecommended, type LayerMetadata } from '../../src/model/metadata.ts'
+import { qualitySummary } from '../../src/quality/grade.ts'
 import { transformBBox } from '../../src/projection/geometry.ts'
 import { WORK_CRS, type Projections } from '../../src/projection/registry.ts'
 
@@ -11,6 +12,23 @@ export function pickEntryMeta(m: LayerMetadata) {
     ...(m.updateFrequency ? { updateFrequency: m.updateFrequency } : {}),
     ...(m.lastUpdate ? { lastUpdate: m.lastUpdate } : {}),
     ...(m.demo ? { demo: true } : {}),
+  }
+}
+
+/** Attribute names kept in the entry, enough for search; the full list is in layer.json. */
+const ENTRY_ATTRIBUTES = 60
+
+/** What the entry repeats of layer.json for search, facets and the quality dashboard (see LayerBase). */
+export function entrySummary(doc: Pick<LayerDocument, 'metadata' | 'quality' | 'attributes'>): Partial<LayerEntry> {
+  const m = doc.metadata
+  const description = m.description?.trim()
+  return {
+    ...(description ? { description: description.length > ENTRY_DESCRIPTION_CHARS ? `${description.slice(0, ENTRY_DESCRIPTION_CHARS - 1).trimEnd()}…` : description } : {}),
+    ...(m.keywords?.length ? { keywords: m.keywords } : {}),
+    ...(m.department ? { department: m.department } : {}),
+    ...(m.license ? { license: m.license } : {}),
+    ...(doc.attributes?.length ? { attributeNames: doc.attributes.slice(0, ENTRY_ATTRIBUTES) } : {}),
+    quality: qualitySummary(doc.quality.findings, missingRecommended(m)),
   }
 }
 

@@ -1,7 +1,7 @@
 // catalog.json: the index the portal reads first. Layer entries carry what the map needs to draw without
 // further requests; the full metadata and quality report live in each layer's layer.json.
 import type { AccessLevel, Category, LayerMetadata, UpdateFrequency } from './metadata.ts'
-import type { QualityReport, RasterQualityReport } from './quality.ts'
+import { GRADES, type QualityReport, type QualitySummary, type RasterQualityReport } from './quality.ts'
 
 export type BBox = [number, number, number, number]
 
@@ -53,7 +53,19 @@ interface LayerBase {
   /** Shown when the portal opens without layers in the URL. */
   visible?: boolean
   bytes: number
+  // A summary of layer.json, so search, facets and the quality dashboard work for thousands of layers without
+  // loading every layer.json. Written by the publisher; older catalogs may lack it.
+  /** The description, shortened to ENTRY_DESCRIPTION_CHARS. */
+  description?: string
+  keywords?: string[]
+  department?: string
+  license?: string
+  /** Attribute names (vector layers). */
+  attributeNames?: string[]
+  quality?: QualitySummary
 }
+
+export const ENTRY_DESCRIPTION_CHARS = 280
 
 export interface VectorLayerEntry extends LayerBase {
   kind: 'vector'
@@ -65,6 +77,9 @@ export interface VectorLayerEntry extends LayerBase {
    * instead of loading. Set at publish from the layer's density.
    */
   minZoom?: number
+  /** Place search index (places.json, see src/model/places.ts), relative to the catalog root; only for layers
+   * published with --searchable. */
+  placesHref?: string
 }
 
 export interface RasterLayerEntry extends LayerBase {
@@ -131,10 +146,34 @@ function layerProblem(l: Record<string, unknown>): string | null {
     // Relative paths inside the catalog only: a catalog must not point the portal at other origins.
     if (typeof v !== 'string' || v.includes('..') || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(v)) return `invalid ${k}`
   }
+  // Place search (optional): the same rule as the other paths.
+  const ph = l.placesHref
+  if (ph !== undefined && (typeof ph !== 'string' || ph.includes('..') || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(ph))) return 'invalid placesHref'
   if (!isBBox(l.bbox) || !isBBox(l.bbox4326)) return 'invalid bbox'
   if (typeof l.style !== 'object' || l.style === null) return 'missing style'
   if (l.kind === 'raster' && !Array.isArray((l.style as RasterStyle).ramp)) return 'raster style needs a ramp'
   return null
+}
+
+/** Drops summary fields of the wrong type, so facets and the dashboard can trust their shapes. */
+function withCleanSummary(l: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...l }
+  for (const k of ['description', 'department', 'license'] as const) if (k in out && typeof out[k] !== 'string') delete out[k]
+  for (const k of ['keywords', 'attributeNames'] as const) {
+    if (k in out) {
+      const v = out[k]
+      if (Array.isArray(v)) out[k] = v.filter((x) => typeof x === 'string')
+      else delete out[k]
+    }
+  }
+  const q = out.quality as Record<string, unknown> | undefined
+  if (q !== undefined) {
+    const ok =
+      typeof q === 'object' && q !== null && GRADES.includes(q.grade as never) && typeof q.errors === 'number' && typeof q.warnings === 'number' && Array.isArray(q.missingMetadata)
+    if (ok) out.quality = { ...q, missingMetadata: (q.missingMetadata as unknown[]).filter((x) => typeof x === 'string') }
+    else delete out.quality
+  }
+  return out
 }
 
 /** Parses untrusted catalog JSON. Throws only if the whole document is unusable. */
@@ -153,7 +192,7 @@ export function parseCatalog(json: unknown): CatalogParseResult {
     else if (seen.has(id)) rejected.push({ id, reason: 'duplicate id' })
     else {
       seen.add(id)
-      layers.push(l as unknown as LayerEntry)
+      layers.push(withCleanSummary(l) as unknown as LayerEntry)
     }
   }
   const catalog: Catalog = {

@@ -68,3 +68,16 @@ export interface RasterQualityReport {
 }
 
 export const MAX_FINDING_IDS = 1000
+
+export const GRADES = ['A', 'B', 'C', 'D'] as const
+export type Grade = (typeof GRADES)[number]
+
+/** What the catalog entry repeats of a quality report (src/quality/grade.ts computes it). */
+export interface QualitySummary {
+  grade: Grade
+  /** Findings of severity "error" / "warning" (without "aktuell"). */
+  errors: number
+  warnings: number
+  /** Recommended metadata fields that are missing (see RECOMMENDED_FIELDS). */
+  missingMetadata: string[]
+}
