@@ -119,6 +119,19 @@ function trees(rand: () => number, outline: number[][]): VectorFeature[] {
   return out
 }
 
+/**
+ * Playgrounds with deliberate defects, so the quality report and dashboard have something to show: two exact
+ * duplicates, a repeated identifier, empty values, and (in the metadata) a missing license and an overdue update.
+ */
+function playgrounds(rand: () => number): VectorFeature[] {
+  const out: VectorFeature[] = Array.from({ length: 12 }, (_, i) => ({
+    geometry: { type: 'Point', coordinates: [round(CENTRE[0] + (rand() - 0.5) * 6000), round(CENTRE[1] + (rand() - 0.5) * 5000)] },
+    properties: { spielplatz_nr: `S-${i + 1}`, name: `Demo-Spielplatz ${i + 1}`, geraete: rand() < 0.25 ? null : 1 + Math.floor(rand() * 9) },
+  }))
+  out.push(structuredClone(out[3]), structuredClone(out[7]))
+  return out
+}
+
 /** Elevation-like surface: the Hellweg plain in the north rising to the Haarstrang in the south. */
 function terrain(rand: () => number) {
   const pixel = 25
@@ -157,11 +170,53 @@ function terrain(rand: () => number) {
   return { width, height, data, originX, originY, pixelSize: pixel, epsg: 25832, noData }
 }
 
+/**
+ * A synthetic aerial photo ("Luftbild") around the market square: field parcels with a little seeded texture, two
+ * crossing roads, a pond and red roofs. (Its description avoids the word "Straße": the catalog search tests expect
+ * "strasse" to find the street trees only.) Roads, pond and roofs are flat colours, so tests know the exact pixel
+ * values at these places (AERIAL). 8-bit RGB, 1 m pixels, about 150 kB as COG.
+ */
+export const AERIAL = {
+  width: 320,
+  height: 320,
+  pixel: 1,
+  originX: CENTRE[0] - 160,
+  originY: CENTRE[1] + 160,
+  /** Pixel columns/rows; colours as [R, G, B]. */
+  road: { from: 150, to: 160, rgb: [122, 122, 122] },
+  pond: { x: 240, y: 80, r: 35, rgb: [58, 110, 165] },
+  roofs: { rects: [[40, 200, 70, 230], [90, 210, 115, 250], [200, 200, 230, 225]], rgb: [181, 72, 59] },
+} as const
+
+function aerialPhoto(rand: () => number) {
+  const { width, height, road, pond, roofs } = AERIAL
+  const fields = [[107, 142, 58], [163, 177, 90], [201, 178, 107], [138, 111, 77], [79, 122, 51]]
+  const parcel = Array.from({ length: 64 }, () => fields[Math.floor(rand() * fields.length)])
+  const bands = [new Uint8Array(width * height), new Uint8Array(width * height), new Uint8Array(width * height)]
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let rgb: readonly number[]
+      let noise = 0
+      if ((x >= road.from && x < road.to) || (y >= road.from && y < road.to)) rgb = road.rgb
+      else if ((x + 0.5 - pond.x) ** 2 + (y + 0.5 - pond.y) ** 2 < pond.r ** 2) rgb = pond.rgb
+      else if (roofs.rects.some(([x0, y0, x1, y1]) => x >= x0 && x < x1 && y >= y0 && y < y1)) rgb = roofs.rgb
+      else {
+        rgb = parcel[Math.floor(y / 40) * 8 + Math.floor(x / 40)]
+        noise = Math.round((rand() - 0.5) * 6)
+      }
+      for (let b = 0; b < 3; b++) bands[b][y * width + x] = Math.max(1, Math.min(255, rgb[b] + noise))
+    }
+  }
+  return { width, height, bands, colour: { kind: 'rgb' as const, alpha: false }, originX: AERIAL.originX, originY: AERIAL.originY, pixelSize: AERIAL.pixel, epsg: 25832, noData: null }
+}
+
 interface DemoLayer {
   id: string
   file: string
   meta: Record<string, unknown>
   style?: Record<string, unknown>
+  /** Attribute for the place search (publish --searchable). */
+  searchable?: string
 }
 
 const base = {
@@ -202,19 +257,23 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
   await write('radwege.geojson', JSON.stringify(lonLatGeoJson(cyclePaths(rand))))
   await write('baeume.geojson', JSON.stringify(lonLatGeoJson(trees(rand, outline))))
   await write('gelaende.tif', writeCog(terrain(rand)).bytes)
+  // Its own random stream, so adding it left the other layers unchanged.
+  await write('spielplaetze.geojson', JSON.stringify(lonLatGeoJson(playgrounds(mulberry32(seed + 1)))))
+  await write('luftbild.tif', writeCog(aerialPhoto(mulberry32(seed + 2))).bytes)
 
   const layers: DemoLayer[] = [
     {
       id: 'demo-stadtgebiet',
       file: 'stadtgebiet.geojson',
-      meta: { title: 'Demo: Stadtgebiet', description: `Umriss einer erfundenen Stadt um Soest. ${DEMO_NOTE}`, keywords: ['Stadtgebiet', 'Grenze', 'Demo'], category: 'Geodaten', updateFrequency: 'irregular', lastUpdate: '2026-01-15', identifier: 'name' },
+      meta: { department: 'Demo: Vermessung und Kataster', title: 'Demo: Stadtgebiet', description: `Umriss einer erfundenen Stadt um Soest. ${DEMO_NOTE}`, keywords: ['Stadtgebiet', 'Grenze', 'Demo'], category: 'Geodaten', updateFrequency: 'irregular', lastUpdate: '2026-01-15', identifier: 'name' },
       style: { color: '#4d4d4d', strokeColor: '#333333', strokeWidth: 2.5, opacity: 0.04 },
     },
     {
       id: 'demo-bezirke',
       file: 'bezirke.fgb',
+      searchable: 'bezirk',
       meta: {
-        title: 'Demo: Stadtbezirke', description: `Neun erfundene Stadtbezirke mit Einwohnerzahlen. ${DEMO_NOTE}`, keywords: ['Bezirk', 'Einwohner', 'Demografie', 'Demo'], category: 'Demografische Daten und Strukturdaten', updateFrequency: 'annual', lastUpdate: '2025-06-30', identifier: 'kennung',
+        title: 'Demo: Stadtbezirke', department: 'Demo: Statistikstelle', license: 'dl-de/by-2.0', description: `Neun erfundene Stadtbezirke mit Einwohnerzahlen. ${DEMO_NOTE}`, keywords: ['Bezirk', 'Einwohner', 'Demografie', 'Demo'], category: 'Demografische Daten und Strukturdaten', updateFrequency: 'annual', lastUpdate: '2025-06-30', identifier: 'kennung',
         attributes: { bezirk: { title: 'Bezirk' }, einwohner: { title: 'Einwohner', description: 'Einwohnerzahl (erfunden)' }, kennung: { title: 'Kennung' } },
       },
       style: {
@@ -225,8 +284,9 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
     {
       id: 'demo-radwege',
       file: 'radwege.geojson',
+      searchable: 'name',
       meta: {
-        title: 'Demo: Radwege', description: `Erfundene Radwegeverbindungen. ${DEMO_NOTE}`, keywords: ['Radweg', 'Fahrrad', 'Verkehr', 'Demo'], category: 'Mobilitätsdaten', updateFrequency: 'quarterly', lastUpdate: '2026-09-01', identifier: 'name',
+        title: 'Demo: Radwege', department: 'Demo: Tiefbauamt', license: 'CC BY 4.0', description: `Erfundene Radwegeverbindungen. ${DEMO_NOTE}`, keywords: ['Radweg', 'Fahrrad', 'Verkehr', 'Demo'], category: 'Mobilitätsdaten', updateFrequency: 'quarterly', lastUpdate: '2026-09-01', identifier: 'name',
         attributes: { name: { title: 'Name' }, belag: { title: 'Belag' }, laenge_m: { title: 'Länge (m)' } },
       },
       style: {
@@ -238,7 +298,7 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
       id: 'demo-baeume',
       file: 'baeume.geojson',
       meta: {
-        title: 'Demo: Straßenbäume', description: `Erfundenes Baumkataster mit Art, Pflanzjahr und Höhe. ${DEMO_NOTE}`, keywords: ['Baum', 'Baumkataster', 'Straßenbäume', 'Umwelt', 'Demo'], category: 'Umweltdaten', updateFrequency: 'monthly', lastUpdate: '2026-10-01', identifier: 'baum_nr',
+        title: 'Demo: Straßenbäume', department: 'Demo: Grünflächenamt', description: `Erfundenes Baumkataster mit Art, Pflanzjahr und Höhe. ${DEMO_NOTE}`, keywords: ['Baum', 'Baumkataster', 'Straßenbäume', 'Umwelt', 'Demo'], category: 'Umweltdaten', updateFrequency: 'monthly', lastUpdate: '2026-10-01', identifier: 'baum_nr',
         attributes: { baum_nr: { title: 'Baumnummer' }, art: { title: 'Baumart' }, pflanzjahr: { title: 'Pflanzjahr' }, hoehe_m: { title: 'Höhe (m)' } },
       },
       style: {
@@ -259,6 +319,24 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
         ramp: [[88, '#1a9850'], [140, '#91cf60'], [190, '#d9ef8b'], [240, '#fee08b'], [290, '#fc8d59'], [341, '#d73027']],
       },
     },
+    {
+      id: 'demo-luftbild',
+      file: 'luftbild.tif',
+      meta: {
+        title: 'Demo: Luftbild (synthetisch)', description: `Erfundenes Luftbild (RGB, 1 m) um den Marktplatz: Felder, zwei Wege, ein Teich und rote Dächer – kein echtes Orthofoto. ${DEMO_NOTE}`, keywords: ['Luftbild', 'Orthofoto', 'DOP', 'Demo'], category: 'Geodaten', updateFrequency: 'never', lastUpdate: '2026-11-01', positionalAccuracy: 1,
+      },
+      style: { kind: 'rgb', opacity: 1 },
+    },
+    {
+      id: 'demo-spielplaetze',
+      file: 'spielplaetze.geojson',
+      meta: {
+        title: 'Demo: Spielplätze (mit Qualitätsmängeln)', description: `Erfundene Spielplätze mit absichtlichen Fehlern (doppelte Objekte, doppelte Nummern, leere Werte, fehlende Lizenz, überfällige Aktualisierung), um den Qualitätsbericht zu zeigen. ${DEMO_NOTE}`,
+        keywords: ['Spielplatz', 'Freizeit', 'Qualität', 'Demo'], category: 'Verwaltungsdaten', department: 'Demo: Grünflächenamt', license: undefined, updateFrequency: 'annual', lastUpdate: '2024-05-02', identifier: 'spielplatz_nr',
+        attributes: { spielplatz_nr: { title: 'Spielplatznummer' }, name: { title: 'Name' }, geraete: { title: 'Spielgeräte' } },
+      },
+      style: { color: '#CC79A7', strokeColor: '#ffffff', strokeWidth: 1, radius: 6 },
+    },
   ]
 
   await fs.rm(outDir, { recursive: true, force: true })
@@ -274,6 +352,7 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
       await fs.writeFile(styleFile, JSON.stringify(l.style))
       args.push('--style', styleFile)
     }
+    if (l.searchable) args.push('--searchable', l.searchable)
     const code = await main(args)
     if (code !== 0) throw new Error(`publishing ${l.id} failed`)
   }

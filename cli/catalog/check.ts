@@ -8,6 +8,7 @@ import type { Finding } from '../../src/model/quality.ts'
 import { timeliness, timelinessFinding, type Timeliness } from '../../src/quality/timeliness.ts'
 import { checkFlatGeobufBytes } from '../../src/sources/vector/fgbHeader.ts'
 import { CATALOG_FILE } from './store.ts'
+import { parsePlacesFile } from '../../src/model/places.ts'
 
 export interface LayerCheck {
   id: string
@@ -23,6 +24,25 @@ export interface CatalogCheck {
   ok: boolean
   problems: string[]
   layers: LayerCheck[]
+}
+
+/** The place index (publish --searchable): present, listed in layer.json with its checksum, readable. */
+async function checkPlaces(dir: string, href: string, doc: LayerDocument): Promise<string[]> {
+  let bytes: Buffer
+  try {
+    bytes = await fs.readFile(path.join(dir, href))
+  } catch {
+    return [`${href}: missing`]
+  }
+  const listed = doc.files?.find((f) => f.name === path.basename(href))
+  if (!listed) return [`${href}: not listed in layer.json`]
+  if (listed.bytes !== bytes.length || createHash('sha256').update(bytes).digest('hex') !== listed.sha256) return [`${href}: checksum differs from layer.json (file changed after publishing)`]
+  try {
+    parsePlacesFile(JSON.parse(bytes.toString('utf8')), doc.id)
+  } catch (e) {
+    return [`${href}: ${(e as Error).message}`]
+  }
+  return []
 }
 
 async function checkLayer(dir: string, entry: LayerEntry, today: Date): Promise<LayerCheck> {
@@ -59,6 +79,7 @@ async function checkLayer(dir: string, entry: LayerEntry, today: Date): Promise<
     if (expected.bytes !== bytes.length) problems.push(`${entry.href}: ${bytes.length} bytes, layer.json says ${expected.bytes}`)
     else if (createHash('sha256').update(bytes).digest('hex') !== expected.sha256) problems.push(`${entry.href}: checksum differs from layer.json (file changed after publishing)`)
   }
+  if (entry.kind === 'vector' && entry.placesHref !== undefined) problems.push(...(await checkPlaces(dir, entry.placesHref, doc)))
   if (entry.kind === 'vector') {
     const p = checkFlatGeobufBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
     if (p) problems.push(`${entry.href} ${p}`)

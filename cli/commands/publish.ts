@@ -32,6 +32,8 @@ Options:
   --encoding <enc>   Shapefile attribute encoding, e.g. CP1252 (default: .cpg file or detected)
   --extent <area>    expected area for the "outside" quality check: "minE,minN,maxE,maxN" in EPSG:25832,
                      or a vector file with the area's polygons (e.g. the city boundary)
+  --searchable <attr> vector: write a place index (places.json) of this attribute's values (street, school,
+                     district names …) for the portal's place search; see docs/catalog-format.md
   --json             print the result as JSON
   --progress         show progress on stderr (default when stderr is a terminal)
   --help             this text`
@@ -50,6 +52,7 @@ const options = {
   separator: { type: 'string' },
   encoding: { type: 'string' },
   extent: { type: 'string' },
+  searchable: { type: 'string' },
   json: { type: 'boolean' },
   progress: { type: 'boolean' },
 } as const
@@ -82,6 +85,7 @@ export const publishCommand: Command = {
     const style = values.style ? parseStyle(await readJsonFile(values.style), kind, values.style) : undefined
     const projections = await loadProjections()
     let layer
+    if (kind === 'raster' && values.searchable !== undefined) throw new InputError(file, '--searchable needs a vector layer (a raster has no names to search)')
     if (kind === 'raster') {
       layer = await prepareRasterLayer(await readBytes(file), { id, file, metadata, style: style as RasterStyle | undefined, projections })
     } else {
@@ -95,6 +99,7 @@ export const publishCommand: Command = {
         style: (style as VectorStyle | undefined) ?? defaultVectorStyle(id),
         projections,
         progress,
+        ...(values.searchable !== undefined ? { searchable: values.searchable } : {}),
         ...(values.extent ? { area: await resolveArea(values.extent, projections) } : {}),
       })
     }

@@ -1,13 +1,15 @@
-// Raster publishing: a single-band GeoTIFF in EPSG:25832 → tiled, DEFLATE COG with overviews and statistics. Anything
-// else is refused with one message saying what is wrong and which GDAL command fixes it.
-import type { GeoTIFFImage } from 'geotiff'
+// Raster publishing: a GeoTIFF in EPSG:25832 — one band of values, 8-bit RGB/RGBA (incl. JPEG/YCbCr orthophotos)
+// or an 8-bit palette image (rasterBands.ts) — → tiled, DEFLATE COG with overviews and per-band statistics.
+// Anything else is refused with one message saying what is wrong and which GDAL command fixes it.
+import type { GeoTIFF, GeoTIFFImage } from 'geotiff'
 import type { BBox, RasterLayerEntry, RasterStyle } from '../../src/model/catalog.ts'
 import type { LayerMetadata } from '../../src/model/metadata.ts'
 import type { RasterQualityReport } from '../../src/model/quality.ts'
 import { WORK_CRS, type Projections } from '../../src/projection/registry.ts'
 import type { LayerFiles } from '../catalog/store.ts'
 import { InputError } from '../readers/errors.ts'
-import { writeCog, type RasterArray } from '../writers/cog.ts'
+import { writeCog, type CogColour, type RasterStats } from '../writers/cog.ts'
+import { bandLayout, paletteEntries, readBands, type BandLayout, type ReadBands } from './rasterBands.ts'
 import { lonLatExtent, pickEntryMeta } from './entry.ts'
 import { defaultRasterStyle } from './style.ts'
 import { geoRef } from '../../src/sources/raster/read/georef.ts'
@@ -34,7 +36,11 @@ function explain(e: unknown): string {
   return m
 }
 
-/** Read whole into memory; larger rasters need a streaming converter (documented limit). */
+/**
+ * Inputs are read whole into memory (COG or not, tiled or stripped); larger rasters are refused with a fix
+ * (docs/raster.md). Publishing them would need a streaming COG writer (window by window, overviews built as rows
+ * arrive) — converting with gdal3.js does not help, as it holds input and output in WebAssembly memory.
+ */
 export const MAX_RASTER_PIXELS = 64_000_000
 
 export interface RasterPublishOptions {
@@ -53,10 +59,11 @@ export function geoTiffEpsg(image: GeoTIFFImage): number | null {
 export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishOptions): Promise<LayerFiles> {
   const { file, id, metadata, projections } = opts
   let image: GeoTIFFImage
+  let tiff: GeoTIFF
   try {
     const geotiff = await import('geotiff')
     limitDecompression(geotiff)
-    const tiff = await geotiff.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+    tiff = await geotiff.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
     image = await tiff.getImage(0)
   } catch (e) {
     if (bytes.length === 0) throw new InputError(file, 'is not a readable GeoTIFF (the file is empty)')
@@ -68,7 +75,8 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
   const width = image.getWidth()
   const height = image.getHeight()
   if (width * height > MAX_RASTER_PIXELS) {
-    throw new InputError(file, `has ${width}×${height} pixels; the limit for publishing is ${MAX_RASTER_PIXELS / 1e6} M pixels`)
+    const name = path.basename(file)
+    throw new InputError(file, `has ${width}×${height} pixels; the limit for publishing is ${MAX_RASTER_PIXELS / 1e6} M pixels (the file is read whole). To fix: cut it into tiles (gdal_retile.py -ps 8000 8000 -targetDir tiles ${name}) and publish them as separate layers, or coarsen it (gdal_translate -tr <metres> <metres> ${name} ${name.replace(/\.\w+$/, '')}_coarse.tif)`)
   }
   // Damaged tags make geotiff.js throw while answering simple questions (found by test/fuzz): name the file.
   const tags = <T>(what: string, fn: () => T): T => {
@@ -87,15 +95,14 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
     problems.push(`uses ${COMPRESSION_NAMES[compression] ?? `unknown (code ${compression})`} compression, which the publisher cannot read`)
     fixes.add(`convert with gdal_translate -co COMPRESS=DEFLATE ${name} ${name.replace(/\.\w+$/, '')}_deflate.tif`)
   }
-  const bands = tags('band count', () => image.getSamplesPerPixel())
-  if (bands !== 1) {
-    const photometric = tags('colour tags', () => image.fileDirectory.getValue('PhotometricInterpretation') as number | undefined)
-    const kind = photometric === 2 || photometric === 6 ? ' (an RGB image, e.g. an orthophoto)' : ''
-    problems.push(`has ${bands} bands${kind}; only single-band rasters (elevation, classes, measurements) can be published so far`)
+  let layout = tags('band and colour tags', () => bandLayout(image, name))
+  if ('problem' in layout) {
+    problems.push(layout.problem)
+    fixes.add(layout.fix)
   }
   const epsg = tags('GeoTIFF keys', () => geoTiffEpsg(image))
-  // Measurements resample bilinearly; classes, palette indices and other integers must keep their values.
-  const continuous = tags('sample format', () => image.getSampleFormat()) === 3
+  // Measurements and photos resample bilinearly; classes, palette indices and other integers must keep their values.
+  const continuous = tags('sample format', () => image.getSampleFormat()) === 3 || ('kind' in layout && layout.kind === 'rgb')
   const warp = `gdalwarp -t_srs EPSG:25832 -r ${continuous ? 'bilinear' : 'near'} ${name} ${name.replace(/\.\w+$/, '')}_25832.tif`
   const worldFile = ['.tfw', '.tifw', '.wld'].map((x) => file.replace(/\.\w+$/, x)).find((f) => existsSync(f))
   if (epsg === null || epsg === 32767) {
@@ -122,7 +129,13 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
       fixes.add(`warp it: ${warp}`)
     }
   }
-  if (problems.length) throw new InputError(file, `${problems.join('; it also ')}${fixes.size ? `. To fix: ${[...fixes].join('; ')}` : ''}`)
+  if (problems.length || 'problem' in layout) throw new InputError(file, `${problems.join('; it also ')}${fixes.size ? `. To fix: ${[...fixes].join('; ')}` : ''}`)
+  if (layout.kind !== 'single' && opts.style && (opts.style.kind ?? 'ramp') !== (layout.kind === 'rgb' ? 'rgb' : 'palette')) {
+    throw new InputError(file, `is ${layout.kind === 'rgb' ? 'an RGB image' : 'a palette image'}, but its style is a colour ramp; give a style with "kind": "${layout.kind}" (or none)`)
+  }
+  if (layout.kind === 'single' && opts.style?.kind && opts.style.kind !== 'ramp') {
+    throw new InputError(file, `has one band of values, but its style is of kind "${opts.style.kind}"; give a style with a colour ramp (or none)`)
+  }
   const { originX, originY, resX, resY } = tags('georeferencing', () => geoRef(image))
   if (![originX, originY, resX, resY].every(Number.isFinite) || !(resX > 0)) {
     throw new InputError(file, `has damaged georeferencing (origin ${originX}, ${originY}, pixel size ${resX} × ${resY})`)
@@ -146,15 +159,27 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
   const scale = role('scale')
   const offset = role('offset')
   const scaled = (scale !== null && scale !== 1) || (offset !== null && offset !== 0)
-  let data: RasterArray
+  let read: ReadBands
   try {
-    data = ((await image.readRasters({ interleave: false })) as unknown as RasterArray[])[0]
+    read = await readBands(image, layout)
+    // An RGB image with an internal mask (GDAL's way to keep JPEG orthophoto collars out): the mask becomes alpha.
+    if (layout.kind === 'rgb' && !layout.alpha) {
+      const mask = await internalMask(tiff, image)
+      if (mask) {
+        read = { bands: [...read.bands, mask] }
+        layout = { ...layout, alpha: true }
+      }
+    }
   } catch (e) {
     throw new InputError(file, `is damaged: its pixel data cannot be read (${explain(e)})`)
   }
   const pixelSize = resX
-  const { bytes: cog, stats } = writeCog({ width, height, data, originX, originY, pixelSize, epsg: epsg as number, noData, ...(scaled ? { scale: scale ?? 1, offset: offset ?? 0 } : {}) })
-  if (!stats.validCount) throw new InputError(file, 'contains only nodata pixels')
+  const colour: CogColour = layout.kind === 'rgb' ? { kind: 'rgb', alpha: layout.alpha } : layout.kind === 'palette' ? { kind: 'palette', colorMap: read.colorMap! } : { kind: 'gray' }
+  const { bytes: cog, stats, bandStats, validPixels } = writeCog({ width, height, bands: read.bands, colour, originX, originY, pixelSize, epsg: epsg as number, noData, ...(scaled ? { scale: scale ?? 1, offset: offset ?? 0 } : {}) })
+  if (!validPixels) throw new InputError(file, layout.kind === 'rgb' && layout.alpha ? 'contains only nodata or fully transparent pixels' : 'contains only nodata pixels')
+  const colourStats = layout.kind === 'rgb' ? bandStats.slice(0, 3) : [stats]
+  const min = Math.min(...colourStats.map((b) => b.min))
+  const max = Math.max(...colourStats.map((b) => b.max))
   const bbox: BBox = [originX, originY - height * pixelSize, originX + width * pixelSize, originY]
   let bbox4326: BBox
   try {
@@ -169,8 +194,9 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
     width,
     height,
     resolution: pixelSize,
-    bands: 1,
-    noDataRate: 1 - stats.validCount / (width * height),
+    bands: read.bands.length,
+    noDataRate: 1 - validPixels / (width * height),
+    ...(read.bands.length > 1 ? { bandStats: bandStats.map(({ min, max, mean, stdDev }) => ({ min, max, mean, stdDev })) } : {}),
     findings: scaled
       ? [{ criterion: 'verständlich', severity: 'warning', featureIds: [], message: `pixel values are stored scaled (value × ${scale ?? 1} + ${offset ?? 0}); the published COG keeps the raw values and this scale/offset, but the portal's colour ramp and readout show raw values` }]
       : [],
@@ -184,14 +210,59 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
     access: metadata.access,
     width,
     height,
-    bands: 1,
+    bands: read.bands.length,
     noData,
-    min: stats.min,
-    max: stats.max,
+    min,
+    max,
     ...(metadata.attributes?.value?.unit ? { unit: metadata.attributes.value.unit } : {}),
-    style: opts.style ?? defaultRasterStyle(stats.min, stats.max),
+    style: rasterStyle(layout, opts.style, read, bandStats, noData),
     bytes: cog.length,
     ...pickEntryMeta(metadata),
   }
   return { entry, dataFile: { name: `${id}.tif`, bytes: cog }, document: { id, kind: 'raster', metadata, quality } }
+}
+
+// A band without valid pixels has no mean (NaN): it counts as 0 in the swatch.
+/**
+ * The per-dataset mask of an image (TIFF: the next IFD with NewSubfileType "transparency mask", Photometric 4, the
+ * same size) as an 8-bit alpha band (0 or 255), or null when there is none. Other IFDs are overviews: not read.
+ */
+async function internalMask(tiff: GeoTIFF, image: GeoTIFFImage): Promise<Uint8Array | null> {
+  let next: GeoTIFFImage
+  try {
+    next = await tiff.getImage(1)
+  } catch {
+    return null
+  }
+  const subfile = Number(next.fileDirectory.getValue('NewSubfileType') ?? 0)
+  if ((subfile & 5) !== 4 || next.fileDirectory.getValue('PhotometricInterpretation') !== 4) return null
+  if (next.getWidth() !== image.getWidth() || next.getHeight() !== image.getHeight()) return null
+  const [mask] = (await next.readRasters({ interleave: false })) as unknown as ArrayLike<number>[]
+  return Uint8Array.from(mask, (v) => (v ? 255 : 0))
+}
+
+const hex = (r: number, g: number, b: number) => `#${[r, g, b].map((v) => Math.round(Number.isFinite(v) ? v : 0).toString(16).padStart(2, '0')).join('')}`
+
+/**
+ * The style the portal draws with. The file decides the kind; a style file may set the opacity and, for palette
+ * images, colours and labels per index. `ramp` is always present: it is the layer list's swatch and what a
+ * portal that predates kinds draws (band 1 through the ramp).
+ */
+function rasterStyle(layout: BandLayout, given: RasterStyle | undefined, read: ReadBands, bandStats: RasterStats[], noData: number | null): RasterStyle {
+  if (layout.kind === 'single') return given ?? defaultRasterStyle(bandStats[0].min, bandStats[0].max)
+  const opacity = given?.opacity ?? 1
+  if (layout.kind === 'rgb') {
+    const mean = hex(bandStats[0].mean, bandStats[1].mean, bandStats[2].mean)
+    return { kind: 'rgb', ramp: [[0, '#000000'], [128, mean], [255, '#ffffff']], opacity }
+  }
+  const fromFile = paletteEntries(read.colorMap!, read.bands[0], noData)
+  // Labels (and colours) from the style file win; indices the file does not use are dropped.
+  const labels = new Map((given?.palette ?? []).map((p) => [p[0], p]))
+  const palette: [number, string, string?][] = fromFile.map(([v, c]) => {
+    const g = labels.get(v)
+    return g ? [v, g[1], ...(g[2] !== undefined ? [g[2]] : [])] as [number, string, string?] : [v, c]
+  })
+  const ramp: [number, string][] = palette.map(([v, c]) => [v, c])
+  if (ramp.length === 1) ramp.push([ramp[0][0] + 1, ramp[0][1]])
+  return { kind: 'palette', palette, ramp, resampling: 'nearest', opacity }
 }

@@ -37,8 +37,17 @@ export function parseStyle(json: unknown, kind: 'vector' | 'raster', file: strin
     }
     return s as unknown as VectorStyle
   }
+  // RGB and palette images are coloured by the file; their style may only set the opacity (and palette labels).
+  if (s.kind !== undefined && s.kind !== 'ramp' && s.kind !== 'rgb' && s.kind !== 'palette') {
+    throw new Error(`${file}: style.kind must be "ramp", "rgb" or "palette"`)
+  }
+  const p = s.palette
+  if (p !== undefined && (s.kind !== 'palette' || !Array.isArray(p) || !p.every((e) => Array.isArray(e) && typeof e[0] === 'number' && hex(e[1]) && (e[2] === undefined || typeof e[2] === 'string')))) {
+    throw new Error(`${file}: style.palette (with "kind": "palette") must be a list of [index, "#rrggbb", label?]`)
+  }
   const ramp = s.ramp
-  if (!Array.isArray(ramp) || ramp.length < 2 || !ramp.every((r) => Array.isArray(r) && typeof r[0] === 'number' && hex(r[1]))) {
+  const needsRamp = s.kind === undefined || s.kind === 'ramp'
+  if ((needsRamp || ramp !== undefined) && (!Array.isArray(ramp) || ramp.length < 2 || !ramp.every((r) => Array.isArray(r) && typeof r[0] === 'number' && hex(r[1])))) {
     throw new Error(`${file}: style.ramp must be a list of [value, "#rrggbb"] with at least two stops`)
   }
   if (s.resampling !== undefined && s.resampling !== 'bilinear' && s.resampling !== 'nearest') {

@@ -13,6 +13,7 @@ import type { VectorData } from '../vector/model.ts'
 import { fileOrder, writeFlatGeobuf } from '../writers/flatgeobuf.ts'
 import { lonLatExtent, pickEntryMeta, suggestedMinZoom } from './entry.ts'
 import { findingsForReport, personalDataRefusal, scanVectorData } from './personal.ts'
+import { buildPlaces, checkSearchableAttribute, placesFileBytes } from './places.ts'
 
 export interface VectorPublishOptions {
   id: string
@@ -22,6 +23,8 @@ export interface VectorPublishOptions {
   projections: Projections
   area?: ExpectedArea
   progress?: (phase: string) => void
+  /** Attribute whose values go into the layer's place index (places.json) for the portal's place search. */
+  searchable?: string
 }
 
 /** Reprojects all features to EPSG:25832 in place; returns the source CRS. */
@@ -70,6 +73,7 @@ export function measureVector(data: VectorData, metadata: LayerMetadata, sourceC
 export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions): LayerFiles {
   const { projections, metadata, id } = opts
   const progress = opts.progress ?? (() => {})
+  if (opts.searchable !== undefined) checkSearchableAttribute(data, opts.searchable, opts.file)
   // Personal data guard (before the slow steps): public layers with findings need the officer's classification.
   progress('checking for personal data')
   const personal = scanVectorData(data)
@@ -95,6 +99,11 @@ export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions)
   const bbox = quality.bbox
   const bbox4326 = lonLatExtent(bbox, projections)
   const minZoom = suggestedMinZoom(drawable.length, bbox, (bbox4326[1] + bbox4326[3]) / 2)
+  let places: Uint8Array | undefined
+  if (opts.searchable !== undefined) {
+    progress('building the place index')
+    places = placesFileBytes(opts.searchable, buildPlaces(drawable, opts.searchable, projections.forward(WORK_CRS, 'EPSG:4326')))
+  }
   const types = Object.keys(quality.geometryTypes)
   const entry: Omit<VectorLayerEntry, 'href' | 'metaHref'> = {
     id,
@@ -113,6 +122,7 @@ export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions)
   return {
     entry,
     dataFile: { name: `${id}.fgb`, bytes },
+    ...(places ? { places } : {}),
     document: { id, kind: 'vector', metadata, quality, attributes: columns.map((c) => c.name) },
   }
 }

@@ -54,3 +54,71 @@ describe('writeCog', () => {
     }
   })
 })
+
+describe('writeCog: RGB, RGBA and palette', () => {
+  const w = 300, h = 260
+  const band = (f: (x: number, y: number) => number) => {
+    const a = new Uint8Array(w * h)
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) a[y * w + x] = f(x, y)
+    return a
+  }
+  const r = band((x) => x % 256), g = band((_, y) => y % 256), b = band((x, y) => (x + y) % 200 + 1)
+  const geo = { width: w, height: h, originX: 430000, originY: 5720000, pixelSize: 2, epsg: 25832 }
+
+  it('writes pixel-interleaved RGB that reads back band by band, with per-band statistics', async () => {
+    // Pixel (0,0) is nodata in every band: it must not count as a valid pixel.
+    const rr = r.slice(), gg = g.slice(), bb = b.slice()
+    rr[0] = gg[0] = bb[0] = 0
+    const out = writeCog({ ...geo, bands: [rr, gg, bb], colour: { kind: 'rgb', alpha: false }, noData: 0 })
+    const img = await (await fromArrayBuffer(out.bytes.buffer as ArrayBuffer)).getImage(0)
+    expect(img.getSamplesPerPixel()).toBe(3)
+    expect(img.fileDirectory.getValue('PhotometricInterpretation')).toBe(2)
+    expect(img.fileDirectory.getValue('PlanarConfiguration')).toBe(1)
+    expect(await img.fileDirectory.loadValue('Predictor')).toBe(2)
+    const back = (await img.readRasters({ interleave: false })) as unknown as Uint8Array[]
+    expect(back.map((x) => Buffer.from(x).equals(Buffer.from([rr, gg, bb][back.indexOf(x)])))).toEqual([true, true, true])
+    expect(out.validPixels).toBe(w * h - 1)
+    expect(out.bandStats.map((s) => s.max)).toEqual([255, 255, 200])
+    // Band 2 (green = row) is 0 along row 0 = nodata there, so its minimum is 1; band 3 never reaches 0.
+    expect(out.bandStats.map((s) => s.min)).toEqual([1, 1, 1])
+    const xml = String(await img.fileDirectory.loadValue(42112))
+    expect(xml).toContain('<Item name="STATISTICS_MAXIMUM" sample="2">200</Item>')
+    expect(out.overviews).toBe(1)
+  })
+
+  it('marks the 4th band as unassociated alpha and makes overviews half transparent at alpha edges', async () => {
+    const a = band((x) => (x < 150 ? 255 : 0))
+    const out = writeCog({ ...geo, bands: [r, g, b, a], colour: { kind: 'rgb', alpha: true }, noData: null })
+    const tiff = await fromArrayBuffer(out.bytes.buffer as ArrayBuffer)
+    const img = await tiff.getImage(0)
+    expect(Array.from(img.fileDirectory.getValue('ExtraSamples') as ArrayLike<number>)).toEqual([2])
+    expect(out.validPixels).toBe(150 * h)
+    const ov = await tiff.getImage(1)
+    const [or, , , oa] = (await ov.readRasters({ interleave: false })) as unknown as Uint8Array[]
+    // Overview column 74 averages source columns 148/149 (opaque); 75 averages 150/151 (transparent).
+    expect([oa[74], oa[75]]).toEqual([255, 0])
+    // Colours average only the visible pixels: (148 + 149) / 2 rounds to 149.
+    expect(or[74]).toBe(149)
+  })
+
+  it('keeps palette indices and the colour table; overviews take a pixel, never an average of classes', async () => {
+    const idx = band((x, y) => ((x >> 4) + (y >> 4)) % 3 === 0 ? 1 : 7)
+    const colorMap = new Uint16Array(768)
+    colorMap[1] = 65535 // index 1: red
+    colorMap[256 + 7] = 65535 // index 7: green
+    const out = writeCog({ ...geo, bands: [idx], colour: { kind: 'palette', colorMap }, noData: null })
+    const tiff = await fromArrayBuffer(out.bytes.buffer as ArrayBuffer)
+    const img = await tiff.getImage(0)
+    expect(img.fileDirectory.getValue('PhotometricInterpretation')).toBe(3)
+    expect(Array.from((await img.fileDirectory.loadValue('ColorMap')) as ArrayLike<number>)).toEqual(Array.from(colorMap))
+    const [back] = (await img.readRasters({ interleave: false })) as unknown as Uint8Array[]
+    expect(Buffer.from(back).equals(Buffer.from(idx))).toBe(true)
+    const [ov] = (await (await tiff.getImage(1)).readRasters({ interleave: false })) as unknown as Uint8Array[]
+    expect(new Set(ov)).toEqual(new Set([1, 7]))
+  })
+
+  it('refuses band sets it cannot describe', () => {
+    expect(() => writeCog({ ...geo, bands: [r, g], noData: null })).toThrow(/RGB/)
+    expect(() => writeCog({ ...geo, bands: [new Uint16Array(w * h), new Uint16Array(w * h), new Uint16Array(w * h)], colour: { kind: 'rgb', alpha: false }, noData: null })).toThrow(/8-bit/)
+  })
+})

@@ -10,6 +10,8 @@ import { Projections } from '../projection/registry.ts'
 import { App } from '../ui/App.tsx'
 import { translator, type Lang } from '../ui/i18n.ts'
 import type { DocumentState } from '../ui/LayerPage.tsx'
+import { parsePlacesFile } from '../model/places.ts'
+import type { PlacesState } from '../ui/PlaceSearch.tsx'
 import { registerServiceWorker } from './serviceWorker.ts'
 import { formatHash, parseHash } from './urlState.ts'
 
@@ -22,6 +24,9 @@ declare global {
 maplibregl.setWorkerUrl(workerUrl)
 
 const LANG_KEY = 'geoportal.lang'
+/** Up to this many layers, every layer.json is fetched after the first view (full descriptions and attribute
+ * titles join the search); larger catalogs rely on the summaries in catalog.json. */
+const PRELOAD_DOCUMENTS_MAX = 200
 
 function initialLang(): Lang {
   const saved = localStorage.getItem(LANG_KEY)
@@ -64,11 +69,11 @@ async function start() {
   const view = { center: url.center ?? home.center, zoom: url.zoom ?? home.zoom }
   let rest = url.rest
 
-  const writeHash = (v: typeof view, layers: string[], page: string | undefined, previousPage: string | undefined) => {
-    const hash = formatHash({ zoom: v.zoom, center: v.center, layers, layer: page, rest })
+  const writeHash = (v: typeof view, layers: string[], page: string | undefined, previousPage: string | undefined, named?: string, previousNamed?: string) => {
+    const hash = formatHash({ zoom: v.zoom, center: v.center, layers, layer: page, page: page === undefined ? named : undefined, rest })
     if (hash === location.hash) return
-    // Opening or leaving a details page is a step the browser's back button undoes; map moves are not.
-    if (page !== previousPage) history.pushState(null, '', hash || location.pathname + location.search)
+    // Opening or leaving a details page (or a named page) is a step the browser's back button undoes; map moves are not.
+    if (page !== previousPage || named !== previousNamed) history.pushState(null, '', hash || location.pathname + location.search)
     else history.replaceState(null, '', hash || location.pathname + location.search)
   }
 
@@ -76,7 +81,28 @@ async function start() {
   // search as they arrive: titles are searchable immediately.
   const documents: Record<string, DocumentState> = {}
   let documentsRequested = false
-  const loadDocuments = () => {
+  const requestedDocuments = new Set<string>()
+  const loadDocument = async (l: (typeof catalog.layers)[number]) => {
+    try {
+      const res = await fetch(new URL(l.metaHref, catalogUrl).href)
+      if (!res.ok) throw new Error(`HTTP ${res.status}`)
+      documents[l.id] = { state: 'loaded', doc: parseLayerDocument(await res.json(), l.id) }
+    } catch (e) {
+      documents[l.id] = { state: 'error', message: (e as Error).message }
+    }
+    render(key, current)
+  }
+  const loadDocuments = (page?: string) => {
+    // A large catalog is searched and filtered through its entries' summaries (issue #6, catalog search): its
+    // layer.json files are fetched one at a time, when a layer's page is opened.
+    if (catalog.layers.length > PRELOAD_DOCUMENTS_MAX) {
+      const l = page === undefined ? undefined : catalog.layers.find((x) => x.id === page)
+      if (l && !requestedDocuments.has(l.id)) {
+        requestedDocuments.add(l.id)
+        void loadDocument(l)
+      }
+      return
+    }
     if (documentsRequested) return
     documentsRequested = true
     // A few at a time, so a large catalog does not crowd out the map's own requests.
@@ -84,20 +110,39 @@ async function start() {
     const next = async (): Promise<void> => {
       const l = queue.shift()
       if (!l) return
-      try {
-        const res = await fetch(new URL(l.metaHref, catalogUrl).href)
-        if (!res.ok) throw new Error(`HTTP ${res.status}`)
-        documents[l.id] = { state: 'loaded', doc: parseLayerDocument(await res.json(), l.id) }
-      } catch (e) {
-        documents[l.id] = { state: 'error', message: (e as Error).message }
-      }
-      render(key, current)
+      await loadDocument(l)
       return next()
     }
     for (let i = 0; i < 4; i++) void next()
   }
 
-  const render = (key: number, state: { view: typeof view; visible: string[]; page?: string }) =>
+  // Place search (issue #6): the places.json of every searchable layer, fetched once the place search is first
+  // focused or typed in — never before the first view.
+  const places: Record<string, PlacesState> = {}
+  let placesRequested = false
+  let placesWanted = false
+  let firstViewDrawn = false
+  const loadPlaces = () => {
+    placesWanted = true
+    if (placesRequested || !firstViewDrawn) return
+    placesRequested = true
+    for (const l of catalog.layers) {
+      if (l.kind !== 'vector' || !l.placesHref) continue
+      places[l.id] = { state: 'loading' }
+      void fetch(new URL(l.placesHref, catalogUrl).href)
+        .then(async (res) => {
+          if (!res.ok) throw new Error(`HTTP ${res.status}`)
+          places[l.id] = { state: 'loaded', places: parsePlacesFile(await res.json(), l.id).places }
+        })
+        .catch((e: Error) => {
+          places[l.id] = { state: 'error', message: e.message }
+        })
+        .finally(() => render(key, current))
+    }
+    render(key, current)
+  }
+
+  const render = (key: number, state: { view: typeof view; visible: string[]; page?: string; named?: string }) =>
     root.render(
       <App
         key={key}
@@ -108,7 +153,15 @@ async function start() {
         view={state.view}
         visible={state.visible}
         page={state.page}
+        namedPage={state.named}
+        exportLayer={async (l, format, onProgress, signal) => {
+          // Loaded on first use: not part of the first view's JavaScript.
+          const { exportLayer } = await import('../sources/vector/fgbFeatures.ts')
+          return exportLayer(new URL(l.href, catalogUrl).href, format, projections, { geometryType: l.geometryType, extent: l.bbox, onProgress, signal })
+        }}
         documents={{ ...documents }}
+        places={{ ...places }}
+        onPlacesWanted={loadPlaces}
         today={new Date()}
         lang={lang}
         onLangChange={(l) => {
@@ -117,15 +170,18 @@ async function start() {
           document.documentElement.lang = l
           render(key, current)
         }}
-        onStateChange={(v, layers, page) => {
+        onStateChange={(v, layers, page, named) => {
           const previousPage = current.page
-          current = { view: v, visible: layers, page }
-          writeHash(v, layers, page, previousPage)
-          if (page) loadDocuments()
+          const previousNamed = current.named
+          current = { view: v, visible: layers, page, named }
+          writeHash(v, layers, page, previousPage, named, previousNamed)
+          if (page) loadDocuments(page)
         }}
         onMapIdle={(layers, status) => {
           // Offline use: installed once the first view is drawn (no-op in development and after the first call).
           loadDocuments()
+          firstViewDrawn = true
+          if (placesWanted) loadPlaces()
           registerServiceWorker(() => layers.map((id) => new URL(catalog.layers.find((l) => l.id === id)!.href, catalogUrl).href))
           if (!bench || window.__bench) return
           const failed = layers.map((id) => status[id]).find((s) => s?.state === 'error')
@@ -134,10 +190,10 @@ async function start() {
         }}
       />,
     )
-  let current: { view: typeof view; visible: string[]; page?: string } = { view, visible, page: url.layer }
+  let current: { view: typeof view; visible: string[]; page?: string; named?: string } = { view, visible, page: url.layer, named: url.page }
   let key = 0
   render(key, current)
-  if (url.layer) loadDocuments()
+  if (url.layer) loadDocuments(url.layer)
   // Editing the URL by hand (or following a shared link in the same tab) restores that state.
   window.addEventListener('hashchange', () => {
     const s = parseHash(location.hash)
@@ -146,8 +202,9 @@ async function start() {
       view: { center: s.center ?? current.view.center, zoom: s.zoom ?? current.view.zoom },
       visible: s.layers ? s.layers.filter((id) => known.has(id)) : current.visible,
       page: s.layer,
+      named: s.page,
     }
-    if (s.layer) loadDocuments()
+    if (s.layer) loadDocuments(s.layer)
     render(++key, current)
   })
 }

@@ -38,4 +38,15 @@ describe('URL hash state', () => {
     expect(formatHash({ ...s, layer: undefined })).toBe('#map=12/51.5000/8.1000&layers=a,b&foo=bar')
     expect(parseHash('#layer=').layer).toBeUndefined()
   })
+
+  it('reads and writes named pages next to the map state', () => {
+    const s = parseHash('#map=12/51.5000/8.1000&layers=a&page=dashboard&foo=bar')
+    expect(s.page).toBe('dashboard')
+    expect(s.layer).toBeUndefined()
+    expect(s.rest).toEqual([['foo', 'bar']])
+    expect(formatHash(s)).toBe('#map=12/51.5000/8.1000&layers=a&page=dashboard&foo=bar')
+    expect(formatHash({ ...s, page: undefined })).toBe('#map=12/51.5000/8.1000&layers=a&foo=bar')
+    expect(parseHash('#page=').page).toBeUndefined()
+    expect(formatHash(parseHash('#page=barrierefreiheit'))).toBe('#page=barrierefreiheit')
+  })
 })

@@ -1,5 +1,5 @@
 // URL state in the hash, OSM-style: #map=<zoom>/<lat>/<lon>&layers=<id>,<id>, plus layer=<id> for a layer's
-// details page. Unknown keys are kept.
+// details page and page=<name> for the other pages (dashboard, barrierefreiheit). Unknown keys are kept.
 
 export interface UrlState {
   zoom?: number
@@ -8,6 +8,8 @@ export interface UrlState {
   layers?: string[]
   /** The layer whose details page is open (#layer=<id>). */
   layer?: string
+  /** A named page (#page=dashboard, #page=barrierefreiheit); a layer page takes precedence. */
+  page?: string
   /** Other keys, preserved on write. */
   rest: [string, string][]
 }
@@ -30,6 +32,8 @@ export function parseHash(hash: string): UrlState {
       state.layers = value ? value.split(',').filter(Boolean) : []
     } else if (key === 'layer') {
       if (value) state.layer = value
+    } else if (key === 'page') {
+      if (value) state.page = value
     } else if (key) state.rest.push([key, value])
   }
   return state
@@ -44,6 +48,7 @@ export function formatHash(s: UrlState): string {
   }
   if (s.layers) parts.push(`layers=${s.layers.map(encodeURIComponent).join(',')}`)
   if (s.layer) parts.push(`layer=${encodeURIComponent(s.layer)}`)
+  if (s.page) parts.push(`page=${encodeURIComponent(s.page)}`)
   for (const [k, v] of s.rest) parts.push(v ? `${k}=${encodeURIComponent(v)}` : k)
   return parts.length ? `#${parts.join('&')}` : ''
 }

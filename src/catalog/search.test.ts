@@ -63,3 +63,38 @@ describe('catalog search', () => {
     expect(ids('  ')).toEqual(['baeume', 'radwege', 'schulen', 'bezirke'])
   })
 })
+
+describe('catalog search over the catalog summary (no layer.json needed)', () => {
+  const summary = [
+    { ...entry('spiel', 'Spielplätze', 'Verwaltungsdaten'), keywords: ['Freizeit'], department: 'Grünflächenamt', attributeNames: ['geraete'], description: 'Öffentliche Spielplätze an der Straße' },
+    { ...entry('schulen', 'Grundschulen', 'Verwaltungsdaten'), department: 'Schulamt' },
+    entry('strassen', 'Straßennetz', 'Mobilitätsdaten'),
+  ] as unknown as LayerEntry[]
+  const find = (q: string) => search(buildIndex(summary), q).map((h) => h.id)
+
+  it('searches keywords, department, attribute names and description from catalog.json', () => {
+    expect(find('freizeit')).toEqual(['spiel'])
+    expect(find('gruenflaechenamt')).toEqual(['spiel'])
+    expect(find('geraete')).toEqual(['spiel'])
+    expect(find('oeffentlich')).toEqual(['spiel'])
+  })
+
+  it('finds "schule" in "Grundschulen" and "strasse" in both spellings, title hits first', () => {
+    expect(find('schule')).toEqual(['schulen'])
+    expect(find('strasse')).toEqual(['strassen', 'spiel'])
+    expect(find('STRAßE')).toEqual(['strassen', 'spiel'])
+    // Three letters: only at the start of a word.
+    expect(find('chu')).toEqual([])
+  })
+
+  it('adds layer.json documents later without rebuilding', () => {
+    const index = buildIndex(summary)
+    expect(index.search('Klettergerüst').length).toBe(0)
+    const d = doc('spiel', { attributes: { geraete: { title: 'Klettergerüst' } } })
+    expect(index.enrich({ spiel: d })).toBe(1)
+    expect(index.enrich({ spiel: d })).toBe(0)
+    expect(index.search('klettergeruest').map((h) => h.id)).toEqual(['spiel'])
+    // The summary stays searchable.
+    expect(index.search('freizeit').map((h) => h.id)).toEqual(['spiel'])
+  })
+})

@@ -6,8 +6,12 @@ import type { Projections } from '../projection/registry.ts'
 import { RasterTileService } from '../sources/raster/tiles.ts'
 import { VectorWorkerClient, type VectorSource } from '../sources/vector/vectorWorker.ts'
 import type { Geometry } from '../projection/geometry.ts'
+import { geometryBBox } from '../projection/geometry.ts'
+import { focusPoint, intersectsBBox } from './inView.ts'
 import { labelPoint } from './labels.ts'
 import { hasLabelSource, interactiveLayerIds, labelSourceId, styleLayers } from './style.ts'
+import { formatRasterValues } from './rasterValue.ts'
+import { ensureHighlightLayers, HIGHLIGHT_SOURCE, raiseHighlight, setHighlightData } from './highlight.ts'
 
 export interface View {
   center: [number, number]
@@ -28,8 +32,33 @@ export interface FeatureHit {
 
 export interface RasterValue {
   layerId: string
+  /** Band 1 (the value of a single-band raster). */
   value: number | null
+  /** All bands ([R, G, B(, A)] for RGB images). */
+  values?: number[]
+  /** The readout as shown: value and unit, "R … · G … · B …", or a palette label (formatRasterValues). */
+  text?: string
 }
+
+/** The loaded features of one vector layer that the current view shows (feature table, see featuresInView). */
+export interface LayerFeaturesInView {
+  layerId: string
+  /** The first features in view, in file order; key identifies a feature for showFeature. */
+  rows: { key: number; properties: Record<string, unknown> }[]
+  /** All features of the layer in view (rows may be fewer). */
+  total: number
+  /** The layer draws nothing at this zoom (too dense to load, or outside its style's zoom range). */
+  hidden?: boolean
+}
+
+interface LoadedFeature {
+  geometry: Geometry
+  properties: Record<string, unknown>
+}
+
+const MARK_SOURCE = 'geoportal-mark'
+const MARK_LAYERS = ['geoportal-mark-fill', 'geoportal-mark-line', 'geoportal-mark-point']
+const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches
 
 export interface MapCallbacks {
   onView?(view: View): void
@@ -37,6 +66,8 @@ export interface MapCallbacks {
   onFeatureInfo?(info: { lngLat: [number, number]; hits: FeatureHit[]; rasterValues: RasterValue[] }): void
   /** Fires at each map idle with no vector layer loading. */
   onIdle?(): void
+  /** The visible extent [west, south, east, north] in lon/lat: at load, after each move and resize (catalog map-area filter). */
+  onBounds?(bounds: BBox): void
 }
 
 export interface MapControllerOptions extends MapCallbacks {
@@ -59,6 +90,8 @@ interface VectorState {
   generation: number
   abort: AbortController | null
   loading: boolean
+  /** The features last loaded (lon/lat), for the feature table. */
+  features: LoadedFeature[]
 }
 
 /** Text for MapLibre's attribution control, which renders HTML: escape so metadata stays text. */
@@ -102,8 +135,12 @@ export class MapController {
     this.map.on('moveend', () => {
       const c = this.map.getCenter()
       this.opts.onView?.({ center: [c.lng, c.lat], zoom: this.map.getZoom() })
+      this.opts.onBounds?.(this.viewBBox())
       this.refreshVectors()
     })
+    // Catalog map-area filter: the first extent, and the extent after the map container changed size.
+    this.map.once('load', () => this.opts.onBounds?.(this.viewBBox()))
+    this.map.on('resize', () => this.opts.onBounds?.(this.viewBBox()))
     this.map.on('click', (e) => void this.identify(e.point, [e.lngLat.lng, e.lngLat.lat]))
     this.map.on('mousemove', (e) => this.hover(e.point))
     this.map.on('mouseout', () => this.setHover(null))
@@ -150,6 +187,8 @@ export class MapController {
     for (const l of layers) if (!before.has(l.id)) this.addLayer(l)
     // Order: move each layer's style layers to the top in the requested order.
     for (const l of layers) for (const sl of this.styleLayerIds(l)) if (this.map.getLayer(sl)) this.map.moveLayer(sl)
+    raiseHighlight(this.map)
+    for (const sl of MARK_LAYERS) if (this.map.getLayer(sl)) this.map.moveLayer(sl)
     this.active = layers
     for (const l of layers) if (this.opacity.has(l.id)) this.applyOpacity(l.id)
     this.refreshVectors()
@@ -238,6 +277,7 @@ export class MapController {
       generation: 0,
       abort: null,
       loading: false,
+      features: [],
     })
   }
 
@@ -271,6 +311,7 @@ export class MapController {
         v.generation++
         v.loading = false
         v.covered = null
+        v.features = []
         ;(this.map.getSource(`src-${v.entry.id}`) as maplibregl.GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features: [] })
         this.setLabelPoints(v.entry, [])
         this.status(v.entry.id, { state: 'zoom-in', minZoom: min, total: v.entry.featureCount })
@@ -296,6 +337,7 @@ export class MapController {
       const src = this.map.getSource(`src-${v.entry.id}`) as maplibregl.GeoJSONSource | undefined
       if (!src) return
       src.setData({ type: 'FeatureCollection', features: r.features as never })
+      v.features = r.features
       this.setLabelPoints(v.entry, r.features)
       // A truncated load covers nothing: the next move loads again instead of trusting a partial area.
       v.covered = r.truncated ? null : r.covered
@@ -342,10 +384,10 @@ export class MapController {
     const order = this.active.map((l) => l.id).reverse()
     hits.sort((a, b) => order.indexOf(a.layerId) - order.indexOf(b.layerId))
     const rasterValues = await Promise.all(
-      this.active.filter((l) => l.kind === 'raster').reverse().map(async (l) => ({
-        layerId: l.id,
-        value: await this.rasters.valueAt(l.id, lngLat[0], lngLat[1]).catch(() => null),
-      })),
+      this.active.filter((l): l is RasterLayerEntry => l.kind === 'raster').reverse().map(async (l) => {
+        const values = await this.rasters.valuesAt(l.id, lngLat[0], lngLat[1]).catch(() => null)
+        return values ? { layerId: l.id, value: values[0], values, text: formatRasterValues(l, values) } : { layerId: l.id, value: null }
+      }),
     )
     if (!this.destroyed) this.opts.onFeatureInfo?.({ lngLat, hits, rasterValues: rasterValues.filter((v) => v.value !== null) })
   }
@@ -356,12 +398,121 @@ export class MapController {
     this.map.jumpTo({ center: view.center, zoom: view.zoom })
   }
 
+  /**
+   * The loaded features of each visible vector layer (top layer first) that intersect the current view, at
+   * most limit rows per layer: the feature table, the text alternative to the map.
+   */
+  featuresInView(limit = 100): LayerFeaturesInView[] {
+    if (this.destroyed || !this.styleReady) return []
+    const view = this.viewBBox()
+    const zoom = this.map.getZoom()
+    const out: LayerFeaturesInView[] = []
+    for (const l of [...this.active].reverse()) {
+      const v = l.kind === 'vector' ? this.vectors.get(l.id) : undefined
+      if (!v || l.kind !== 'vector') continue
+      const s = l.style
+      if ((l.minZoom !== undefined && zoom < l.minZoom) || (s.minZoom !== undefined && zoom < s.minZoom) || (s.maxZoom !== undefined && zoom >= s.maxZoom)) {
+        out.push({ layerId: l.id, rows: [], total: 0, hidden: true })
+        continue
+      }
+      const rows: LayerFeaturesInView['rows'] = []
+      let total = 0
+      v.features.forEach((f, key) => {
+        if (!intersectsBBox(f.geometry, view)) return
+        total++
+        if (rows.length < limit) rows.push({ key, properties: f.properties })
+      })
+      out.push({ layerId: l.id, rows, total })
+    }
+    return out
+  }
+
+  /** Centres a feature of the feature table (fitting it when it is larger than the view) and highlights it. */
+  showFeature(layerId: string, key: number): void {
+    const f = this.vectors.get(layerId)?.features[key]
+    if (!f || this.destroyed) return
+    const b = geometryBBox(f.geometry)
+    if (!b) return
+    const view = this.viewBBox()
+    const duration = reducedMotion() ? 0 : 500
+    if (b[2] - b[0] > view[2] - view[0] || b[3] - b[1] > view[3] - view[1]) this.map.fitBounds([b[0], b[1], b[2], b[3]], { padding: 48, duration })
+    else this.map.easeTo({ center: focusPoint(f.geometry) ?? [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2], duration })
+    this.mark(f.geometry)
+  }
+
+  /** Flies to a place of the place search (fitting its extent; a point at pointZoom) and marks it briefly. */
+  showPlace(place: { point: [number, number]; bbox?: BBox }, pointZoom = 17): void {
+    if (this.destroyed) return
+    const b = place.bbox
+    const duration = reducedMotion() ? 0 : 800
+    if (b && (b[2] - b[0] >= 1e-5 || b[3] - b[1] >= 1e-5)) this.map.fitBounds([b[0], b[1], b[2], b[3]], { padding: 48, maxZoom: pointZoom, duration })
+    else this.map.flyTo({ center: place.point, zoom: pointZoom, duration })
+    this.mark({ type: 'Point', coordinates: place.point }, 6000)
+  }
+
+  private markTimer: ReturnType<typeof setTimeout> | undefined
+
+  /** Draws a highlight over everything (cleared by the next mark, or after clearAfter ms). */
+  private mark(geometry: Geometry, clearAfter?: number) {
+    clearTimeout(this.markTimer)
+    this.whenStyleLoaded(() => {
+      if (this.destroyed) return
+      if (!this.map.getSource(MARK_SOURCE)) {
+        this.map.addSource(MARK_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
+        const source = MARK_SOURCE
+        this.map.addLayer({ id: MARK_LAYERS[0], type: 'fill', source, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#ffbf47', 'fill-opacity': 0.35 } })
+        this.map.addLayer({ id: MARK_LAYERS[1], type: 'line', source, filter: ['!=', ['geometry-type'], 'Point'], layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#1a1a1a', 'line-width': 4 } })
+        this.map.addLayer({ id: MARK_LAYERS[2], type: 'circle', source, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 11, 'circle-color': '#ffbf47', 'circle-opacity': 0.6, 'circle-stroke-color': '#1a1a1a', 'circle-stroke-width': 3 } })
+      }
+      const src = this.map.getSource(MARK_SOURCE) as maplibregl.GeoJSONSource
+      src.setData({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: geometry as never, properties: {} }] })
+      if (clearAfter !== undefined) {
+        this.markTimer = setTimeout(() => {
+          if (!this.destroyed) (this.map.getSource(MARK_SOURCE) as maplibregl.GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features: [] })
+        }, clearAfter)
+      }
+    })
+  }
+
+  private highlightGeneration = 0
+
+  /**
+   * Highlights features of a vector layer by their positions in its FlatGeobuf (a quality finding's featureIds)
+   * and fits the map to them. Resolves with how many were drawn; a newer call or clearHighlight() wins.
+   */
+  async highlightFeatures(layer: VectorLayerEntry, ids: number[]): Promise<{ count: number; skipped: number }> {
+    const generation = ++this.highlightGeneration
+    this.busy()
+    // Loaded on first use: not part of the first view's JavaScript.
+    const { readFeaturesAt } = await import('../sources/vector/fgbFeatures.ts')
+    const r = await readFeaturesAt(this.url(layer.href), ids, this.opts.projections, { extent: layer.bbox })
+    if (this.destroyed || generation !== this.highlightGeneration) return { count: 0, skipped: 0 }
+    await new Promise<void>((resolve) => this.whenStyleLoaded(resolve))
+    if (this.destroyed || generation !== this.highlightGeneration) return { count: 0, skipped: 0 }
+    ensureHighlightLayers(this.map)
+    raiseHighlight(this.map)
+    for (const sl of MARK_LAYERS) if (this.map.getLayer(sl)) this.map.moveLayer(sl)
+    setHighlightData(this.map, r.features)
+    this.opts.container.dataset.highlighted = String(r.features.length)
+    const b = r.bbox4326
+    if (b) this.map.fitBounds([b[0], b[1], b[2], b[3]], { padding: 48, maxZoom: 17, duration: 0 })
+    this.busy()
+    return { count: r.features.length, skipped: r.skipped }
+  }
+
+  clearHighlight(): void {
+    this.highlightGeneration++
+    delete this.opts.container.dataset.highlighted
+    if (!this.destroyed && this.map.getSource(HIGHLIGHT_SOURCE)) setHighlightData(this.map, [])
+  }
+
   fitBounds(b: BBox): void {
     this.map.fitBounds([b[0], b[1], b[2], b[3]], { padding: 24, duration: 0 })
   }
 
   destroy(): void {
     this.destroyed = true
+    clearTimeout(this.markTimer)
     for (const v of this.vectors.values()) v.abort?.abort()
     this.vectorWorker?.destroy()
     if (protocolOwner === this.rasters) {

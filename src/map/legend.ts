@@ -6,10 +6,25 @@ export interface LegendItem {
   label: string
 }
 
+/** Swatches of an unlabelled palette shown at most. */
+export const MAX_PALETTE_ITEMS = 16
+
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toLocaleString('de-DE', { maximumFractionDigits: 2 }))
 
 export function legendItems(l: LayerEntry, otherLabel = 'andere'): LegendItem[] {
   if (l.kind === 'raster') {
+    // A photo explains itself; a legend of red, green and blue would not help.
+    if (l.style.kind === 'rgb') return []
+    if (l.style.kind === 'palette') {
+      const entries = l.style.palette ?? []
+      // A palette with labels lists the labelled classes; an unlabelled one (a photo reduced to 256 colours)
+      // would give a legend of hundreds of swatches, so it is cut at MAX_PALETTE_ITEMS.
+      const labelled = entries.filter((e) => e[2] !== undefined)
+      const shown = labelled.length ? labelled : entries.slice(0, MAX_PALETTE_ITEMS)
+      const items = shown.map(([v, color, label]) => ({ color, label: label ?? fmt(v) }))
+      const rest = entries.length - shown.length
+      return rest > 0 && !labelled.length ? [...items, { color: 'transparent', label: `… (+${rest})` }] : items
+    }
     return l.style.ramp.map(([v, color]) => ({ color, label: `${fmt(v)}${l.unit ? ` ${l.unit}` : ''}` }))
   }
   const s = l.style

@@ -23,8 +23,22 @@ export interface VectorStyle {
   maxZoom?: number
 }
 
+/** One palette entry: stored index, CSS hex colour, optional label for legend and readout. */
+export type PaletteEntry = [value: number, color: string, label?: string]
+
 export interface RasterStyle {
-  /** Colour ramp stops [value, CSS hex], ascending by value. */
+  /**
+   * How the bands are drawn: 'ramp' (default; band 1 through the colour ramp), 'rgb' (bands 1–3 are red, green,
+   * blue; a 4th band is alpha) or 'palette' (band 1 holds indices, coloured by `palette`). The publisher takes
+   * it from the file.
+   */
+  kind?: 'ramp' | 'rgb' | 'palette'
+  /** palette only: the colour of each index that occurs; other indices are transparent. */
+  palette?: PaletteEntry[]
+  /**
+   * Colour ramp stops [value, CSS hex], ascending by value. Always present, also for 'rgb' and 'palette' (there it
+   * is the swatch in the layer list and what portals that predate `kind` draw).
+   */
   ramp: [number, string][]
   /** Shade the colours by the relief (elevation models). */
   hillshade?: boolean
@@ -86,9 +100,10 @@ export interface RasterLayerEntry extends LayerBase {
   kind: 'raster'
   width: number
   height: number
+  /** 1 for values and palette images, 3 for RGB, 4 for RGBA (style.kind says how to draw them). */
   bands: number
   noData: number | null
-  /** Value range from the file's statistics. */
+  /** Value range from the file's statistics (RGB: over the three colour bands). */
   min: number
   max: number
   unit?: string
@@ -110,7 +125,15 @@ export interface Catalog {
   title: string
   home?: { center: [number, number]; zoom: number }
   basemap?: BasemapConfig
+  /** The contact named in the accessibility statement (#page=barrierefreiheit); filled in by the city. */
+  accessibility?: { contact?: AccessibilityContact }
   layers: LayerEntry[]
+}
+
+export interface AccessibilityContact {
+  name?: string
+  email?: string
+  phone?: string
 }
 
 /** layer.json: everything about one layer. */
@@ -151,7 +174,24 @@ function layerProblem(l: Record<string, unknown>): string | null {
   if (ph !== undefined && (typeof ph !== 'string' || ph.includes('..') || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(ph))) return 'invalid placesHref'
   if (!isBBox(l.bbox) || !isBBox(l.bbox4326)) return 'invalid bbox'
   if (typeof l.style !== 'object' || l.style === null) return 'missing style'
-  if (l.kind === 'raster' && !Array.isArray((l.style as RasterStyle).ramp)) return 'raster style needs a ramp'
+  if (l.kind === 'raster') return rasterProblem(l, l.style as RasterStyle)
+  return null
+}
+
+const HEX = /^#[0-9a-fA-F]{6}$/
+
+function rasterProblem(l: Record<string, unknown>, s: RasterStyle): string | null {
+  if (!Array.isArray(s.ramp) || !s.ramp.every((r) => Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'string')) return 'raster style needs a ramp'
+  const kind = s.kind ?? 'ramp'
+  if (kind !== 'ramp' && kind !== 'rgb' && kind !== 'palette') return `unknown raster style kind ${JSON.stringify(s.kind)}`
+  const bands = l.bands ?? 1
+  if (typeof bands !== 'number' || !Number.isInteger(bands) || bands < 1) return 'invalid band count'
+  if (kind === 'rgb' && bands !== 3 && bands !== 4) return `an RGB style needs 3 or 4 bands, not ${bands}`
+  if (kind === 'palette') {
+    const p = s.palette
+    const ok = Array.isArray(p) && p.length > 0 && p.every((e) => Array.isArray(e) && typeof e[0] === 'number' && typeof e[1] === 'string' && HEX.test(e[1]) && (e[2] === undefined || typeof e[2] === 'string'))
+    if (!ok) return 'a palette style needs entries [value, "#rrggbb", label?]'
+  }
   return null
 }
 
@@ -202,6 +242,13 @@ export function parseCatalog(json: unknown): CatalogParseResult {
   }
   if (raw.home && typeof raw.home === 'object') catalog.home = raw.home as Catalog['home']
   if (raw.basemap && typeof raw.basemap === 'object') catalog.basemap = raw.basemap as BasemapConfig
+  // Accessibility contact: strings only (shown as text).
+  const ac = (raw.accessibility as { contact?: Record<string, unknown> } | undefined)?.contact
+  if (ac && typeof ac === 'object') {
+    const contact: AccessibilityContact = {}
+    for (const k of ['name', 'email', 'phone'] as const) if (typeof ac[k] === 'string' && ac[k]) contact[k] = ac[k]
+    catalog.accessibility = { contact }
+  }
   return { catalog, rejected }
 }
 

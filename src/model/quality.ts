@@ -64,6 +64,8 @@ export interface RasterQualityReport {
   resolution: number
   bands: number
   noDataRate: number
+  /** Per band (multi-band rasters only): statistics of the stored values, nodata excluded. */
+  bandStats?: { min: number; max: number; mean: number; stdDev: number }[]
   findings: Finding[]
 }
 

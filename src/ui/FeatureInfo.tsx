@@ -45,7 +45,7 @@ export function FeatureInfo({ serial, hits, rasterValues, layers, attributeTitle
         const unit = l?.kind === 'raster' && l.unit ? ` ${l.unit}` : ''
         return (
           <p key={r.layerId} data-testid="raster-value">
-            <strong>{title(r.layerId)}:</strong> {r.value === null ? '–' : `${Math.round(r.value * 100) / 100}${unit}`}
+            <strong>{title(r.layerId)}:</strong> {r.value === null ? '–' : (r.text ?? `${Math.round(r.value * 100) / 100}${unit}`)}
           </p>
         )
       })}

@@ -1,9 +1,16 @@
 // A layer's details page (#layer=<id>): metadata, timeliness and the quality report per criterion, as text.
-import { useEffect, useRef, type ReactNode } from 'react'
-import type { LayerDocument, LayerEntry } from '../model/catalog.ts'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
+import type { LayerDocument, LayerEntry, VectorLayerEntry } from '../model/catalog.ts'
 import { CRITERIA, type Finding } from '../model/quality.ts'
 import { timeliness, timelinessFinding } from '../quality/timeliness.ts'
 import { useI18n, type MessageKey } from './i18n.ts'
+
+export type ExportFormat = 'geojson' | 'csv'
+export interface ExportProgress {
+  phase: 'download' | 'convert'
+  done: number
+  total: number | null
+}
 
 export type DocumentState = { state: 'loaded'; doc: LayerDocument } | { state: 'error'; message: string }
 
@@ -15,7 +22,82 @@ export interface LayerPageProps {
   metaUrl: string
   today: Date
   onShowOnMap(layer: LayerEntry): void
+  /** Opens the map zoomed to the features of a finding and highlights them (vector layers). */
+  onShowFeatures?(layer: VectorLayerEntry, finding: Finding): void
+  /** Makes a GeoJSON or CSV export of a vector layer in the browser. */
+  onExport?(format: ExportFormat, onProgress: (p: ExportProgress) => void, signal: AbortSignal): Promise<Blob>
   onBack(): void
+}
+
+/** Offers a Blob as a download with a file name (an object URL clicked through a temporary link). */
+function saveBlob(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.style.display = 'none'
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
+
+type ExportState = { format: ExportFormat; state: 'running'; progress: string } | { format: ExportFormat; state: 'done'; n: number } | { format: ExportFormat; state: 'error'; message: string }
+
+/** GeoJSON and CSV exports made in the browser, with progress and a polite status line. */
+function Exports({ layer, onExport }: { layer: VectorLayerEntry; onExport: NonNullable<LayerPageProps['onExport']> }) {
+  const { t, lang } = useI18n()
+  const [st, setSt] = useState<ExportState>()
+  const abort = useRef<AbortController | null>(null)
+  useEffect(() => () => abort.current?.abort(), [])
+  const nf = new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 0 })
+  const file = (f: ExportFormat) => `${layer.id}.${f}`
+  const run = async (format: ExportFormat) => {
+    abort.current?.abort()
+    const a = new AbortController()
+    abort.current = a
+    setSt({ format, state: 'running', progress: '' })
+    let count = 0
+    try {
+      const blob = await onExport(
+        format,
+        (p) => {
+          if (p.phase === 'convert') count = p.done
+          const pct = p.total ? ` ${nf.format(Math.min(100, (100 * p.done) / p.total))} %` : ''
+          if (!a.signal.aborted) setSt({ format, state: 'running', progress: pct })
+        },
+        a.signal,
+      )
+      if (a.signal.aborted) return
+      saveBlob(blob, file(format))
+      setSt({ format, state: 'done', n: count })
+    } catch (e) {
+      if (!a.signal.aborted) setSt({ format, state: 'error', message: (e as Error).message })
+    }
+  }
+  const running = st?.state === 'running'
+  return (
+    <>
+      <li>
+        <button type="button" className="secondary" disabled={running} onClick={() => void run('geojson')} data-testid="export-geojson">
+          {t('exportGeoJson')}
+        </button>
+      </li>
+      <li>
+        <button type="button" className="secondary" disabled={running} onClick={() => void run('csv')} data-testid="export-csv">
+          {t('exportCsv')}
+        </button>
+      </li>
+      <li className="hint">{t('exportHint')}</li>
+      <li className={st?.state === 'error' ? 'error' : 'hint'}>
+        <span role="status" data-testid="export-status">
+          {st?.state === 'running' && t('exportRunning', { file: file(st.format), progress: st.progress })}
+          {st?.state === 'done' && t('exportDone', { file: file(st.format), n: st.n })}
+          {st?.state === 'error' && t('exportError', { message: st.message })}
+        </span>
+      </li>
+    </>
+  )
 }
 
 const EMAIL = /^[^@\s<>"'()]+@[^@\s<>"'()]+\.[a-z]{2,}$/i
@@ -36,7 +118,7 @@ function Row({ label, children, testId }: { label: string; children: ReactNode; 
   )
 }
 
-export function LayerPage({ layer, document: docState, dataUrl, metaUrl, today, onShowOnMap, onBack }: LayerPageProps) {
+export function LayerPage({ layer, document: docState, dataUrl, metaUrl, today, onShowOnMap, onShowFeatures, onExport, onBack }: LayerPageProps) {
   const { t, lang } = useI18n()
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus(), [layer.id])
@@ -73,13 +155,13 @@ export function LayerPage({ layer, document: docState, dataUrl, metaUrl, today, 
           {t('metaError', { message: docState.message })}
         </p>
       )}
-      {m?.description && <p className="description">{m.description}</p>}
+      {(m?.description ?? layer.description) && <p className="description">{m?.description ?? layer.description}</p>}
       <dl className="meta">
         <Row label={t('category')} testId="meta-category">
           <Text v={m?.category ?? layer.category} />
         </Row>
         <Row label={t('department')}>
-          <Text v={m?.department} />
+          <Text v={m?.department ?? layer.department} />
         </Row>
         <Row label={t('contact')}>
           {m?.contact ? (
@@ -93,7 +175,7 @@ export function LayerPage({ layer, document: docState, dataUrl, metaUrl, today, 
           )}
         </Row>
         <Row label={t('license')}>
-          <Text v={m?.license} />
+          <Text v={m?.license ?? layer.license} />
         </Row>
         <Row label={t('attribution')}>
           <Text v={m?.attribution ?? layer.attribution} />
@@ -154,6 +236,19 @@ export function LayerPage({ layer, document: docState, dataUrl, metaUrl, today, 
                     <li key={i} className={`finding ${f.severity}`}>
                       <span className="severity">{t(`severity_${f.severity}` as MessageKey)}:</span> {String(f.message)}
                       {typeof f.count === 'number' || f.featureIds?.length ? ` (${t('findingCount', { n: f.count ?? f.featureIds.length })})` : ''}
+                      {layer.kind === 'vector' && onShowFeatures && Array.isArray(f.featureIds) && f.featureIds.some((id) => id < layer.featureCount) && (
+                        <>
+                          {' '}
+                          <button
+                            type="button"
+                            className="link show-features"
+                            aria-label={t('findingShowLabel', { n: f.count ?? f.featureIds.length, criterion: t(`criterion_${c}` as MessageKey) })}
+                            onClick={() => onShowFeatures(layer, f)}
+                          >
+                            {t('findingShow')}
+                          </button>
+                        </>
+                      )}
                     </li>
                   ))}
                 </ul>
@@ -178,6 +273,7 @@ export function LayerPage({ layer, document: docState, dataUrl, metaUrl, today, 
               {t('downloadMeta')}
             </a>
           </li>
+          {layer.kind === 'vector' && onExport && <Exports layer={layer} onExport={onExport} />}
         </ul>
       </section>
     </article>

@@ -1,7 +1,7 @@
 // Mounts the MapController and passes changes to it; no map calls during render.
 import { useEffect, useRef } from 'react'
-import type { BasemapConfig, BBox, LayerEntry } from '../model/catalog.ts'
-import { MapController, type MapCallbacks, type View } from '../map/MapController.ts'
+import type { BasemapConfig, BBox, LayerEntry, VectorLayerEntry } from '../model/catalog.ts'
+import { MapController, type LayerFeaturesInView, type MapCallbacks, type View } from '../map/MapController.ts'
 import type { Projections } from '../projection/registry.ts'
 import { useI18n } from './i18n.ts'
 
@@ -11,6 +11,15 @@ export interface MapViewProps extends MapCallbacks {
   view: View
   /** Changing this number asks the map to fit fitTo. */
   fitRequest?: { bbox: BBox; n: number }
+  /** Changing this asks the map to fly to a place of the place search and mark it. */
+  placeRequest?: { place: { point: [number, number]; bbox?: BBox }; n: number }
+  /** Changing this asks the map to centre and highlight a feature of the feature table. */
+  featureRequest?: { layerId: string; key: number; n: number }
+  /** While set, the features in view are reported (on map idle, debounced) for the feature table. */
+  onFeaturesInView?(layers: LayerFeaturesInView[]): void
+  /** Features of a quality finding to highlight (positions in the layer's file); undefined clears the highlight. */
+  highlight?: { layer: VectorLayerEntry; ids: number[]; n: number }
+  onHighlight?(result: { n: number; count: number; skipped: number } | { n: number; error: string }): void
   projections: Projections
   catalogUrl: string
   basemap?: BasemapConfig
@@ -21,8 +30,32 @@ export function MapView(props: MapViewProps) {
   const container = useRef<HTMLDivElement>(null)
   const controller = useRef<MapController | null>(null)
   // Callbacks change identity on every render; the controller calls the latest through this ref.
-  const callbacks = useRef<MapCallbacks>(props)
+  const callbacks = useRef<MapViewProps>(props)
   callbacks.current = props
+
+  // Feature table: the features in view after the map settles (debounced: idle can come in bursts).
+  const inViewTimer = useRef<ReturnType<typeof setTimeout>>(undefined)
+  const reportInView = () => {
+    clearTimeout(inViewTimer.current)
+    // Only a settled map answers (before its first idle nothing is loaded yet; the idle event will report).
+    if (!callbacks.current.onFeaturesInView || container.current?.dataset.idle !== 'true') return
+    inViewTimer.current = setTimeout(() => {
+      const c = controller.current
+      if (c && callbacks.current.onFeaturesInView) callbacks.current.onFeaturesInView(c.featuresInView())
+    }, 150)
+  }
+  const tableWanted = props.onFeaturesInView !== undefined
+  useEffect(() => {
+    if (tableWanted) reportInView()
+    return () => clearTimeout(inViewTimer.current)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [tableWanted])
+  useEffect(() => {
+    if (props.placeRequest) controller.current?.showPlace(props.placeRequest.place)
+  }, [props.placeRequest])
+  useEffect(() => {
+    if (props.featureRequest) controller.current?.showFeature(props.featureRequest.layerId, props.featureRequest.key)
+  }, [props.featureRequest])
 
   useEffect(() => {
     const c = new MapController({
@@ -36,7 +69,11 @@ export function MapView(props: MapViewProps) {
       onView: (v) => callbacks.current.onView?.(v),
       onLayerStatus: (id, s) => callbacks.current.onLayerStatus?.(id, s),
       onFeatureInfo: (i) => callbacks.current.onFeatureInfo?.(i),
-      onIdle: () => callbacks.current.onIdle?.(),
+      onBounds: (b) => callbacks.current.onBounds?.(b),
+      onIdle: () => {
+        callbacks.current.onIdle?.()
+        reportInView()
+      },
     })
     controller.current = c
     return () => {
@@ -48,6 +85,16 @@ export function MapView(props: MapViewProps) {
   }, [props.catalogUrl])
 
   useEffect(() => controller.current?.setLayers(props.layers), [props.layers])
+  useEffect(() => {
+    const c = controller.current
+    const h = props.highlight
+    if (!c) return
+    if (!h) return c.clearHighlight()
+    c.highlightFeatures(h.layer, h.ids).then(
+      (r) => callbacks.current.onHighlight?.({ n: h.n, ...r }),
+      (e: Error) => callbacks.current.onHighlight?.({ n: h.n, error: e.message }),
+    )
+  }, [props.highlight])
   useEffect(() => controller.current?.setView(props.view), [props.view])
   useEffect(() => {
     for (const [id, o] of Object.entries(props.opacity)) controller.current?.setOpacity(id, o)

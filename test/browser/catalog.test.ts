@@ -47,7 +47,7 @@ describe.skipIf(!!unavailable)('catalog search and layer pages', () => {
     }
     await search.fill('radweg')
     expect(await visibleLayers(d.page)).toEqual(['Demo: Radwege'])
-    expect(await d.page.getByTestId('search-count').innerText()).toBe('1 von 5 Ebenen')
+    expect(await d.page.getByTestId('search-count').innerText()).toMatch(/^1 von \d+ Ebenen$/)
     // A keyword only in layer.json: found once the layer.json files have arrived.
     await search.fill('Baumkataster')
     await d.page.waitForFunction(() => document.querySelectorAll('.layer-list > li').length === 1)
@@ -59,7 +59,7 @@ describe.skipIf(!!unavailable)('catalog search and layer pages', () => {
     expect(await visibleLayers(d.page)).toEqual([])
     expect(await d.page.getByTestId('search-count').innerText()).toContain('Keine Ebene')
     await search.fill('')
-    expect((await visibleLayers(d.page)).length).toBe(5)
+    expect((await visibleLayers(d.page)).length).toBe(await d.page.evaluate(async () => ((await (await fetch('catalog.json')).json()) as { layers: unknown[] }).layers.length))
   })
 
   it('shows a layer page from the list, with metadata, timeliness and the quality report', async () => {

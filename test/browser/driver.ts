@@ -113,6 +113,62 @@ export class PortalDriver {
     )
   }
 
+  // Place search and feature table (issue #6).
+
+  /** The place search field (ARIA combobox), by its German or English label. */
+  placeSearch() {
+    return this.page.getByRole('combobox', { name: /^(Ort suchen|Search places)$/ })
+  }
+
+  /** Types into the place search and returns the offered places as "name | layer title" once they settle. */
+  async typePlace(query: string): Promise<string[]> {
+    await this.placeSearch().fill(query)
+    await this.page.waitForFunction(() => document.querySelector('[data-testid="place-search-status"]')?.textContent !== '', null, { timeout: 15_000 })
+    await this.page.waitForFunction(() => !/geladen|Loading/.test(document.querySelector('[data-testid="place-search-status"]')?.textContent ?? ''), null, { timeout: 15_000 })
+    return this.page.$$eval('#place-search-list [role=option]', (els) =>
+      els.map((e) => `${e.querySelector('.place-name')?.textContent} | ${e.querySelector('.place-layer')?.textContent}`),
+    )
+  }
+
+  /** Runs an action that moves the map and waits until the URL shows a new view and the map is idle again. */
+  async afterMove(action: () => Promise<void>): Promise<void> {
+    const before = await this.page.evaluate(() => location.hash)
+    await action()
+    await this.page.waitForFunction((b) => location.hash !== b, before, { timeout: 15_000 })
+    await this.waitIdle()
+  }
+
+  /** axe-core WCAG 2.1 A/AA violations as readable lines, on the whole page or inside the given selectors (open
+   * the page with bypassCSP: true). */
+  async axeViolations(within?: string[]): Promise<string[]> {
+    await this.page.addScriptTag({ path: repoPath('node_modules/axe-core/axe.min.js') })
+    const result = (await this.page.evaluate(
+      (include) =>
+        (window as unknown as { axe: { run(c: unknown, o: object): Promise<unknown> } }).axe.run(include ? { include: include.map((s) => [s]) } : document, {
+          runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+        }),
+      within ?? null,
+    )) as { violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[] }
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`).join(' | ')}`)
+  }
+
+  /** Opens the "features in view" disclosure. */
+  async openFeatureTable(): Promise<void> {
+    const d = this.page.getByTestId('feature-tables')
+    if (!(await d.evaluate((e) => (e as HTMLDetailsElement).open))) await d.locator('summary').click()
+  }
+
+  /** The feature table of a layer: caption, column headers and cell texts (without the button column). */
+  async featureTable(layerId: string): Promise<{ caption: string; headers: string[]; rows: string[][] }> {
+    const table = this.page.getByTestId(`feature-table-${layerId}`)
+    await table.waitFor({ timeout: 15_000 })
+    return table.evaluate((t) => ({
+      caption: (t.querySelector('caption')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      headers: [...t.querySelectorAll('thead th')].map((th) => th.textContent ?? '').slice(0, -1),
+      rows: [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].slice(0, -1).map((td) => td.textContent ?? '')),
+    }))
+  }
+
   /** Requests that left the page's own origin (data: and blob: URLs stay in the page). */
   foreignRequests(siteUrl: string): string[] {
     const origin = new URL(siteUrl).origin

@@ -149,7 +149,8 @@ describe.skipIf(!!unavailable)('hostile strings stay text in the portal', () => 
     }
     // Values: one point per payload; names: one point whose attribute NAMES are the payloads.
     const values = await write(INPUT_NAME, collection(PAYLOADS.map((p, i) => point(valuePos(i), { nr: i, wert: p }))))
-    await publish(values, 'xss-werte', await meta('werte.json', { ...common, title: TITLES[0], attribution: ATTRIBUTIONS[0] }))
+    // Searchable: the payloads are place names as well (place search, issue #6).
+    await publish(values, 'xss-werte', await meta('werte.json', { ...common, title: TITLES[0], attribution: ATTRIBUTIONS[0] }), '--searchable', 'wert')
     const names = await write('namen.geojson', collection([point(namesPos, Object.fromEntries(PAYLOADS.map((p, i) => [p, i])))]))
     await publish(names, 'xss-namen', await meta('namen.json', { ...common, title: TITLES[1], attribution: ATTRIBUTIONS[1] }))
     for (let k = 2; k < TITLES.length; k++) {
@@ -294,6 +295,39 @@ describe.skipIf(!!unavailable)('hostile strings stay text in the portal', () => 
     expect(d.pageErrors).toEqual([])
     // The hostile hash key is kept as data, not interpreted.
     expect(decodeURIComponent(await page.evaluate(() => location.hash))).toContain(`<img src=x onerror=alert('hash')>`)
+    await page.close()
+  })
+
+  it('shows the payloads in the feature table and the place search as text, runs none', async () => {
+    const [lon, lat] = toLonLat([CENTRE[0] + 40, CENTRE[1]])
+    const { d, page, dialogs } = await openPortal(`#map=15.5/${lat.toFixed(6)}/${lon.toFixed(6)}&layers=xss-werte,xss-namen`)
+    await d.openFeatureTable()
+    const values = await page.waitForFunction(
+      (n) => {
+        const rows = Array.from(document.querySelectorAll('[data-testid="feature-table-xss-werte"] tbody tr'))
+        return rows.length === n ? rows.map((r) => ({ text: r.querySelectorAll('td')[1].textContent, elements: r.querySelectorAll('td')[1].querySelectorAll('*').length })) : null
+      },
+      PAYLOADS.length,
+      { timeout: 15_000 },
+    )
+    const shown = (await values.jsonValue()) as { text: string; elements: number }[]
+    expect(new Set(shown.map((v) => v.text))).toEqual(new Set(PAYLOADS))
+    expect(shown.every((v) => v.elements === 0)).toBe(true)
+    expect(new Set((await text(page, '[data-testid="feature-table-xss-namen"] thead th')).slice(0, -1))).toEqual(new Set(PAYLOADS))
+    expect(await text(page, '[data-testid="feature-table-xss-werte"] caption .table-layer')).toEqual([TITLES[0]])
+    // Place search over the payloads: names as text.
+    for (const q of ['script', 'img', 'javascript']) {
+      await d.placeSearch().fill(q)
+      await page.waitForFunction(() => document.querySelectorAll('#place-search-list [role=option]').length > 0, null, { timeout: 15_000 })
+      // (The index keeps names on one line: whitespace runs become one space.)
+      for (const name of await text(page, '#place-search-list .place-name')) expect(PAYLOADS.map((p) => p.replace(/\s+/g, ' ').trim())).toContain(name)
+      expect(await page.$$eval('#place-search-list .place-name *', (els) => els.length)).toBe(0)
+    }
+    await page.waitForTimeout(500)
+    expect(await events(page)).toEqual([])
+    expect(dialogs).toEqual([])
+    expect(await executed(page)).toBeUndefined()
+    expect(d.pageErrors).toEqual([])
     await page.close()
   })
 

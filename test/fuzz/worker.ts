@@ -82,13 +82,15 @@ async function portal(m: CaseMessage) {
     return
   }
   // The CogReader alone (as the tile service opens it), then tiles and a value through the tile service.
-  await CogReader.open(m.url, m.readerTimeoutMs)
+  const reader = await CogReader.open(m.url, m.readerTimeoutMs)
   const errors: Error[] = []
   const service = new RasterTileService(projections, (_id, e) => errors.push(e))
-  const entry = { id: 'fuzz', kind: 'raster', style: { ramp: [[0, '#000000'], [1, '#ffffff']] } } as unknown as RasterLayerEntry
+  // Multi-band files (the demo's RGB photo) go through the RGB sampler, as the portal draws them.
+  const rgb = reader.samples >= 3
+  const entry = { id: 'fuzz', kind: 'raster', style: { ...(rgb ? { kind: 'rgb' } : {}), ramp: [[0, '#000000'], [1, '#ffffff']] } } as unknown as RasterLayerEntry
   service.add(entry, m.url)
   const [lon, lat] = m.centre!
-  for (const z of [14, 10]) await service.tileValues('fuzz', tileAt(lon, lat, z))
+  for (const z of [14, 10]) await (rgb ? service.tilePixels('fuzz', tileAt(lon, lat, z)) : service.tileValues('fuzz', tileAt(lon, lat, z)))
   await service.valueAt('fuzz', lon, lat)
 }
 

@@ -22,6 +22,10 @@ export class CogReader {
     readonly levels: CogLevel[],
     readonly noData: number | null,
     private readonly timeoutMs: number,
+    /** Samples per pixel: 1 (values, palette indices), 3 (RGB) or 4 (RGBA). */
+    readonly samples = 1,
+    /** The 4th sample is unassociated alpha (ExtraSamples = 2). */
+    readonly alpha = false,
   ) {}
 
   static async open(url: string, timeoutMs = 20_000, signal?: AbortSignal): Promise<CogReader> {
@@ -54,7 +58,9 @@ export class CogReader {
         }
         levels.push({ image, originX, originY, resolution, width, height })
       }
-      return new CogReader(url, levels, first.getGDALNoData(), timeoutMs)
+      const samples = first.getSamplesPerPixel()
+      const extra = Array.from((first.fileDirectory.getValue('ExtraSamples') as ArrayLike<number> | undefined) ?? [])
+      return new CogReader(url, levels, first.getGDALNoData(), timeoutMs, samples, samples >= 4 && extra[0] === 2)
     }
     return withTimeout(open().catch((e) => Promise.reject(unreadable(name, e, 'is not a readable GeoTIFF'))), timeoutMs, `${name}`, signal)
   }
@@ -75,6 +81,20 @@ export class CogReader {
     )
     const bands = (await withTimeout(read, this.timeoutMs, `${name}`, signal)) as ArrayLike<number>[]
     return bands[0]
+  }
+
+  /**
+   * All samples of a window, pixel-interleaved (R, G, B[, A] per pixel) — how our COGs store them, so no
+   * reordering. For multi-band rasters; single-band ones use readWindow.
+   */
+  async readPixels(level: CogLevel, win: [number, number, number, number], signal?: AbortSignal): Promise<ArrayLike<number>> {
+    const pixels = (win[2] - win[0]) * (win[3] - win[1])
+    if (pixels > MAX_WINDOW_PIXELS) throw new Error(`window of ${pixels} pixels exceeds the limit`)
+    const name = this.url.split('/').pop()
+    const read = (level.image.readRasters({ window: win, interleave: true, signal }) as Promise<unknown>).catch((e) =>
+      Promise.reject(unreadable(name, e, 'is damaged: its pixel data cannot be read')),
+    )
+    return (await withTimeout(read, this.timeoutMs, `${name}`, signal)) as ArrayLike<number>
   }
 }
 
