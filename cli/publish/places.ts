@@ -5,6 +5,7 @@ import type { BBox } from '../../src/model/catalog.ts'
 import type { PlaceRecord, PlacesFile } from '../../src/model/places.ts'
 import { geometryBBox, unionBBox, type Geometry } from '../../src/projection/geometry.ts'
 import type { Converter } from '../../src/projection/registry.ts'
+import { representativePoint } from '../../src/projection/labelPoint.ts'
 import { InputError } from '../readers/errors.ts'
 import type { VectorData, VectorFeature } from '../vector/model.ts'
 
@@ -18,88 +19,6 @@ export function checkSearchableAttribute(data: Pick<VectorData, 'columns'>, attr
   if (data.columns.some((c) => c.name === attribute)) return
   const names = data.columns.map((c) => c.name)
   throw new InputError(file, `--searchable: attribute "${attribute}" does not exist; attributes: ${names.length ? names.join(', ') : 'none'}`)
-}
-
-type Ring = number[][]
-
-/** A point inside a polygon: the middle of the widest inside stretch on the horizontal through its centroid. */
-function polygonPoint(rings: Ring[]): [number, number] | null {
-  const outer = rings[0]
-  if (!outer || outer.length < 4) return null
-  let cy = 0
-  let a = 0
-  for (let i = 0, j = outer.length - 1; i < outer.length; j = i++) {
-    const f = outer[j][0] * outer[i][1] - outer[i][0] * outer[j][1]
-    cy += (outer[j][1] + outer[i][1]) * f
-    a += f
-  }
-  const y = a ? cy / (3 * a) : outer[0][1]
-  const xs: number[] = []
-  for (const r of rings) {
-    for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
-      const [x1, y1] = r[j]
-      const [x2, y2] = r[i]
-      if (y1 > y !== y2 > y) xs.push(x1 + ((y - y1) * (x2 - x1)) / (y2 - y1))
-    }
-  }
-  xs.sort((p, q) => p - q)
-  let best: [number, number] | null = null
-  for (let k = 0; k + 1 < xs.length; k += 2) if (!best || xs[k + 1] - xs[k] > best[1]) best = [(xs[k] + xs[k + 1]) / 2, xs[k + 1] - xs[k]]
-  return best ? [best[0], y] : [outer[0][0], outer[0][1]]
-}
-
-const ringArea = (r: Ring) => {
-  let s = 0
-  for (let i = 0, j = r.length - 1; i < r.length; j = i++) s += (r[j][0] - r[i][0]) * (r[j][1] + r[i][1])
-  return Math.abs(s / 2)
-}
-
-const lineLength = (l: Ring) => l.reduce((s, p, i) => (i ? s + Math.hypot(p[0] - l[i - 1][0], p[1] - l[i - 1][1]) : 0), 0)
-
-/** The point halfway along a line. */
-function linePoint(line: Ring): [number, number] | null {
-  if (!line.length) return null
-  let rest = lineLength(line) / 2
-  for (let i = 1; i < line.length; i++) {
-    const [x1, y1] = line[i - 1]
-    const [x2, y2] = line[i]
-    const d = Math.hypot(x2 - x1, y2 - y1)
-    if (d >= rest && d > 0) return [x1 + ((x2 - x1) * rest) / d, y1 + ((y2 - y1) * rest) / d]
-    rest -= d
-  }
-  return [line[0][0], line[0][1]]
-}
-
-/** A representative point of a geometry, in its own CRS: inside a polygon (its largest part), halfway along a
- * line (its longest part), the point itself. */
-export function representativePoint(g: Geometry): [number, number] | null {
-  const c = g.coordinates as unknown
-  switch (g.type) {
-    case 'Point':
-      return [(c as number[])[0], (c as number[])[1]]
-    case 'MultiPoint':
-      return (c as Ring).length ? [(c as Ring)[0][0], (c as Ring)[0][1]] : null
-    case 'LineString':
-      return linePoint(c as Ring)
-    case 'MultiLineString': {
-      const parts = c as Ring[]
-      return parts.length ? linePoint(parts.reduce((a, b) => (lineLength(b) > lineLength(a) ? b : a))) : null
-    }
-    case 'Polygon':
-      return polygonPoint(c as Ring[])
-    case 'MultiPolygon': {
-      const parts = c as Ring[][]
-      return parts.length ? polygonPoint(parts.reduce((a, b) => (ringArea(b[0] ?? []) > ringArea(a[0] ?? []) ? b : a))) : null
-    }
-    case 'GeometryCollection':
-      for (const part of g.geometries ?? []) {
-        const p = representativePoint(part)
-        if (p) return p
-      }
-      return null
-    default:
-      return null
-  }
 }
 
 /** Text of an attribute value for the index; null when it names nothing. */

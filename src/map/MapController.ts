@@ -8,7 +8,7 @@ import { VectorWorkerClient, type VectorSource } from '../sources/vector/vectorW
 import type { Geometry } from '../projection/geometry.ts'
 import { geometryBBox } from '../projection/geometry.ts'
 import { focusPoint, intersectsBBox } from './inView.ts'
-import { labelPoint } from './labels.ts'
+import { labelPoint } from '../projection/labelPoint.ts'
 import { hasLabelSource, interactiveLayerIds, labelSourceId, styleLayers } from './style.ts'
 import { formatRasterValues } from './rasterValue.ts'
 import { ensureHighlightLayers, HIGHLIGHT_SOURCE, raiseHighlight, setHighlightData } from './highlight.ts'

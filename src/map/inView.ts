@@ -2,7 +2,7 @@
 // neighbouring polygons), and a point to centre a feature on. Pure; used by MapController's feature table.
 import type { BBox } from '../model/catalog.ts'
 import { geometryBBox, type Geometry } from '../projection/geometry.ts'
-import { labelPoint } from './labels.ts'
+import { labelPoint } from '../projection/labelPoint.ts'
 
 type Pos = number[]
 

@@ -18,6 +18,20 @@ interface RasterLayer {
   reader: Promise<CogReader>
 }
 
+/**
+ * The file must be the one the catalog describes: a replaced or half-uploaded file with another size or place
+ * would otherwise draw nothing (or the wrong thing) without a word.
+ */
+export function checkMatchesEntry(reader: CogReader, entry: Pick<RasterLayerEntry, 'width' | 'height' | 'bands'>, url: string): CogReader {
+  const full = reader.levels[0]
+  const name = url.split('/').pop()
+  if (typeof entry.width === 'number' && (full.width !== entry.width || full.height !== entry.height)) {
+    throw new Error(`${name} does not match the catalog: ${full.width}×${full.height} pixels, the catalog says ${entry.width}×${entry.height}`)
+  }
+  if (typeof entry.bands === 'number' && reader.samples !== entry.bands) throw new Error(`${name} does not match the catalog: ${reader.samples} bands, the catalog says ${entry.bands}`)
+  return reader
+}
+
 export class RasterTileService {
   private readonly layers = new Map<string, RasterLayer>()
 
@@ -28,7 +42,7 @@ export class RasterTileService {
 
   add(entry: RasterLayerEntry, url: string): void {
     if (this.layers.has(entry.id)) return
-    const reader = CogReader.open(url)
+    const reader = CogReader.open(url).then((r) => checkMatchesEntry(r, entry, url))
     reader.catch((e: Error) => this.onError(entry.id, e))
     this.layers.set(entry.id, { entry, url, reader })
   }

@@ -1,7 +1,7 @@
 // Pure pixel functions for RGB(A) and palette rasters: sampling pixel-interleaved 8-bit windows at mapped
 // positions straight into RGBA tile pixels, and palette indices → colours.
 import type { PaletteEntry } from '../../../model/catalog.ts'
-import type { LevelGrid, Window } from './warp.ts'
+import { bilinearCell, type LevelGrid, type Window } from './warp.ts'
 
 /** A window of pixel-interleaved samples (R, G, B[, A, …] per pixel). */
 export interface PixelWindow extends Window {
@@ -17,7 +17,8 @@ export interface PixelWindow extends Window {
 export function sampleRgb(map: Float64Array, win: PixelWindow, level: LevelGrid, noData: number | null, alpha: boolean, method: 'bilinear' | 'nearest'): Uint8ClampedArray {
   const n = map.length / 2
   const out = new Uint8ClampedArray(n * 4)
-  const { x0, y0, width, height, data, samples: spp } = win
+  const { x0, y0, width, data, samples: spp } = win
+  const cell = new Float64Array(6)
   const valid = (k: number) => {
     const o = k * spp
     if (alpha && data[o + 3] === 0) return false
@@ -39,17 +40,13 @@ export function sampleRgb(map: Float64Array, win: PixelWindow, level: LevelGrid,
       if (valid(near)) put(i, near)
       continue
     }
-    // Pixel centres sit at +0.5; clamp at the raster edge so edge pixels keep their value.
-    const fx = Math.min(Math.max(sx - 0.5 - x0, 0), width - 1)
-    const fy = Math.min(Math.max(sy - 0.5 - y0, 0), height - 1)
-    const ix = Math.min(Math.floor(fx), width - 2 < 0 ? 0 : width - 2)
-    const iy = Math.min(Math.floor(fy), height - 2 < 0 ? 0 : height - 2)
-    const ax = width > 1 ? fx - ix : 0
-    const ay = height > 1 ? fy - iy : 0
-    const k00 = iy * width + ix
-    const k10 = width > 1 ? k00 + 1 : k00
-    const k01 = height > 1 ? k00 + width : k00
-    const k11 = width > 1 && height > 1 ? k00 + width + 1 : k00
+    bilinearCell(sx, sy, win, cell)
+    const k00 = cell[0]
+    const k10 = cell[1]
+    const k01 = cell[2]
+    const k11 = cell[3]
+    const ax = cell[4]
+    const ay = cell[5]
     if (!valid(k00) || !valid(k10) || !valid(k01) || !valid(k11)) {
       if (valid(near)) put(i, near)
       continue

@@ -110,6 +110,26 @@ export interface Window {
 }
 
 /**
+ * The 2×2 window pixels around a mapped position and the weights between them, written into cell as
+ * [k00, k10, k01, k11, ax, ay] (indices into the window's pixels). Pixel centres sit at +0.5; the cell is clamped at
+ * the raster edge so edge pixels keep their value. A scratch array instead of a returned object: this runs per pixel.
+ */
+export function bilinearCell(sx: number, sy: number, win: Pick<Window, 'x0' | 'y0' | 'width' | 'height'>, cell: Float64Array): void {
+  const { x0, y0, width, height } = win
+  const fx = Math.min(Math.max(sx - 0.5 - x0, 0), width - 1)
+  const fy = Math.min(Math.max(sy - 0.5 - y0, 0), height - 1)
+  const ix = Math.min(Math.floor(fx), width - 2 < 0 ? 0 : width - 2)
+  const iy = Math.min(Math.floor(fy), height - 2 < 0 ? 0 : height - 2)
+  const k00 = iy * width + ix
+  cell[0] = k00
+  cell[1] = width > 1 ? k00 + 1 : k00
+  cell[2] = height > 1 ? k00 + width : k00
+  cell[3] = width > 1 && height > 1 ? k00 + width + 1 : k00
+  cell[4] = width > 1 ? fx - ix : 0
+  cell[5] = height > 1 ? fy - iy : 0
+}
+
+/**
  * Samples a window at mapped positions; NaN where outside the raster or nodata. Bilinear for continuous data
  * (a nodata neighbour makes the result nodata, as GDAL does), nearest for categorical data.
  */
@@ -118,6 +138,7 @@ export function sample(map: Float64Array, win: Window, level: LevelGrid, noData:
   const out = new Float32Array(n)
   const { x0, y0, width, height, data } = win
   const valid = (v: number) => !Number.isNaN(v) && v !== noData
+  const cell = new Float64Array(6)
   for (let i = 0; i < n; i++) {
     const sx = map[i * 2]
     const sy = map[i * 2 + 1]
@@ -130,18 +151,13 @@ export function sample(map: Float64Array, win: Window, level: LevelGrid, noData:
       out[i] = valid(v) ? v : NaN
       continue
     }
-    // Pixel centres sit at +0.5; clamp at the raster edge so edge pixels keep their value.
-    const fx = Math.min(Math.max(sx - 0.5 - x0, 0), width - 1)
-    const fy = Math.min(Math.max(sy - 0.5 - y0, 0), height - 1)
-    const ix = Math.min(Math.floor(fx), width - 2 < 0 ? 0 : width - 2)
-    const iy = Math.min(Math.floor(fy), height - 2 < 0 ? 0 : height - 2)
-    const ax = width > 1 ? fx - ix : 0
-    const ay = height > 1 ? fy - iy : 0
-    const i00 = iy * width + ix
-    const v00 = data[i00]
-    const v10 = width > 1 ? data[i00 + 1] : v00
-    const v01 = height > 1 ? data[i00 + width] : v00
-    const v11 = width > 1 && height > 1 ? data[i00 + width + 1] : v00
+    bilinearCell(sx, sy, win, cell)
+    const v00 = data[cell[0]]
+    const v10 = data[cell[1]]
+    const v01 = data[cell[2]]
+    const v11 = data[cell[3]]
+    const ax = cell[4]
+    const ay = cell[5]
     if (!valid(v00) || !valid(v10) || !valid(v01) || !valid(v11)) {
       // Nodata neighbour: use the nearest pixel rather than blending with nodata.
       const v = data[(Math.floor(sy) - y0) * width + (Math.floor(sx) - x0)]
