@@ -41,7 +41,7 @@ function explain(e: unknown): string {
  * (docs/raster.md). Publishing them would need a streaming COG writer (window by window, overviews built as rows
  * arrive) — converting with gdal3.js does not help, as it holds input and output in WebAssembly memory.
  */
-export const MAX_RASTER_PIXELS = 64_000_000
+export const MAX_RASTER_PIXELS = 640_000_000
 
 export interface RasterPublishOptions {
   id: string
@@ -198,7 +198,7 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
     noDataRate: 1 - validPixels / (width * height),
     ...(read.bands.length > 1 ? { bandStats: bandStats.map(({ min, max, mean, stdDev }) => ({ min, max, mean, stdDev })) } : {}),
     findings: scaled
-      ? [{ criterion: 'verständlich', severity: 'warning', featureIds: [], message: `pixel values are stored scaled (value × ${scale ?? 1} + ${offset ?? 0}); the published COG keeps the raw values and this scale/offset, but the portal's colour ramp and readout show raw values` }]
+      ? [{ criterion: 'verständlich', severity: 'warning', featureIds: [], code: 'raster_scaled' as const, params: { scale: scale ?? 1, offset: offset ?? 0 }, message: `pixel values are stored scaled (value × ${scale ?? 1} + ${offset ?? 0}); the published COG keeps the raw values and this scale/offset, but the portal's colour ramp and readout show raw values` }]
       : [],
   }
   const entry: Omit<RasterLayerEntry, 'href' | 'metaHref'> = {

@@ -14,10 +14,22 @@ export type Criterion = (typeof CRITERIA)[number]
 
 export type Severity = 'info' | 'warning' | 'error'
 
+/** What a finding says, so the portal can show it in the reader's language (message is the English text). */
+export const FINDING_CODES = [
+  'invalid_geometries', 'no_geometry', 'mixed_geometry_types', 'outside_area', 'duplicate_geometries', 'attribute_empty',
+  'attribute_mixed_types', 'identifier_not_attribute', 'identifier_not_unique', 'no_identifier', 'metadata_missing',
+  'attributes_undescribed', 'accuracy_undeclared', 'overdue', 'on_time', 'not_scheduled', 'timeliness_unknown',
+  'raster_scaled',
+] as const
+export type FindingCode = (typeof FINDING_CODES)[number]
+
 export interface Finding {
   criterion: Criterion
   severity: Severity
   message: string
+  /** The message as a code and its values (numbers, names), for translation; older reports lack it. */
+  code?: FindingCode
+  params?: Record<string, string | number>
   /**
    * Ids of the features concerned, capped to keep reports small: 0-based positions in the published file;
    * ids ≥ the layer's featureCount are input features that were not published (no geometry).

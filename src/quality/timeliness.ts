@@ -37,12 +37,12 @@ export function timelinessFinding(lastUpdate: string | undefined, frequency: Upd
   const base = { criterion: 'aktuell' as const, featureIds: [] }
   switch (t.status) {
     case 'overdue':
-      return { ...base, severity: 'warning', message: `update overdue by ${t.overdueDays} days (due ${t.dueDate}, frequency ${frequency})` }
+      return { ...base, severity: 'warning', message: `update overdue by ${t.overdueDays} days (due ${t.dueDate}, frequency ${frequency})`, code: 'overdue', params: { n: t.overdueDays!, due: t.dueDate!, frequency: frequency! } }
     case 'on-time':
-      return { ...base, severity: 'info', message: `up to date (next update due ${t.dueDate})` }
+      return { ...base, severity: 'info', message: `up to date (next update due ${t.dueDate})`, code: 'on_time', params: { due: t.dueDate! } }
     case 'not-scheduled':
-      return { ...base, severity: 'info', message: `no regular updates (frequency ${frequency}; last update ${lastUpdate})` }
+      return { ...base, severity: 'info', message: `no regular updates (frequency ${frequency}; last update ${lastUpdate})`, code: 'not_scheduled', params: { frequency: frequency!, last: lastUpdate! } }
     default:
-      return { ...base, severity: 'warning', message: 'last update or update frequency not declared' }
+      return { ...base, severity: 'warning', message: 'last update or update frequency not declared', code: 'timeliness_unknown' }
   }
 }

@@ -131,14 +131,15 @@ export function vectorQuality(input: QualityInput): QualityReport {
   })
   if (invalid.length) {
     const why = [...reasons].map(([r, n]) => `${r}: ${n}`).join(', ')
-    add({ criterion: 'konsistent', severity: 'error', message: `${invalid.length} invalid geometries (${why})`, ids: invalid })
+    add({ criterion: 'konsistent', severity: 'error', message: `${invalid.length} invalid geometries (${why})`, code: 'invalid_geometries', params: { n: invalid.length, reasons: why }, ids: invalid })
   }
-  if (empty.length) add({ criterion: 'vollständig', severity: 'warning', message: `${empty.length} features without geometry`, ids: empty })
+  if (empty.length) add({ criterion: 'vollständig', severity: 'warning', message: `${empty.length} features without geometry`, code: 'no_geometry', params: { n: empty.length }, ids: empty })
   if (Object.keys(geometryTypes).length > 1) {
-    add({ criterion: 'konsistent', severity: 'warning', message: `mixed geometry types: ${Object.keys(geometryTypes).join(', ')}` })
+    const types = Object.keys(geometryTypes).join(', ')
+    add({ criterion: 'konsistent', severity: 'warning', message: `mixed geometry types: ${types}`, code: 'mixed_geometry_types', params: { types } })
   }
-  if (outside.length) add({ criterion: 'korrekt', severity: 'error', message: `${outside.length} features outside the expected area`, ids: outside })
-  if (duplicates.length) add({ criterion: 'redundanzfrei', severity: 'warning', message: `${duplicates.length} duplicate geometries`, ids: duplicates })
+  if (outside.length) add({ criterion: 'korrekt', severity: 'error', message: `${outside.length} features outside the expected area`, code: 'outside_area', params: { n: outside.length }, ids: outside })
+  if (duplicates.length) add({ criterion: 'redundanzfrei', severity: 'warning', message: `${duplicates.length} duplicate geometries`, code: 'duplicate_geometries', params: { n: duplicates.length }, ids: duplicates })
 
   const attributes: Record<string, AttributeStats> = {}
   for (const name of input.attributeNames) {
@@ -150,15 +151,17 @@ export function vectorQuality(input: QualityInput): QualityReport {
         criterion: 'vollständig',
         severity: s.nullRate > 0.5 ? 'warning' : 'info',
         message: `attribute "${name}" is empty in ${(s.nullRate * 100).toFixed(1)} % of features`,
+        code: 'attribute_empty',
+        params: { name, percent: Math.round(s.nullRate * 1000) / 10 },
         ids,
       })
     }
-    if (s.type === 'mixed') add({ criterion: 'konsistent', severity: 'warning', message: `attribute "${name}" has mixed value types` })
+    if (s.type === 'mixed') add({ criterion: 'konsistent', severity: 'warning', message: `attribute "${name}" has mixed value types`, code: 'attribute_mixed_types', params: { name } })
   }
   if (metadata.identifier) {
     const name = metadata.identifier
     if (!input.attributeNames.includes(name)) {
-      add({ criterion: 'eindeutig', severity: 'error', message: `declared identifier "${name}" is not an attribute` })
+      add({ criterion: 'eindeutig', severity: 'error', message: `declared identifier "${name}" is not an attribute`, code: 'identifier_not_attribute', params: { name } })
     } else {
       const first = new Map<unknown, number>()
       const dup: number[] = []
@@ -167,19 +170,19 @@ export function vectorQuality(input: QualityInput): QualityReport {
         if (first.has(v)) dup.push(i)
         else first.set(v, i)
       })
-      if (dup.length) add({ criterion: 'eindeutig', severity: 'error', message: `identifier "${name}" is not unique (${dup.length} repeats)`, ids: dup })
+      if (dup.length) add({ criterion: 'eindeutig', severity: 'error', message: `identifier "${name}" is not unique (${dup.length} repeats)`, code: 'identifier_not_unique', params: { name, n: dup.length }, ids: dup })
     }
   } else {
-    add({ criterion: 'eindeutig', severity: 'info', message: 'no identifier attribute declared' })
+    add({ criterion: 'eindeutig', severity: 'info', message: 'no identifier attribute declared', code: 'no_identifier' })
   }
   const missing = missingRecommended(metadata)
-  if (missing.length) add({ criterion: 'verständlich', severity: 'warning', message: `metadata missing: ${missing.join(', ')}` })
+  if (missing.length) add({ criterion: 'verständlich', severity: 'warning', message: `metadata missing: ${missing.join(', ')}`, code: 'metadata_missing', params: { fields: missing.join(', ') } })
   const undescribed = input.attributeNames.filter((n) => !metadata.attributes?.[n]?.title && !metadata.attributes?.[n]?.description)
   if (undescribed.length) {
-    add({ criterion: 'verständlich', severity: 'info', message: `attributes without title or description: ${undescribed.join(', ')}` })
+    add({ criterion: 'verständlich', severity: 'info', message: `attributes without title or description: ${undescribed.join(', ')}`, code: 'attributes_undescribed', params: { names: undescribed.join(', ') } })
   }
   if (metadata.positionalAccuracy === undefined) {
-    add({ criterion: 'genau', severity: 'info', message: 'positional accuracy not declared' })
+    add({ criterion: 'genau', severity: 'info', message: 'positional accuracy not declared', code: 'accuracy_undeclared' })
   }
   return {
     featureCount: features.length,

@@ -4,7 +4,7 @@
 // The contact is the city's to fill in: catalog.json "accessibility.contact"; without it a marked placeholder shows.
 import { useEffect, useRef, type ReactNode } from 'react'
 import type { AccessibilityContact } from '../model/catalog.ts'
-import { useI18n } from './i18n.ts'
+import { formatDate, useI18n } from './i18n.ts'
 
 export interface AccessibilityStatementProps {
   /** The portal's name (catalog title). */
@@ -187,7 +187,7 @@ export function AccessibilityStatement({ portalTitle, contact }: AccessibilitySt
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus(), [])
   const x = lang === 'de' ? de : en
-  const date = new Date(`${STATEMENT_DATE}T00:00:00Z`).toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
+  const date = formatDate(STATEMENT_DATE, lang, { day: 'numeric', month: 'long', year: 'numeric' })
   return (
     <article className="statement" aria-labelledby="a11y-title" data-testid="accessibility-statement">
       <h2 id="a11y-title" ref={heading} tabIndex={-1}>

@@ -3,6 +3,7 @@ import { defaultLayerOrder, type BBox, type Catalog, type LayerDocument, type La
 import type { FeatureHit, LayerStatus, RasterValue, View } from '../map/MapController.ts'
 import type { Projections } from '../projection/registry.ts'
 import { FeatureInfo } from './FeatureInfo.tsx'
+import { findingText } from './findingText.ts'
 import { I18nContext, translator, type Lang } from './i18n.ts'
 import { LayerList } from './LayerList.tsx'
 import { CatalogFilterMemory } from './useCatalogFilter.ts'
@@ -119,7 +120,7 @@ export function App(props: AppProps) {
     setPlaceRequest(undefined)
     setFeatureRequest(undefined)
     setHighlightResult(undefined)
-    setHighlight((h) => ({ layer: l, ids: f.featureIds, message: String(f.message), total: typeof f.count === 'number' ? f.count : undefined, n: (h?.n ?? 0) + 1 }))
+    setHighlight((h) => ({ layer: l, ids: f.featureIds, message: findingText(f, t, props.lang), total: typeof f.count === 'number' ? f.count : undefined, n: (h?.n ?? 0) + 1 }))
     update(order, visible.includes(l.id) ? visible : [...visible, l.id], undefined)
   }
   const clearHighlight = () => {

@@ -3,7 +3,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { LayerEntry } from '../model/catalog.ts'
 import { GRADES } from '../model/quality.ts'
 import { dashboardRows, dashboardSummary, departments } from '../quality/dashboard.ts'
-import { MESSAGES, useI18n, type MessageKey } from './i18n.ts'
+import { formatDate, MESSAGES, useI18n, type MessageKey } from './i18n.ts'
 
 export interface DashboardProps {
   layers: LayerEntry[]
@@ -26,7 +26,7 @@ export function Dashboard({ layers, today, onOpenLayer, layerHref }: DashboardPr
   const depts = useMemo(() => departments(layers), [layers])
   const rows = useMemo(() => dashboardRows(layers, today, department === ALL ? undefined : department), [layers, today, department])
   const summary = useMemo(() => dashboardSummary(rows), [rows])
-  const date = (iso?: string) => (iso ? new Date(`${iso}T00:00:00Z`).toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'UTC' }) : '')
+  const date = (iso?: string) => formatDate(iso, lang)
 
   return (
     <article className="dashboard" aria-labelledby="dashboard-title" data-testid="dashboard">

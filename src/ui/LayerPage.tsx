@@ -3,7 +3,8 @@ import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { LayerDocument, LayerEntry, VectorLayerEntry } from '../model/catalog.ts'
 import { CRITERIA, type Finding } from '../model/quality.ts'
 import { timeliness, timelinessFinding } from '../quality/timeliness.ts'
-import { useI18n, type MessageKey } from './i18n.ts'
+import { formatDate, useI18n, type MessageKey } from './i18n.ts'
+import { findingText } from './findingText.ts'
 
 export type ExportFormat = 'geojson' | 'csv'
 export interface ExportProgress {
@@ -127,7 +128,7 @@ export function LayerPage({ layer, document: docState, dataUrl, metaUrl, today, 
   const lastUpdate = m?.lastUpdate ?? layer.lastUpdate
   const frequency = m?.updateFrequency ?? layer.updateFrequency
   const tl = timeliness(lastUpdate, frequency, today)
-  const date = (iso: string | undefined) => (iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`).toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'UTC' }) : iso)
+  const date = (iso: string | undefined) => formatDate(iso, lang)
   const statusText =
     tl.status === 'overdue' ? t('status_overdue', { n: tl.overdueDays ?? 0 }) : t(`status_${tl.status.replace('-', '_')}` as MessageKey)
   // "aktuell" is measured when shown (it changes with the date); the other criteria come from layer.json.
@@ -234,7 +235,7 @@ export function LayerPage({ layer, document: docState, dataUrl, metaUrl, today, 
                 <ul>
                   {list.map((f, i) => (
                     <li key={i} className={`finding ${f.severity}`}>
-                      <span className="severity">{t(`severity_${f.severity}` as MessageKey)}:</span> {String(f.message)}
+                      <span className="severity">{t(`severity_${f.severity}` as MessageKey)}:</span> {findingText(f, t, lang)}
                       {typeof f.count === 'number' || f.featureIds?.length ? ` (${t('findingCount', { n: f.count ?? f.featureIds.length })})` : ''}
                       {layer.kind === 'vector' && onShowFeatures && Array.isArray(f.featureIds) && f.featureIds.some((id) => id < layer.featureCount) && (
                         <>

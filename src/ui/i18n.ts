@@ -175,6 +175,42 @@ const de = {
   'facetUpdate_not-scheduled': 'ohne festen Rhythmus',
   facetUpdate_unknown: 'unbekannt',
   facetGradeValue: 'Note {grade}',
+  // Quality findings, by code (src/model/quality.ts FINDING_CODES); the stored English message is the fallback.
+  finding_invalid_geometries: '{n} ungültige Geometrien ({reasons})',
+  finding_no_geometry: '{n} Objekte ohne Geometrie',
+  finding_mixed_geometry_types: 'gemischte Geometrietypen: {types}',
+  finding_outside_area: '{n} Objekte außerhalb des erwarteten Gebiets',
+  finding_duplicate_geometries: '{n} doppelte Geometrien',
+  finding_attribute_empty: 'Merkmal „{name}“ ist bei {percent} % der Objekte leer',
+  finding_attribute_mixed_types: 'Merkmal „{name}“ hat gemischte Werttypen',
+  finding_identifier_not_attribute: 'das angegebene Kennungsmerkmal „{name}“ gibt es nicht',
+  finding_identifier_not_unique: 'Kennung „{name}“ ist nicht eindeutig ({n} Wiederholungen)',
+  finding_no_identifier: 'kein Kennungsmerkmal angegeben',
+  finding_metadata_missing: 'fehlende Metadaten: {fields}',
+  finding_attributes_undescribed: 'Merkmale ohne Titel oder Beschreibung: {names}',
+  finding_accuracy_undeclared: 'Lagegenauigkeit nicht angegeben',
+  finding_overdue: 'Aktualisierung seit {n} Tagen überfällig (fällig am {due}, Rhythmus: {frequency})',
+  finding_on_time: 'aktuell (nächste Aktualisierung fällig am {due})',
+  finding_not_scheduled: 'keine regelmäßige Aktualisierung (Rhythmus: {frequency}; zuletzt {last})',
+  finding_timeliness_unknown: 'letzte Aktualisierung oder Rhythmus nicht angegeben',
+  finding_raster_scaled: 'Pixelwerte sind skaliert gespeichert (Wert × {scale} + {offset}); Farbskala und Abfrage zeigen die gespeicherten Rohwerte',
+  freq_daily: 'täglich',
+  freq_weekly: 'wöchentlich',
+  freq_monthly: 'monatlich',
+  freq_quarterly: 'vierteljährlich',
+  freq_annual: 'jährlich',
+  freq_irregular: 'unregelmäßig',
+  freq_never: 'keine Aktualisierung',
+  'reason_self-intersection': 'Selbstüberschneidung',
+  'reason_rings cross': 'Ringe kreuzen sich',
+  'reason_ring self-intersection': 'Ring überschneidet sich selbst',
+  'reason_unclosed ring': 'nicht geschlossener Ring',
+  'reason_ring with fewer than 4 positions': 'Ring mit weniger als 4 Punkten',
+  'reason_ring with fewer than 3 distinct positions': 'Ring mit weniger als 3 verschiedenen Punkten',
+  'reason_hole outside shell': 'Loch außerhalb der Außengrenze',
+  'reason_nested holes': 'verschachtelte Löcher',
+  'reason_overlapping polygons': 'überlappende Teilflächen',
+  'reason_non-finite coordinate': 'ungültige Koordinate',
 } as const
 
 export type MessageKey = keyof typeof de
@@ -354,6 +390,41 @@ const en: Messages = {
   'facetUpdate_not-scheduled': 'no regular updates',
   facetUpdate_unknown: 'unknown',
   facetGradeValue: 'Grade {grade}',
+  finding_invalid_geometries: '{n} invalid geometries ({reasons})',
+  finding_no_geometry: '{n} features without geometry',
+  finding_mixed_geometry_types: 'mixed geometry types: {types}',
+  finding_outside_area: '{n} features outside the expected area',
+  finding_duplicate_geometries: '{n} duplicate geometries',
+  finding_attribute_empty: 'attribute “{name}” is empty in {percent} % of features',
+  finding_attribute_mixed_types: 'attribute “{name}” has mixed value types',
+  finding_identifier_not_attribute: 'declared identifier “{name}” is not an attribute',
+  finding_identifier_not_unique: 'identifier “{name}” is not unique ({n} repeats)',
+  finding_no_identifier: 'no identifier attribute declared',
+  finding_metadata_missing: 'metadata missing: {fields}',
+  finding_attributes_undescribed: 'attributes without title or description: {names}',
+  finding_accuracy_undeclared: 'positional accuracy not declared',
+  finding_overdue: 'update overdue by {n} days (due {due}, frequency: {frequency})',
+  finding_on_time: 'up to date (next update due {due})',
+  finding_not_scheduled: 'no regular updates (frequency: {frequency}; last update {last})',
+  finding_timeliness_unknown: 'last update or update frequency not declared',
+  finding_raster_scaled: 'pixel values are stored scaled (value × {scale} + {offset}); the colour ramp and readout show the stored raw values',
+  freq_daily: 'daily',
+  freq_weekly: 'weekly',
+  freq_monthly: 'monthly',
+  freq_quarterly: 'quarterly',
+  freq_annual: 'annual',
+  freq_irregular: 'irregular',
+  freq_never: 'never',
+  'reason_self-intersection': 'self-intersection',
+  'reason_rings cross': 'rings cross',
+  'reason_ring self-intersection': 'ring self-intersection',
+  'reason_unclosed ring': 'unclosed ring',
+  'reason_ring with fewer than 4 positions': 'ring with fewer than 4 positions',
+  'reason_ring with fewer than 3 distinct positions': 'ring with fewer than 3 distinct positions',
+  'reason_hole outside shell': 'hole outside shell',
+  'reason_nested holes': 'nested holes',
+  'reason_overlapping polygons': 'overlapping polygons',
+  'reason_non-finite coordinate': 'non-finite coordinate',
 }
 
 export const MESSAGES = { de, en } as const
@@ -369,6 +440,12 @@ export function translator(lang: Lang): Translate {
       const v = vars?.[k]
       return typeof v === 'number' ? numberFormat.format(v) : String(v ?? '')
     })
+}
+
+/** An ISO date (YYYY-MM-DD) as the language writes it (21.11.2026 / 21/11/2026); anything else is returned as it is. */
+export function formatDate(iso: string | undefined, lang: Lang, options?: Intl.DateTimeFormatOptions): string {
+  if (!iso || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso ?? ''
+  return new Date(`${iso}T00:00:00Z`).toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'UTC', ...options })
 }
 
 export const I18nContext = createContext<{ lang: Lang; t: Translate }>({ lang: 'de', t: translator('de') })

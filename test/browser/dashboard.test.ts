@@ -140,7 +140,7 @@ describe.skipIf(!!unavailable)('quality dashboard, findings on the map, exports,
     await button.click()
     const status = d.page.getByTestId('highlight-status')
     await d.page.waitForSelector('[data-testid="highlight-status"][data-count="2"]', { timeout: 30_000 })
-    expect(await status.innerText()).toContain('2 Objekte hervorgehoben – Demo: Spielplätze (mit Qualitätsmängeln): 2 duplicate geometries')
+    expect(await status.innerText()).toContain('2 Objekte hervorgehoben – Demo: Spielplätze (mit Qualitätsmängeln): 2 doppelte Geometrien')
     expect(await d.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('highlight-status')
     await d.waitIdle()
     const hash = await d.page.evaluate(() => location.hash)
