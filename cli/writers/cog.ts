@@ -68,19 +68,39 @@ function sampleFormat(a: RasterArray): [bits: number, format: number] {
 
 const isValid = (v: number, noData: number | null) => !Number.isNaN(v) && v !== noData
 
-export function rasterStats(data: RasterArray, noData: number | null): RasterStats {
-  let min = Infinity, max = -Infinity, sum = 0, sum2 = 0, n = 0
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]
-    if (!isValid(v, noData)) continue
-    if (v < min) min = v
-    if (v > max) max = v
-    sum += v
-    sum2 += v * v
-    n++
+/** Running statistics over values fed in pixel order (the same sums, so the same figures, as one pass). */
+class StatsAccumulator {
+  min = Infinity
+  max = -Infinity
+  sum = 0
+  sum2 = 0
+  n = 0
+  constructor(private readonly noData: number | null) {}
+  add(data: RasterArray): void {
+    const { noData } = this
+    let { min, max, sum, sum2, n } = this
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]
+      if (!isValid(v, noData)) continue
+      if (v < min) min = v
+      if (v > max) max = v
+      sum += v
+      sum2 += v * v
+      n++
+    }
+    Object.assign(this, { min, max, sum, sum2, n })
   }
-  const mean = n ? sum / n : NaN
-  return { min, max, mean, stdDev: n ? Math.sqrt(Math.max(0, sum2 / n - mean * mean)) : NaN, validCount: n }
+  result(): RasterStats {
+    const { min, max, sum, sum2, n } = this
+    const mean = n ? sum / n : NaN
+    return { min, max, mean, stdDev: n ? Math.sqrt(Math.max(0, sum2 / n - mean * mean)) : NaN, validCount: n }
+  }
+}
+
+export function rasterStats(data: RasterArray, noData: number | null): RasterStats {
+  const acc = new StatsAccumulator(noData)
+  acc.add(data)
+  return acc.result()
 }
 
 /**
@@ -129,11 +149,10 @@ function downsample(data: RasterArray, w: number, h: number, noData: number | nu
  * an edge); alpha averages all four, so a half-covered block becomes half transparent. No valid pixel → nodata
  * (and alpha 0).
  */
-function downsampleRgb(bands: Uint8Array[], w: number, h: number, alphaBand: number | null, noData: number | null) {
+function downsampleRgb(bands: Uint8Array[], w: number, h: number, alphaBand: number | null, noData: number | null, mask = pixelMask(bands, 3, alphaBand, noData)) {
   const ow = Math.ceil(w / 2)
   const oh = Math.ceil(h / 2)
   const colourBands = alphaBand ?? bands.length
-  const mask = pixelMask(bands, 3, alphaBand, noData)
   const out = bands.map(() => new Uint8Array(ow * oh))
   const fill = noData ?? 0
   for (let y = 0; y < oh; y++) {
@@ -263,50 +282,161 @@ export interface CogResult {
   overviews: number
 }
 
+type RasterArrayType = { new (n: number): RasterArray }
+
+/** What a CogWriter needs before the first row: everything of CogInput but the pixels, plus band count and type. */
+export interface CogWriterInput extends Omit<CogInput, 'data' | 'bands'> {
+  bandCount: number
+  /** The bands' array type (Uint8Array for RGB and palette). */
+  type: RasterArrayType
+}
+
+/**
+ * A COG written from rows that arrive top to bottom (any number at a time): each strip of `tileSize` rows is cut
+ * into full-resolution tiles and compressed at once, and halved into the first overview, which is the only level
+ * kept whole in memory (a quarter of the input); the smaller overviews are built from it at the end. Memory: the
+ * compressed tiles, the first overview and one strip of rows. Statistics are summed in pixel order, so the
+ * result is the same, byte for byte, as writing the whole image at once (writeCog).
+ */
+export class CogWriter {
+  private readonly ts: number
+  private readonly spp: number
+  private readonly alphaBand: number | null
+  private readonly acc: StatsAccumulator[]
+  private readonly level0: Uint8Array[] = []
+  private readonly level1: { bands: RasterArray[]; width: number; height: number } | null
+  private pending: RasterArray[] | null = null
+  private pendingRows = 0
+  private received = 0
+  private level1Rows = 0
+  private valid = 0
+
+  constructor(private readonly input: CogWriterInput) {
+    const { width, height, bandCount, type, noData } = input
+    const colour = input.colour ?? { kind: 'gray' }
+    this.ts = input.tileSize ?? 256
+    this.spp = bandCount
+    const byte = new type(0) instanceof Uint8Array
+    if (!(width > 0 && height > 0 && bandCount > 0)) throw new Error('writeCog: bands must be width × height values of one type')
+    if (colour.kind === 'rgb' && (bandCount < 3 || !byte || (colour.alpha && bandCount < 4))) {
+      throw new Error('writeCog: RGB needs at least 3 (RGBA 4) bands of 8-bit values')
+    }
+    if (colour.kind !== 'rgb' && bandCount !== 1) throw new Error('writeCog: several bands are written as RGB(A) only')
+    if (colour.kind === 'palette' && (!byte || colour.colorMap.length !== 3 * 256)) {
+      throw new Error('writeCog: a palette raster needs 8-bit indices and 3 × 256 colour map entries')
+    }
+    this.alphaBand = colour.kind === 'rgb' && colour.alpha ? 3 : null
+    this.acc = Array.from({ length: bandCount }, () => new StatsAccumulator(noData))
+    const ts = this.ts
+    this.level1 = width > ts || height > ts
+      ? { bands: Array.from({ length: bandCount }, () => new type(Math.ceil(width / 2) * Math.ceil(height / 2))), width: Math.ceil(width / 2), height: Math.ceil(height / 2) }
+      : null
+  }
+
+  /** The next `rows` rows of every band (full width; each band holds at least rows × width values). */
+  addRows(bands: RasterArray[], rows: number): void {
+    const { width: w, height, type } = this.input
+    const ts = this.ts
+    if (bands.length !== this.spp || bands.some((b) => b.constructor !== type || b.length < rows * w)) {
+      throw new Error('writeCog: bands must be width × height values of one type')
+    }
+    if (this.received + rows > height) throw new Error(`writeCog: more than ${height} rows`)
+    this.received += rows
+    let at = 0
+    while (at < rows) {
+      if (this.pendingRows === 0 && rows - at >= ts) {
+        this.strip(bands.map((b) => b.subarray(at * w, (at + ts) * w)), ts)
+        at += ts
+        continue
+      }
+      const n = Math.min(ts - this.pendingRows, rows - at)
+      this.pending ??= bands.map(() => new type(ts * w))
+      const pending = this.pending
+      bands.forEach((b, k) => (pending[k] as Uint8Array).set(b.subarray(at * w, (at + n) * w) as Uint8Array, this.pendingRows * w))
+      this.pendingRows += n
+      at += n
+      if (this.pendingRows === ts) {
+        this.strip(pending, ts)
+        this.pendingRows = 0
+      }
+    }
+  }
+
+  /** One strip of tile rows (tileSize rows, fewer at the bottom): statistics, full-resolution tiles, first overview. */
+  private strip(bands: RasterArray[], rows: number): void {
+    const { width: w, noData } = this.input
+    const colour = this.input.colour ?? { kind: 'gray' }
+    const ts = this.ts
+    bands.forEach((b, k) => this.acc[k].add(b))
+    let mask: Uint8Array | undefined
+    if (colour.kind === 'rgb') {
+      mask = pixelMask(bands, 3, this.alphaBand, noData)
+      for (let i = 0; i < mask.length; i++) this.valid += mask[i]
+      this.level0.push(...interleavedTiles(bands as Uint8Array[], w, rows, ts, noData, this.alphaBand))
+    } else {
+      this.level0.push(...tiles(bands[0], w, rows, ts, noData))
+    }
+    const l1 = this.level1
+    if (!l1) return
+    const half = colour.kind === 'rgb'
+      ? downsampleRgb(bands as Uint8Array[], w, rows, this.alphaBand, noData, mask).bands
+      : [(colour.kind === 'palette' ? downsampleNearest : downsample)(bands[0], w, rows, noData).data]
+    half.forEach((b, k) => (l1.bands[k] as Uint8Array).set(b as Uint8Array, this.level1Rows * l1.width))
+    this.level1Rows += Math.ceil(rows / 2)
+  }
+
+  finish(): CogResult {
+    const input = this.input
+    const { width, height, noData } = input
+    if (this.pendingRows) {
+      const rows = this.pendingRows
+      this.strip(this.pending!.map((b) => b.subarray(0, rows * width)), rows)
+      this.pendingRows = 0
+    }
+    this.pending = null
+    if (this.received !== height) throw new Error(`writeCog: ${this.received} of ${height} rows given`)
+    const ts = this.ts
+    const colour = input.colour ?? { kind: 'gray' }
+    const bandStats = this.acc.map((a) => a.result())
+    const validPixels = colour.kind === 'rgb' ? this.valid : bandStats[0].validCount
+    const tileData: Uint8Array[][] = [this.level0]
+    const sizes: { width: number; height: number }[] = [{ width, height }]
+    let level = this.level1
+    while (level) {
+      tileData.push(colour.kind === 'rgb'
+        ? interleavedTiles(level.bands as Uint8Array[], level.width, level.height, ts, noData, this.alphaBand)
+        : tiles(level.bands[0], level.width, level.height, ts, noData))
+      sizes.push({ width: level.width, height: level.height })
+      if (level.width <= ts && level.height <= ts) break
+      const l = level
+      level = colour.kind === 'rgb'
+        ? downsampleRgb(l.bands as Uint8Array[], l.width, l.height, this.alphaBand, noData)
+        : (() => {
+            const d = (colour.kind === 'palette' ? downsampleNearest : downsample)(l.bands[0], l.width, l.height, noData)
+            return { bands: [d.data], width: d.width, height: d.height }
+          })()
+    }
+    return assemble(input, this.spp, sampleFormat(new input.type(0)), bandStats, validPixels, tileData, sizes)
+  }
+}
+
 export function writeCog(input: CogInput): CogResult {
-  const ts = input.tileSize ?? 256
-  const { noData } = input
   const bands = input.bands ?? (input.data ? [input.data] : [])
-  const colour = input.colour ?? { kind: 'gray' }
   if (!bands.length || bands.some((b) => b.length !== input.width * input.height || b.constructor !== bands[0].constructor)) {
     throw new Error('writeCog: bands must be width × height values of one type')
   }
-  if (colour.kind === 'rgb' && (bands.length < 3 || !(bands[0] instanceof Uint8Array) || (colour.alpha && bands.length < 4))) {
-    throw new Error('writeCog: RGB needs at least 3 (RGBA 4) bands of 8-bit values')
-  }
-  if (colour.kind !== 'rgb' && bands.length !== 1) throw new Error('writeCog: several bands are written as RGB(A) only')
-  if (colour.kind === 'palette' && (!(bands[0] instanceof Uint8Array) || colour.colorMap.length !== 3 * 256)) {
-    throw new Error('writeCog: a palette raster needs 8-bit indices and 3 × 256 colour map entries')
-  }
-  const [bits, format] = sampleFormat(bands[0])
-  const bandStats = bands.map((b) => rasterStats(b, noData))
+  const { data: _data, bands: _bands, ...rest } = input
+  const writer = new CogWriter({ ...rest, bandCount: bands.length, type: bands[0].constructor as RasterArrayType })
+  writer.addRows(bands, input.height)
+  return writer.finish()
+}
+
+/** The file: header, every IFD with its out-of-line values, then tile data (smallest overview first). */
+function assemble(input: CogWriterInput, spp: number, [bits, format]: [number, number], bandStats: RasterStats[], validPixels: number, tileData: Uint8Array[][], levels: { width: number; height: number }[]): CogResult {
+  const ts = input.tileSize ?? 256
+  const { noData } = input
+  const colour = input.colour ?? { kind: 'gray' }
   const stats = bandStats[0]
-  const alphaBand = colour.kind === 'rgb' && colour.alpha ? 3 : null
-  const validPixels = colour.kind === 'rgb'
-    ? pixelMask(bands, 3, alphaBand, noData).reduce((n, v) => n + v, 0)
-    : stats.validCount
-  const spp = bands.length
-  let tileData: Uint8Array[][]
-  let sizes: { width: number; height: number }[]
-  if (colour.kind === 'rgb') {
-    const levels = [{ bands: bands as Uint8Array[], width: input.width, height: input.height }]
-    while (levels[levels.length - 1].width > ts || levels[levels.length - 1].height > ts) {
-      const l = levels[levels.length - 1]
-      levels.push(downsampleRgb(l.bands, l.width, l.height, alphaBand, noData))
-    }
-    tileData = levels.map((l) => interleavedTiles(l.bands, l.width, l.height, ts, noData, alphaBand))
-    sizes = levels
-  } else {
-    const levels = [{ data: bands[0], width: input.width, height: input.height }]
-    const halve = colour.kind === 'palette' ? downsampleNearest : downsample
-    while (levels[levels.length - 1].width > ts || levels[levels.length - 1].height > ts) {
-      const l = levels[levels.length - 1]
-      levels.push(halve(l.data, l.width, l.height, noData))
-    }
-    tileData = levels.map((l) => tiles(l.data, l.width, l.height, ts, noData))
-    sizes = levels
-  }
-  const levels = sizes
   const photometric = colour.kind === 'rgb' ? 2 : colour.kind === 'palette' ? 3 : 1
   const perSample = (v: number) => new Array<number>(spp).fill(v)
 
@@ -329,7 +459,7 @@ export function writeCog(input: CogInput): CogResult {
       { tag: 339, type: SHORT, values: perSample(format) },
     ]
     // ExtraSamples: 2 = unassociated alpha (ImageData's own convention, so no un-premultiplying), 0 = other data.
-    if (colour.kind === 'rgb' && spp > 3) tags.push({ tag: 338, type: SHORT, values: bands.slice(3).map((_, k) => (k === 0 && colour.alpha ? 2 : 0)) })
+    if (colour.kind === 'rgb' && spp > 3) tags.push({ tag: 338, type: SHORT, values: Array.from({ length: spp - 3 }, (_, k) => (k === 0 && colour.alpha ? 2 : 0)) })
     if (colour.kind === 'palette') tags.push({ tag: 320, type: SHORT, values: Array.from(colour.colorMap) })
     if (colour.kind === 'rgb') tags.push({ tag: 317, type: SHORT, values: [2] }) // horizontal predictor (interleavedTiles)
     if (i === 0) {

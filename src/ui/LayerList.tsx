@@ -5,6 +5,7 @@ import type { LayerStatus } from '../map/MapController.ts'
 import { useI18n } from './i18n.ts'
 import { CatalogFilters } from './CatalogFilters.tsx'
 import { RESULT_PAGE, useCatalogFilter, type CatalogFilterMemory } from './useCatalogFilter.ts'
+import { Icon } from './Icon.tsx'
 
 export interface LayerListProps {
   /** Top of the list = drawn on top. */
@@ -72,10 +73,10 @@ const LayerRow = memo(function LayerRow({ l, on, s, opacity, first, last, action
       </label>
       {l.demo && <span className="badge">{t('demo')}</span>}
       <button type="button" className="link" onClick={() => actions.onZoomTo(l)} aria-label={`${t('zoomTo')}: ${title}`}>
-        ⤢
+        <Icon name="zoom" />
       </button>
       <button type="button" className="link" onClick={() => actions.onDetails(l)} aria-label={t('details', { title })} data-testid={`details-${l.id}`}>
-        ⓘ
+        <Icon name="info" />
       </button>
       <div id={statusId} className={`layer-status ${s?.state ?? ''}`} role={s?.state === 'error' ? 'alert' : undefined}>
         <StatusText s={s} on={on} />
