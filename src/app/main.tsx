@@ -8,7 +8,7 @@ import { createRoot } from 'react-dom/client'
 import { defaultLayerOrder, parseCatalog, parseLayerDocument, type Catalog } from '../model/catalog.ts'
 import { Projections } from '../projection/registry.ts'
 import { App } from '../ui/App.tsx'
-import { translator, type Lang } from '../ui/i18n.ts'
+import { loadMessages, translator, type Lang } from '../ui/i18n.ts'
 import type { DocumentState } from '../ui/LayerPage.tsx'
 import { parsePlacesFile } from '../model/places.ts'
 import type { PlacesState } from '../ui/PlaceSearch.tsx'
@@ -45,6 +45,13 @@ async function start() {
   const bench = new URLSearchParams(location.search).has('bench')
   let lang = initialLang()
   document.documentElement.lang = lang
+  // Fetched alongside the catalog: for German a no-op, for English its chunk.
+  const firstMessages = loadMessages(lang).catch(() => {
+    // English could not be fetched (offline before it was ever loaded): German, which is always there.
+    lang = 'de'
+    document.documentElement.lang = lang
+    return loadMessages(lang)
+  })
   let loaded: ReturnType<typeof parseCatalog>
   try {
     const res = await fetch(catalogUrl)
@@ -54,12 +61,13 @@ async function start() {
     const p = document.createElement('p')
     p.className = 'fatal'
     p.setAttribute('role', 'alert')
-    p.textContent = translator(lang)('catalogError', { message: (e as Error).message })
+    p.textContent = translator(lang, await firstMessages)('catalogError', { message: (e as Error).message })
     rootEl.replaceChildren(p)
     if (bench) window.__bench = { error: (e as Error).message }
     return
   }
   const { catalog, rejected } = loaded
+  let messages = await firstMessages
   const projections = new Projections()
   const url = parseHash(location.hash)
   const known = new Set(catalog.layers.map((l) => l.id))
@@ -164,7 +172,13 @@ async function start() {
         onPlacesWanted={loadPlaces}
         today={new Date()}
         lang={lang}
-        onLangChange={(l) => {
+        messages={messages}
+        onLangChange={async (l) => {
+          try {
+            messages = await loadMessages(l)
+          } catch {
+            return // not reachable (offline): stay in the current language
+          }
           lang = l
           localStorage.setItem(LANG_KEY, l)
           document.documentElement.lang = l

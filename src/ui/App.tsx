@@ -1,22 +1,15 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { defaultLayerOrder, type BBox, type Catalog, type LayerDocument, type LayerEntry } from '../model/catalog.ts'
-import type { FeatureHit, LayerStatus, RasterValue, View } from '../map/MapController.ts'
-import type { Projections } from '../projection/registry.ts'
-import { FeatureInfo } from './FeatureInfo.tsx'
-import { findingText } from './findingText.ts'
-import { I18nContext, translator, type Lang } from './i18n.ts'
-import { LayerList } from './LayerList.tsx'
-import { CatalogFilterMemory } from './useCatalogFilter.ts'
-import type { DocumentState } from './LayerPage.tsx'
-import { MapView } from './MapView.tsx'
-import { HighlightStatus, MainNav, NamedPage, pageTitle, type HighlightResult, type HighlightState, type PageName } from './pages.tsx'
-import type { ExportFormat, ExportProgress } from './LayerPage.tsx'
-import type { VectorLayerEntry } from '../model/catalog.ts'
+import type { LayerStatus, View } from '../map/MapController.ts'
+import { defaultLayerOrder, type BBox, type Catalog, type LayerDocument, type LayerEntry, type VectorLayerEntry } from '../model/catalog.ts'
 import type { Finding } from '../model/quality.ts'
-import { FeatureTable } from './FeatureTable.tsx'
-import { PlaceSearch, type PlacesState } from './PlaceSearch.tsx'
-import type { Place } from '../catalog/places.ts'
-import type { LayerFeaturesInView } from '../map/MapController.ts'
+import type { Projections } from '../projection/registry.ts'
+import { findingText } from './findingText.ts'
+import { I18nContext, translator, type Lang, type Messages } from './i18n.ts'
+import type { DocumentState, ExportFormat, ExportProgress } from './LayerPage.tsx'
+import { MapScreen } from './MapScreen.tsx'
+import { MainNav, NamedPage, pageTitle, type HighlightState, type PageName } from './pages.tsx'
+import type { PlacesState } from './PlaceSearch.tsx'
+import { CatalogFilterMemory } from './useCatalogFilter.ts'
 
 // Loaded when first opened: not part of the first map view's JavaScript (see test/browser/budget.test.ts).
 const LayerPage = lazy(() => import('./LayerPage.tsx').then((m) => ({ default: m.LayerPage })))
@@ -29,6 +22,8 @@ export interface AppProps {
   view: View
   visible: string[]
   lang: Lang
+  /** The messages of lang (loaded by the composition root: English is fetched when chosen). */
+  messages: Messages
   /** The layer whose details page is open (#layer=<id>), if any. */
   page?: string
   /** layer.json per layer id, as they arrive (loaded by the composition root after the first view). */
@@ -49,27 +44,20 @@ export interface AppProps {
 
 export function App(props: AppProps) {
   const { catalog } = props
-  const t = useMemo(() => translator(props.lang), [props.lang])
+  const t = useMemo(() => translator(props.lang, props.messages), [props.lang, props.messages])
   // Draw order, bottom to top: the URL's layers in their order, then the rest in the default order.
   const [order, setOrder] = useState<string[]>(() => [...props.visible, ...defaultLayerOrder(catalog).filter((id) => !props.visible.includes(id))])
   const [visible, setVisible] = useState(props.visible)
   const [opacity, setOpacity] = useState<Record<string, number>>({})
   const [view, setView] = useState(props.view)
-  const [status, setStatus] = useState<Record<string, LayerStatus>>({})
-  // serial counts answered clicks, so tests and assistive tech can tell a new answer from the previous one.
-  const [info, setInfo] = useState<{ hits: FeatureHit[]; rasterValues: RasterValue[]; serial: number } | null>(null)
-  const [fitRequest, setFitRequest] = useState<{ bbox: LayerEntry['bbox4326']; n: number }>()
+  const [fitRequest, setFitRequest] = useState<{ bbox: BBox; n: number }>()
+  // What is shown instead of the map: a layer's page (#layer=<id>) or a named page (#page=dashboard …).
   const [page, setPage] = useState(props.page)
-  // Named pages, navigation and a finding's highlight on the map (issue #6: dashboard, layer page).
   const [named, setNamed] = useState(props.page === undefined ? props.namedPage : undefined)
+  // A quality finding's features, highlighted on the map (asked for on a layer page).
   const [highlight, setHighlight] = useState<HighlightState>()
-  const [highlightResult, setHighlightResult] = useState<HighlightResult>()
-  // Place search and feature table (issue #6).
-  const [placeRequest, setPlaceRequest] = useState<{ place: Place; n: number }>()
-  const [featureRequest, setFeatureRequest] = useState<{ layerId: string; key: number; n: number }>()
-  const [tableOpen, setTableOpen] = useState(false)
-  const [inView, setInView] = useState<LayerFeaturesInView[] | null>(null)
-  const searchable = useMemo(() => catalog.layers.filter((l) => l.kind === 'vector' && l.placesHref).map((l) => ({ id: l.id, title: l.title })), [catalog])
+  // Search text, facets and the map-area switch survive a visit to a page.
+  const filterMemory = useMemo(() => new CatalogFilterMemory(), [catalog])
 
   const byId = useMemo(() => new Map(catalog.layers.map((l) => [l.id, l])), [catalog])
   const shown = useMemo(() => order.filter((id) => visible.includes(id)).map((id) => byId.get(id)!), [order, visible, byId])
@@ -89,10 +77,6 @@ export function App(props: AppProps) {
     for (const [id, d] of Object.entries(props.documents)) if (d?.state === 'loaded') loaded[id] = d.doc
     return loaded
   }, [props.documents])
-  // Catalog map-area filter (issue #6): the map's visible extent. Search and facet state live in LayerList, so
-  // typing re-renders only the list.
-  const [bounds, setBounds] = useState<BBox | null>(null)
-  const filterMemory = useMemo(() => new CatalogFilterMemory(), [catalog])
 
   const update = (nextOrder: string[], nextVisible: string[], nextPage: string | undefined, nextNamed?: PageName) => {
     const ordered = nextOrder.filter((id) => nextVisible.includes(id))
@@ -102,34 +86,25 @@ export function App(props: AppProps) {
     setNamed(nextNamed)
     props.onStateChange(view, ordered, nextPage, nextNamed)
   }
+  // The map is re-created when it comes back from a page; an earlier fit must not be repeated then.
   const openPage = (id: string | undefined) => {
-    // The map is re-created when it comes back; an earlier fit must not be repeated then.
     setFitRequest(undefined)
-    setPlaceRequest(undefined)
-    setFeatureRequest(undefined)
     update(order, visible, id)
   }
   const navigate = (target: PageName | undefined) => {
     setFitRequest(undefined)
-    setPlaceRequest(undefined)
-    setFeatureRequest(undefined)
     update(order, visible, undefined, target)
   }
+  const withLayer = (id: string) => (visible.includes(id) ? visible : [...visible, id])
+  const fit = (bbox: BBox) => setFitRequest((f) => ({ bbox, n: (f?.n ?? 0) + 1 }))
   const showFeatures = (l: VectorLayerEntry, f: Finding) => {
     setFitRequest(undefined)
-    setPlaceRequest(undefined)
-    setFeatureRequest(undefined)
-    setHighlightResult(undefined)
     setHighlight((h) => ({ layer: l, ids: f.featureIds, message: findingText(f, t, props.lang), total: typeof f.count === 'number' ? f.count : undefined, n: (h?.n ?? 0) + 1 }))
-    update(order, visible.includes(l.id) ? visible : [...visible, l.id], undefined)
-  }
-  const clearHighlight = () => {
-    setHighlight(undefined)
-    setHighlightResult(undefined)
+    update(order, withLayer(l.id), undefined)
   }
   const showOnMap = (l: LayerEntry) => {
-    update(order, visible.includes(l.id) ? visible : [...visible, l.id], undefined)
-    setFitRequest((f) => ({ bbox: l.bbox4326, n: (f?.n ?? 0) + 1 }))
+    update(order, withLayer(l.id), undefined)
+    fit(l.bbox4326)
   }
   const toggle = (id: string, on: boolean) => update(order, on ? [...visible, id] : visible.filter((v) => v !== id), page)
   const move = (id: string, delta: 1 | -1) => {
@@ -147,6 +122,7 @@ export function App(props: AppProps) {
     },
     [props, visible, page],
   )
+  const pageLayer = page !== undefined ? byId.get(page) : undefined
 
   return (
     <I18nContext.Provider value={{ lang: props.lang, t }}>
@@ -160,23 +136,23 @@ export function App(props: AppProps) {
         </header>
         {page !== undefined ? (
           <main className="page">
-            {byId.get(page) ? (
+            {pageLayer ? (
               <Suspense fallback={<p>{t('loading')}</p>}>
-              <LayerPage
-                layer={byId.get(page)!}
-                document={props.documents[page]}
-                dataUrl={new URL(byId.get(page)!.href, props.catalogUrl).href}
-                metaUrl={new URL(byId.get(page)!.metaHref, props.catalogUrl).href}
-                today={props.today}
-                onShowOnMap={showOnMap}
-                onShowFeatures={showFeatures}
-                onExport={
-                  props.exportLayer && byId.get(page)!.kind === 'vector'
-                    ? (format, onProgress, signal) => props.exportLayer!(byId.get(page!) as VectorLayerEntry, format, onProgress, signal)
-                    : undefined
-                }
-                onBack={() => openPage(undefined)}
-              />
+                <LayerPage
+                  layer={pageLayer}
+                  document={props.documents[pageLayer.id]}
+                  dataUrl={new URL(pageLayer.href, props.catalogUrl).href}
+                  metaUrl={new URL(pageLayer.metaHref, props.catalogUrl).href}
+                  today={props.today}
+                  onShowOnMap={showOnMap}
+                  onShowFeatures={showFeatures}
+                  onExport={
+                    props.exportLayer && pageLayer.kind === 'vector'
+                      ? (format, onProgress, signal) => props.exportLayer!(pageLayer, format, onProgress, signal)
+                      : undefined
+                  }
+                  onBack={() => openPage(undefined)}
+                />
               </Suspense>
             ) : (
               <>
@@ -194,71 +170,33 @@ export function App(props: AppProps) {
             <NamedPage name={named} catalog={catalog} today={props.today} onOpenLayer={(id) => openPage(id)} onBack={() => navigate(undefined)} />
           </main>
         ) : (
-          <main className="layout">
-            <aside className="panel">
-              {highlight && <HighlightStatus highlight={highlight} result={highlightResult} onClear={clearHighlight} />}
-              {props.rejected.length > 0 && (
-                <p role="alert" className="error">
-                  {t('rejectedLayers', { list: props.rejected.map((r) => `${r.id} (${r.reason})`).join(', ') })}
-                </p>
-              )}
-              {searchable.length > 0 && (
-                <PlaceSearch layers={searchable} places={props.places ?? {}} onWanted={() => props.onPlacesWanted?.()} onChoose={(place) => setPlaceRequest((r) => ({ place, n: (r?.n ?? 0) + 1 }))} />
-              )}
-              <LayerList
-                layers={listed}
-                visible={visible}
-                status={status}
-                opacity={opacity}
-                onToggle={toggle}
-                onMove={move}
-                onOpacity={(id, v) => setOpacity((o) => ({ ...o, [id]: v }))}
-                onZoomTo={(l) => setFitRequest((f) => ({ bbox: l.bbox4326, n: (f?.n ?? 0) + 1 }))}
-                catalog={catalog}
-                filterMemory={filterMemory}
-                documents={docs}
-                today={props.today}
-                bounds={bounds}
-                onDetails={(l) => openPage(l.id)}
-              />
-              {info ? (
-                <FeatureInfo serial={info.serial} hits={info.hits} rasterValues={info.rasterValues} layers={catalog.layers} attributeTitles={(layerId, name) => docs[layerId]?.metadata.attributes?.[name]?.title ?? name} onClose={() => setInfo(null)} />
-              ) : (
-                <p className="hint">{t('clickHint')}</p>
-              )}
-              <FeatureTable
-                open={tableOpen}
-                onToggle={(open) => {
-                  setTableOpen(open)
-                  if (!open) setInView(null)
-                }}
-                layers={catalog.layers}
-                inView={inView}
-                attributeNames={(id) => docs[id]?.attributes}
-                attributeTitle={(id, name) => docs[id]?.metadata.attributes?.[name]?.title ?? name}
-                onShow={(layerId, key) => setFeatureRequest((r) => ({ layerId, key, n: (r?.n ?? 0) + 1 }))}
-              />
-            </aside>
-            <MapView
-              layers={shown}
-              opacity={opacity}
-              view={view}
-              fitRequest={fitRequest}
-              placeRequest={placeRequest}
-              featureRequest={featureRequest}
-              onFeaturesInView={tableOpen ? setInView : undefined}
-              projections={props.projections}
-              catalogUrl={props.catalogUrl}
-              basemap={catalog.basemap}
-              onView={onView}
-              onBounds={setBounds}
-              onLayerStatus={(id, s) => setStatus((prev) => ({ ...prev, [id]: s }))}
-              onFeatureInfo={(i) => setInfo((prev) => ({ ...i, serial: (prev?.serial ?? 0) + 1 }))}
-              onIdle={() => props.onMapIdle?.(visible, status)}
-              highlight={highlight}
-              onHighlight={setHighlightResult}
-            />
-          </main>
+          <MapScreen
+            catalog={catalog}
+            rejected={props.rejected}
+            listed={listed}
+            shown={shown}
+            visible={visible}
+            opacity={opacity}
+            view={view}
+            fitRequest={fitRequest}
+            highlight={highlight}
+            documents={docs}
+            today={props.today}
+            filterMemory={filterMemory}
+            projections={props.projections}
+            catalogUrl={props.catalogUrl}
+            basemap={catalog.basemap}
+            places={props.places}
+            onPlacesWanted={props.onPlacesWanted}
+            onToggle={toggle}
+            onMove={move}
+            onOpacity={(id, v) => setOpacity((o) => ({ ...o, [id]: v }))}
+            onZoomTo={(l) => fit(l.bbox4326)}
+            onDetails={(l) => openPage(l.id)}
+            onClearHighlight={() => setHighlight(undefined)}
+            onView={onView}
+            onIdle={(v, status) => props.onMapIdle?.(v, status)}
+          />
         )}
       </div>
     </I18nContext.Provider>

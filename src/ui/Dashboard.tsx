@@ -3,7 +3,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { LayerEntry } from '../model/catalog.ts'
 import { GRADES } from '../model/quality.ts'
 import { dashboardRows, dashboardSummary, departments } from '../quality/dashboard.ts'
-import { formatDate, MESSAGES, useI18n, type MessageKey } from './i18n.ts'
+import { formatDate, isMessageKey, useI18n, type MessageKey } from './i18n.ts'
 
 export interface DashboardProps {
   layers: LayerEntry[]
@@ -117,7 +117,7 @@ export function Dashboard({ layers, today, onOpenLayer, layerHref }: DashboardPr
                   </td>
                   <td>{t('findingsCell', { e: r.errors, w: r.warnings })}</td>
                   <td className={tl.status === 'overdue' ? 'status overdue' : undefined}>{update}</td>
-                  <td>{r.missingMetadata.length ? r.missingMetadata.map((f) => (`mf_${f}` in MESSAGES.de ? t(`mf_${f}` as MessageKey) : f)).join(', ') : <span className="empty">{t('missingNone')}</span>}</td>
+                  <td>{r.missingMetadata.length ? r.missingMetadata.map((f) => { const key = `mf_${f}`; return isMessageKey(key) ? t(key) : f }).join(', ') : <span className="empty">{t('missingNone')}</span>}</td>
                 </tr>
               )
             })}

@@ -2,9 +2,7 @@
 // (metadata fields, update frequencies, geometry problems) translated too. Reports without a code, or with one this
 // portal does not know, show their stored English message.
 import type { Finding } from '../model/quality.ts'
-import { formatDate, MESSAGES, type Lang, type MessageKey, type Translate } from './i18n.ts'
-
-const known = (key: string): key is MessageKey => key in MESSAGES.de
+import { formatDate, isMessageKey as known, type Lang, type Translate } from './i18n.ts'
 
 /** Translates each item of a comma-separated list whose `${prefix}${item}` key exists. */
 function translateList(list: string, prefix: string, t: Translate, sep = ', '): string {

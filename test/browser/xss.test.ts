@@ -189,13 +189,22 @@ describe.skipIf(!!unavailable)('hostile strings stay text in the portal', () => 
       w.__xssEvents = []
       const badTag = /^(script|img|svg|iframe|frame|frameset|object|embed|style|meta|base|form|video|audio|source|math|template|image|marquee|noscript|isindex|xmp|applet)$/i
       const badUrl = /^\s*(javascript|vbscript|data):/i
+      // The portal's own icons (src/ui/Icon.tsx): an svg.icon with exactly one filled path and nothing else.
+      const ownIcon = (el: Element) =>
+        el.localName === 'svg' &&
+        el.getAttribute('class') === 'icon' &&
+        el.attributes.length === 6 &&
+        el.children.length === 1 &&
+        el.children[0].localName === 'path' &&
+        el.children[0].attributes.length === 2 &&
+        el.children[0].children.length === 0
       const check = (el: Element) => {
         const tag = el.localName
         if (tag === 'link') {
           // Vite preloads its own chunks; anything else is foreign.
           const href = (el as HTMLLinkElement).href
           if (!href.startsWith(`${location.origin}/`) || !/\/assets\//.test(href)) w.__xssEvents.push(`link ${href}`)
-        } else if (badTag.test(tag)) w.__xssEvents.push(`<${tag}> ${el.outerHTML.slice(0, 120)}`)
+        } else if (badTag.test(tag) && !ownIcon(el)) w.__xssEvents.push(`<${tag}> ${el.outerHTML.slice(0, 120)}`)
         for (const a of Array.from(el.attributes)) {
           if (/^on/i.test(a.name)) w.__xssEvents.push(`${tag}[${a.name}]`)
           if (/^(href|src|srcdoc|action|formaction|data|xlink:href|poster|background)$/i.test(a.name) && badUrl.test(a.value)) w.__xssEvents.push(`${tag}[${a.name}=${a.value.slice(0, 60)}]`)
@@ -282,7 +291,8 @@ describe.skipIf(!!unavailable)('hostile strings stay text in the portal', () => 
     expect(await text(page, '[data-testid="feature-layer"]')).toEqual([TITLES[1]])
 
     // Nothing dangerous anywhere in the panels; nothing ran; no request left the site.
-    const dangerous = 'script, img, svg, iframe, object, embed, style, link, meta, base, form, video, audio, math, [onerror], [onload], [onclick]'
+    // svg.icon: the portal's own icons (the init script above checks their exact shape as they are added).
+    const dangerous = 'script, img, svg:not(.icon), iframe, object, embed, style, link, meta, base, form, video, audio, math, [onerror], [onload], [onclick]'
     for (const sel of ['[data-testid="feature-info"]', '.panel', '.maplibregl-ctrl-attrib', 'header']) {
       expect(await page.$$eval(`${sel} :is(${dangerous})`, (els) => els.length), sel).toBe(0)
     }
