@@ -27,4 +27,11 @@ describe('raster catalog entries', () => {
     expect(reason({ bands: 1.5, style: { ramp } })).toMatch(/band count/)
     expect(reason({ bands: 3, style: { kind: 'rgb' } })).toMatch(/needs a ramp/)
   })
+
+  it('accepts a finite, non-zero scale and a finite offset only', () => {
+    expect(reason({ bands: 1, scale: 0.1, offset: -5, style: { ramp } })).toBeNull()
+    expect(reason({ bands: 1, scale: 0, style: { ramp } })).toMatch(/invalid scale/)
+    expect(reason({ bands: 1, scale: '0.1', style: { ramp } })).toMatch(/invalid scale/)
+    expect(reason({ bands: 1, offset: null, style: { ramp } })).toMatch(/invalid offset/)
+  })
 })

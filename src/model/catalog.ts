@@ -103,9 +103,15 @@ export interface RasterLayerEntry extends LayerBase {
   /** 1 for values and palette images, 3 for RGB, 4 for RGBA (style.kind says how to draw them). */
   bands: number
   noData: number | null
-  /** Value range from the file's statistics (RGB: over the three colour bands). */
+  /** Value range from the file's statistics (RGB: over the three colour bands); physical values, see scale. */
   min: number
   max: number
+  /**
+   * Physical value = stored value × scale + offset (GDAL's band scale/offset, e.g. Int16 decimetres × 0.1 → metres).
+   * The ramp's stops, min/max, the hillshade and the readout are physical. Absent: 1 and 0.
+   */
+  scale?: number
+  offset?: number
   unit?: string
   style: RasterStyle
 }
@@ -187,6 +193,8 @@ function rasterProblem(l: Record<string, unknown>, s: RasterStyle): string | nul
   const bands = l.bands ?? 1
   if (typeof bands !== 'number' || !Number.isInteger(bands) || bands < 1) return 'invalid band count'
   if (kind === 'rgb' && bands !== 3 && bands !== 4) return `an RGB style needs 3 or 4 bands, not ${bands}`
+  for (const k of ['scale', 'offset'] as const) if (l[k] !== undefined && !(typeof l[k] === 'number' && Number.isFinite(l[k]))) return `invalid ${k}`
+  if (l.scale === 0) return 'invalid scale'
   if (kind === 'palette') {
     const p = s.palette
     const ok = Array.isArray(p) && p.length > 0 && p.every((e) => Array.isArray(e) && typeof e[0] === 'number' && typeof e[1] === 'string' && HEX.test(e[1]) && (e[2] === undefined || typeof e[2] === 'string'))

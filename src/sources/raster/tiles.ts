@@ -32,6 +32,17 @@ export function checkMatchesEntry(reader: CogReader, entry: Pick<RasterLayerEntr
   return reader
 }
 
+/**
+ * Stored values → physical values (e.g. Int16 decimetres × 0.1 → metres), in place, so the ramp, the hillshade's
+ * slopes and the readout all work in the unit the catalog states. NaN (no data) stays NaN.
+ */
+export function toPhysical(values: Float32Array, entry: Pick<RasterLayerEntry, 'scale' | 'offset'>): void {
+  const scale = entry.scale ?? 1
+  const offset = entry.offset ?? 0
+  if (scale === 1 && offset === 0) return
+  for (let i = 0; i < values.length; i++) values[i] = values[i] * scale + offset
+}
+
 export class RasterTileService {
   private readonly layers = new Map<string, RasterLayer>()
 
@@ -69,6 +80,7 @@ export class RasterTileService {
     const data = await reader.readWindow(level, win, signal)
     const method = layer.entry.style.resampling ?? 'bilinear'
     const values = sample(map, { x0: win[0], y0: win[1], width: win[2] - win[0], height: win[3] - win[1], data }, level, reader.noData, method)
+    toPhysical(values, layer.entry)
     return { values, resolution: f.resolution }
   }
 
@@ -126,7 +138,7 @@ export class RasterTileService {
     return rgba
   }
 
-  /** The raster value at a lon/lat position (full resolution), or null outside / nodata. Band 1 of multi-band rasters. */
+  /** The raster value at a lon/lat position (full resolution, physical), or null outside / nodata. Band 1 of multi-band rasters. */
   async valueAt(id: string, lon: number, lat: number): Promise<number | null> {
     return (await this.valuesAt(id, lon, lat))?.[0] ?? null
   }
@@ -147,7 +159,7 @@ export class RasterTileService {
     const win: [number, number, number, number] = [col, row, col + 1, row + 1]
     if (reader.samples === 1) {
       const [v] = Array.from(await reader.readWindow(l, win))
-      return Number.isNaN(v) || v === reader.noData ? null : [v]
+      return Number.isNaN(v) || v === reader.noData ? null : [v * (layer.entry.scale ?? 1) + (layer.entry.offset ?? 0)]
     }
     const v = Array.from(await reader.readPixels(l, win))
     if (reader.alpha && v[3] === 0) return null
