@@ -15,7 +15,7 @@ Converts <file> to web-ready EPSG:25832 (FlatGeobuf with spatial index, or Cloud
 measures its quality and adds it to the catalog. On any error the catalog stays as it was.
 
 Inputs: GeoJSON (.geojson/.json), FlatGeobuf (.fgb), Shapefile (.shp with .shx/.dbf/.prj/.cpg),
-GeoPackage (.gpkg), CSV with coordinate columns (.csv), GeoTIFF (.tif/.tiff/.cog; single-band, EPSG:25832).
+GeoPackage (.gpkg), CSV with coordinate columns (.csv), GeoTIFF (.tif/.tiff/.cog; values, 8-bit RGB(A) or palette; other CRSs below are reprojected).
 CRSs: EPSG:25832, 25833, 4326, 4258, and Gauss-Krüger 31466/31467 (through the BeTA2007 grid).
 
 Options:

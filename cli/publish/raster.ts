@@ -7,9 +7,10 @@ import type { LayerMetadata } from '../../src/model/metadata.ts'
 import type { RasterQualityReport } from '../../src/model/quality.ts'
 import { WORK_CRS, type Projections } from '../../src/projection/registry.ts'
 import type { LayerFiles } from '../catalog/store.ts'
+import { reprojectRasterRows } from './rasterReproject.ts'
 import { InputError } from '../readers/errors.ts'
-import { writeCog, type CogColour, type RasterStats } from '../writers/cog.ts'
-import { bandLayout, paletteEntries, readBands, type BandLayout, type ReadBands } from './rasterBands.ts'
+import { CogWriter, type CogColour, type RasterArray, type RasterStats } from '../writers/cog.ts'
+import { bandLayout, colorMapOf, paletteEntries, readRows, type BandLayout } from './rasterBands.ts'
 import { lonLatExtent, pickEntryMeta } from './entry.ts'
 import { defaultRasterStyle } from './style.ts'
 import { geoRef } from '../../src/sources/raster/read/georef.ts'
@@ -37,11 +38,14 @@ function explain(e: unknown): string {
 }
 
 /**
- * Inputs are read whole into memory (COG or not, tiled or stripped); larger rasters are refused with a fix
- * (docs/raster.md). Publishing them would need a streaming COG writer (window by window, overviews built as rows
- * arrive) — converting with gdal3.js does not help, as it holds input and output in WebAssembly memory.
+ * The most decoded sample bytes (width × height × bands × bytes per sample) an input may have: 1 GiB, e.g.
+ * 18 900 × 18 900 pixels of 8-bit RGB or 16 384 × 16 384 of Float32. Inputs are read window by window and the
+ * COG is written as the rows arrive (CogWriter); what stays in memory is the input file, the compressed tiles
+ * (twice while the output file is put together), the first overview (a quarter of the samples) and a few
+ * hundred rows — about 0.8 GB for a 10 000 × 10 000 RGB orthophoto (docs/raster.md). Larger inputs are refused
+ * with a fix.
  */
-export const MAX_RASTER_PIXELS = 640_000_000
+export const MAX_RASTER_BYTES = 1024 ** 3
 
 export interface RasterPublishOptions {
   id: string
@@ -49,6 +53,43 @@ export interface RasterPublishOptions {
   metadata: LayerMetadata
   style?: RasterStyle
   projections: Projections
+  /** Overrides MAX_RASTER_BYTES (tests). */
+  maxBytes?: number
+}
+
+const sizeText = (bytes: number) => (bytes >= 1024 ** 3 ? `${+(bytes / 1024 ** 3).toFixed(2)} GiB` : `${+(bytes / 1024 ** 2).toFixed(1)} MiB`)
+
+/**
+ * Where reprojected rasters may lie, in lon/lat: within about 12° of the zone's central meridian (9° E), in Europe.
+ * Beyond it, UTM 32 stretches the data by several per cent and more — a world or continent raster belongs in
+ * another portal, or must be cut to the region first.
+ */
+const WORK_REGION = { minLon: -3, maxLon: 21, minLat: 40, maxLat: 72 }
+const WORK_REGION_TEXT = `${WORK_REGION.minLon}° to ${WORK_REGION.maxLon}° E, ${WORK_REGION.minLat}° to ${WORK_REGION.maxLat}° N`
+
+/** The source extent in lon/lat when it leaves WORK_REGION (as text for the message), else null. */
+function outsideWorkRegion(projections: Projections, crs: string, originX: number, originY: number, w: number, h: number): string | null {
+  const toLonLat = projections.forward(crs, 'EPSG:4326')
+  let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxLat = -Infinity
+  for (let i = 0; i <= 8; i++) {
+    for (const [fx, fy] of [[i / 8, 0], [i / 8, 1], [0, i / 8], [1, i / 8]]) {
+      let lon = NaN
+      let lat = NaN
+      try {
+        ;[lon, lat] = toLonLat([originX + fx * w, originY - fy * h])
+      } catch {
+        // a point the transform cannot take counts as outside
+      }
+      if (!Number.isFinite(lon) || !Number.isFinite(lat)) return 'points outside the area its coordinate system can describe'
+      minLon = Math.min(minLon, lon)
+      maxLon = Math.max(maxLon, lon)
+      minLat = Math.min(minLat, lat)
+      maxLat = Math.max(maxLat, lat)
+    }
+  }
+  const inside = minLon >= WORK_REGION.minLon && maxLon <= WORK_REGION.maxLon && minLat >= WORK_REGION.minLat && maxLat <= WORK_REGION.maxLat
+  const f = (v: number) => v.toFixed(1)
+  return inside ? null : `${f(minLon)}° to ${f(maxLon)}° E, ${f(minLat)}° to ${f(maxLat)}° N`
 }
 
 export function geoTiffEpsg(image: GeoTIFFImage): number | null {
@@ -63,7 +104,9 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
   try {
     const geotiff = await import('geotiff')
     limitDecompression(geotiff)
-    tiff = await geotiff.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+    // The file's own buffer when the bytes fill it (no copy of a file of hundreds of MB); geotiff.js only reads it.
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+    tiff = await geotiff.fromArrayBuffer(whole ? (bytes.buffer as ArrayBuffer) : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer))
     image = await tiff.getImage(0)
   } catch (e) {
     if (bytes.length === 0) throw new InputError(file, 'is not a readable GeoTIFF (the file is empty)')
@@ -72,11 +115,23 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
     if (magic !== 'II' && magic !== 'MM') throw new InputError(file, 'is not a readable GeoTIFF (it does not start with a TIFF header)')
     throw new InputError(file, `is not a readable GeoTIFF (${explain(e)})`)
   }
-  const width = image.getWidth()
-  const height = image.getHeight()
-  if (width * height > MAX_RASTER_PIXELS) {
+  const sourceWidth = image.getWidth()
+  const sourceHeight = image.getHeight()
+  if (!(sourceWidth > 0 && sourceHeight > 0)) throw new InputError(file, `has no pixels (its size tags say ${sourceWidth}×${sourceHeight})`)
+  const maxBytes = opts.maxBytes ?? MAX_RASTER_BYTES
+  let sampleBits = 0
+  try {
+    for (let i = 0; i < image.getSamplesPerPixel(); i++) sampleBits += image.getBitsPerSample(i)
+  } catch {
+    sampleBits = 8 // damaged band tags are reported below; the size still counts
+  }
+  const decoded = (sourceWidth * sourceHeight * Math.max(8, sampleBits)) / 8
+  if (!(decoded <= maxBytes)) {
     const name = path.basename(file)
-    throw new InputError(file, `has ${width}×${height} pixels; the limit for publishing is ${MAX_RASTER_PIXELS / 1e6} M pixels (the file is read whole). To fix: cut it into tiles (gdal_retile.py -ps 8000 8000 -targetDir tiles ${name}) and publish them as separate layers, or coarsen it (gdal_translate -tr <metres> <metres> ${name} ${name.replace(/\.\w+$/, '')}_coarse.tif)`)
+    // The largest square of this pixel type under the limit, rounded down to 1000 pixels: the tile size to cut.
+    const side = Math.max(1000, Math.floor(Math.sqrt(maxBytes / (Math.max(8, sampleBits) / 8)) / 1000) * 1000)
+    const bands = image.getSamplesPerPixel?.() ?? 1
+    throw new InputError(file, `has ${sourceWidth}×${sourceHeight} pixels × ${bands} band${bands === 1 ? '' : 's'} = ${sizeText(decoded)} of samples; the limit for publishing is ${sizeText(maxBytes)} (about ${side}×${side} pixels of this kind). To fix: cut it into tiles (gdal_retile.py -ps ${side} ${side} -targetDir tiles ${name}) and publish them as separate layers, or coarsen it (gdal_translate -tr <metres> <metres> ${name} ${name.replace(/\.\w+$/, '')}_coarse.tif)`)
   }
   // Damaged tags make geotiff.js throw while answering simple questions (found by test/fuzz): name the file.
   const tags = <T>(what: string, fn: () => T): T => {
@@ -113,11 +168,12 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
       problems.push('declares no EPSG code for its coordinate system')
       fixes.add(`assign the right one (e.g. gdal_translate -a_srs EPSG:25832 ${name} out.tif), or if it is in another system: ${warp}`)
     }
-  } else if (`EPSG:${epsg}` !== WORK_CRS) {
-    const known = projections.has(`EPSG:${epsg}`) ? '' : ', a coordinate system the portal does not know'
-    problems.push(`is in EPSG:${epsg}${known}; the publisher does not reproject rasters yet, they must be in EPSG:25832`)
+  } else if (`EPSG:${epsg}` !== WORK_CRS && !projections.has(`EPSG:${epsg}`)) {
+    problems.push(`is in EPSG:${epsg}, a coordinate system the publisher does not know (it reprojects EPSG:25833, 4326, 4258 and Gauss-Krüger 31466/31467 to EPSG:25832)`)
     fixes.add(`warp it: ${warp}`)
   }
+  // Known other systems (Gauss-Krüger, UTM 33, lon/lat) are reprojected to EPSG:25832 here, like gdalwarp would.
+  const reproject = epsg !== null && `EPSG:${epsg}` !== WORK_CRS
   const hasAffine = tags('georeferencing', () => image.fileDirectory.hasTag('ModelPixelScale') || image.fileDirectory.hasTag('ModelTransformation'))
   if (!hasAffine && !worldFile) {
     problems.push('has no geotransform (it is georeferenced by control points or not at all)')
@@ -136,14 +192,20 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
   if (layout.kind === 'single' && opts.style?.kind && opts.style.kind !== 'ramp') {
     throw new InputError(file, `has one band of values, but its style is of kind "${opts.style.kind}"; give a style with a colour ramp (or none)`)
   }
-  const { originX, originY, resX, resY } = tags('georeferencing', () => geoRef(image))
+  const ref = tags('georeferencing', () => geoRef(image))
+  const { resX, resY } = ref
+  let { originX, originY } = ref
   if (![originX, originY, resX, resY].every(Number.isFinite) || !(resX > 0)) {
     throw new InputError(file, `has damaged georeferencing (origin ${originX}, ${originY}, pixel size ${resX} × ${resY})`)
   }
-  if (Math.abs(resX - resY) > 1e-9 * resX) {
+  if (!reproject && Math.abs(resX - resY) > 1e-9 * resX) {
     throw new InputError(file, `has non-square pixels (${resX} × ${resY}); resample it to square pixels`)
   }
-  const noData = tags('GDAL nodata tag', () => image.getGDALNoData())
+  let noData = tags('GDAL nodata tag', () => image.getGDALNoData())
+  if (reproject) {
+    const region = outsideWorkRegion(projections, `EPSG:${epsg}`, originX, originY, sourceWidth * resX, sourceHeight * resY)
+    if (region) throw new InputError(file, `covers ${region}, too far from the zone of EPSG:25832 to be shown in it without severe distortion (the portal shows ${WORK_REGION_TEXT}). To fix: cut out the region first, e.g. gdalwarp -t_srs EPSG:25832 -te <minE> <minN> <maxE> <maxN> ${name} ${name.replace(/\.\w+$/, '')}_25832.tif`)
+  }
   // GDAL keeps a band's scale/offset (e.g. Int16 decimetres × 0.01 → metres) in GDAL_METADATA; the COG keeps it too.
   let gdalXml = ''
   try {
@@ -159,27 +221,79 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
   const scale = role('scale')
   const offset = role('offset')
   const scaled = (scale !== null && scale !== 1) || (offset !== null && offset !== 0)
-  let read: ReadBands
+  let pixelSize = resX
+  let width = sourceWidth
+  let height = sourceHeight
+  let writer = undefined as CogWriter | undefined
+  let colorMap: Uint16Array | undefined
+  // Palette indices that occur (for the style's entries).
+  const used = layout.kind === 'palette' ? new Uint8Array(256) : null
+  let writeError: unknown
   try {
-    read = await readBands(image, layout)
     // An RGB image with an internal mask (GDAL's way to keep JPEG orthophoto collars out): the mask becomes alpha.
-    if (layout.kind === 'rgb' && !layout.alpha) {
-      const mask = await internalMask(tiff, image)
-      if (mask) {
-        read = { bands: [...read.bands, mask] }
-        layout = { ...layout, alpha: true }
+    const mask = layout.kind === 'rgb' && !layout.alpha ? await maskImage(tiff, image) : null
+    if (mask && layout.kind === 'rgb') layout = { ...layout, alpha: true }
+    if (layout.kind === 'palette') colorMap = await colorMapOf(image)
+    const colour: CogColour = layout.kind === 'rgb' ? { kind: 'rgb', alpha: layout.alpha } : layout.kind === 'palette' ? { kind: 'palette', colorMap: colorMap! } : { kind: 'gray' }
+    const write = (bands: RasterArray[], rows: number, writerColour: CogColour) => {
+      try {
+        writer ??= new CogWriter({ width, height, bandCount: bands.length, type: bands[0].constructor as new (n: number) => RasterArray, colour: writerColour, originX, originY, pixelSize, epsg: 25832, noData, ...(scaled ? { scale: scale ?? 1, offset: offset ?? 0 } : {}) })
+        if (used) for (let i = 0, n = rows * width, b = bands[0]; i < n; i++) used[b[i]] = 1
+        writer.addRows(bands, rows)
+      } catch (e) {
+        writeError = e
+        throw e
+      }
+    }
+    if (!reproject) {
+      // Rows go into the COG as they are read: the input is never decoded whole (MAX_RASTER_BYTES).
+      await readRows(image, layout, (bands: RasterArray[], rows: number) => write(bands, rows, colour), mask)
+    } else {
+      // Reprojection needs random access to the source: it is gathered whole (within MAX_RASTER_BYTES), the
+      // output is written in strips as it is warped.
+      let source: RasterArray[] | undefined
+      let row = 0
+      await readRows(image, layout, (bands: RasterArray[], rows: number) => {
+        source ??= bands.map((b) => new (b.constructor as new (n: number) => RasterArray)(sourceWidth * sourceHeight))
+        bands.forEach((b, i) => source![i].set(b.subarray(0, rows * sourceWidth) as never, row * sourceWidth))
+        row += rows
+      }, mask)
+      if (!source) throw new InputError(file, 'has no pixels')
+      const rgb = layout.kind === 'rgb'
+      let warpedColour = colour
+      try {
+        reprojectRasterRows(
+          { width: sourceWidth, height: sourceHeight, bands: source, originX, originY, pixelSizeX: resX, pixelSizeY: resY, srcCrs: `EPSG:${epsg}`, noData, colour: layout.kind === 'single' ? 'gray' : layout.kind, alpha: layout.kind === 'rgb' && layout.alpha },
+          { projections, method: continuous ? 'bilinear' : 'nearest' },
+          (bands, rows) => write(bands, rows, warpedColour),
+          (g) => {
+            ;({ width, height, originX, originY, pixelSize, noData } = g)
+            if (rgb && g.alphaAdded) {
+              layout = { ...layout, alpha: true } as typeof layout
+              warpedColour = { kind: 'rgb', alpha: true }
+            }
+          },
+        )
+      } catch (e) {
+        if (e === writeError) throw e
+        throw new InputError(file, `cannot be reprojected from EPSG:${epsg} to EPSG:25832 (${explain(e)})`)
       }
     }
   } catch (e) {
+    writer?.dispose()
+    if (e === writeError) throw e
     throw new InputError(file, `is damaged: its pixel data cannot be read (${explain(e)})`)
   }
-  const pixelSize = resX
-  const colour: CogColour = layout.kind === 'rgb' ? { kind: 'rgb', alpha: layout.alpha } : layout.kind === 'palette' ? { kind: 'palette', colorMap: read.colorMap! } : { kind: 'gray' }
-  const { bytes: cog, stats, bandStats, validPixels } = writeCog({ width, height, bands: read.bands, colour, originX, originY, pixelSize, epsg: epsg as number, noData, ...(scaled ? { scale: scale ?? 1, offset: offset ?? 0 } : {}) })
+  if (!writer) throw new InputError(file, 'has no pixels')
+  const { bytes: cogBytes, stats, bandStats, validPixels } = writer.finish()
+  const bandCount = bandStats.length
   if (!validPixels) throw new InputError(file, layout.kind === 'rgb' && layout.alpha ? 'contains only nodata or fully transparent pixels' : 'contains only nodata pixels')
   const colourStats = layout.kind === 'rgb' ? bandStats.slice(0, 3) : [stats]
-  const min = Math.min(...colourStats.map((b) => b.min))
-  const max = Math.max(...colourStats.map((b) => b.max))
+  const stored = [Math.min(...colourStats.map((b) => b.min)), Math.max(...colourStats.map((b) => b.max))]
+  // The catalog speaks in physical values (the portal applies scale/offset before ramp, hillshade and readout).
+  // (Only values are scaled: an RGB image's bands are colours whatever its metadata says.)
+  const physical = scaled && layout.kind === 'single'
+  const [min, max] = physical ? stored.map((v) => v * (scale ?? 1) + (offset ?? 0)).sort((a, b) => a - b) : stored
   const bbox: BBox = [originX, originY - height * pixelSize, originX + width * pixelSize, originY]
   let bbox4326: BBox
   try {
@@ -194,11 +308,11 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
     width,
     height,
     resolution: pixelSize,
-    bands: read.bands.length,
+    bands: bandCount,
     noDataRate: 1 - validPixels / (width * height),
-    ...(read.bands.length > 1 ? { bandStats: bandStats.map(({ min, max, mean, stdDev }) => ({ min, max, mean, stdDev })) } : {}),
+    ...(bandCount > 1 ? { bandStats: bandStats.map(({ min, max, mean, stdDev }) => ({ min, max, mean, stdDev })) } : {}),
     findings: scaled
-      ? [{ criterion: 'verständlich', severity: 'warning', featureIds: [], code: 'raster_scaled' as const, params: { scale: scale ?? 1, offset: offset ?? 0 }, message: `pixel values are stored scaled (value × ${scale ?? 1} + ${offset ?? 0}); the published COG keeps the raw values and this scale/offset, but the portal's colour ramp and readout show raw values` }]
+      ? [{ criterion: 'verständlich', severity: 'info', featureIds: [], code: 'raster_scaled' as const, params: { scale: scale ?? 1, offset: offset ?? 0 }, message: `pixel values are stored scaled (value × ${scale ?? 1} + ${offset ?? 0}); the COG keeps the stored values and this scale/offset, the portal shows physical values` }]
       : [],
   }
   const entry: Omit<RasterLayerEntry, 'href' | 'metaHref'> = {
@@ -210,24 +324,25 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
     access: metadata.access,
     width,
     height,
-    bands: read.bands.length,
+    bands: bandCount,
     noData,
     min,
     max,
+    ...(physical ? { scale: scale ?? 1, offset: offset ?? 0 } : {}),
     ...(metadata.attributes?.value?.unit ? { unit: metadata.attributes.value.unit } : {}),
-    style: rasterStyle(layout, opts.style, read, bandStats, noData),
-    bytes: cog.length,
+    style: rasterStyle(layout, opts.style, colorMap, used, bandStats, noData, [min, max]),
+    bytes: cogBytes.length,
     ...pickEntryMeta(metadata),
   }
-  return { entry, dataFile: { name: `${id}.tif`, bytes: cog }, document: { id, kind: 'raster', metadata, quality } }
+  return { entry, dataFile: { name: `${id}.tif`, bytes: cogBytes }, document: { id, kind: 'raster', metadata, quality } }
 }
 
-// A band without valid pixels has no mean (NaN): it counts as 0 in the swatch.
 /**
  * The per-dataset mask of an image (TIFF: the next IFD with NewSubfileType "transparency mask", Photometric 4, the
- * same size) as an 8-bit alpha band (0 or 255), or null when there is none. Other IFDs are overviews: not read.
+ * same size), or null when there is none; readRows turns it into an 8-bit alpha band (0 or 255). Other IFDs are
+ * overviews: not read.
  */
-async function internalMask(tiff: GeoTIFF, image: GeoTIFFImage): Promise<Uint8Array | null> {
+async function maskImage(tiff: GeoTIFF, image: GeoTIFFImage): Promise<GeoTIFFImage | null> {
   let next: GeoTIFFImage
   try {
     next = await tiff.getImage(1)
@@ -237,10 +352,10 @@ async function internalMask(tiff: GeoTIFF, image: GeoTIFFImage): Promise<Uint8Ar
   const subfile = Number(next.fileDirectory.getValue('NewSubfileType') ?? 0)
   if ((subfile & 5) !== 4 || next.fileDirectory.getValue('PhotometricInterpretation') !== 4) return null
   if (next.getWidth() !== image.getWidth() || next.getHeight() !== image.getHeight()) return null
-  const [mask] = (await next.readRasters({ interleave: false })) as unknown as ArrayLike<number>[]
-  return Uint8Array.from(mask, (v) => (v ? 255 : 0))
+  return next
 }
 
+// A band without valid pixels has no mean (NaN): it counts as 0 in the swatch.
 const hex = (r: number, g: number, b: number) => `#${[r, g, b].map((v) => Math.round(Number.isFinite(v) ? v : 0).toString(16).padStart(2, '0')).join('')}`
 
 /**
@@ -248,14 +363,15 @@ const hex = (r: number, g: number, b: number) => `#${[r, g, b].map((v) => Math.r
  * images, colours and labels per index. `ramp` is always present: it is the layer list's swatch and what a
  * portal that predates kinds draws (band 1 through the ramp).
  */
-function rasterStyle(layout: BandLayout, given: RasterStyle | undefined, read: ReadBands, bandStats: RasterStats[], noData: number | null): RasterStyle {
-  if (layout.kind === 'single') return given ?? defaultRasterStyle(bandStats[0].min, bandStats[0].max)
+function rasterStyle(layout: BandLayout, given: RasterStyle | undefined, colorMap: Uint16Array | undefined, used: Uint8Array | null, bandStats: RasterStats[], noData: number | null, range: number[]): RasterStyle {
+  if (layout.kind === 'single') return given ?? defaultRasterStyle(range[0], range[1])
   const opacity = given?.opacity ?? 1
   if (layout.kind === 'rgb') {
     const mean = hex(bandStats[0].mean, bandStats[1].mean, bandStats[2].mean)
     return { kind: 'rgb', ramp: [[0, '#000000'], [128, mean], [255, '#ffffff']], opacity }
   }
-  const fromFile = paletteEntries(read.colorMap!, read.bands[0], noData)
+  const indices = [...used!.keys()].filter((k) => used![k])
+  const fromFile = paletteEntries(colorMap!, indices, noData)
   // Labels (and colours) from the style file win; indices the file does not use are dropped.
   const labels = new Map((given?.palette ?? []).map((p) => [p[0], p]))
   const palette: [number, string, string?][] = fromFile.map(([v, c]) => {

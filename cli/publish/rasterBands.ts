@@ -71,36 +71,63 @@ export function bandLayout(image: GeoTIFFImage, name: string): BandLayout | { pr
   }
 }
 
-export interface ReadBands {
-  bands: RasterArray[]
-  /** TIFF ColorMap (3 × 256 16-bit values) of a palette image. */
-  colorMap?: Uint16Array
+/** The ColorMap of a palette image (3 × 256 16-bit values). */
+export async function colorMapOf(image: GeoTIFFImage): Promise<Uint16Array> {
+  const colorMap = (await image.fileDirectory.loadValue('ColorMap')) as ArrayLike<number> | undefined
+  if (!colorMap || colorMap.length !== 3 * 256) throw new Error(`its colour table has ${colorMap?.length ?? 0} entries instead of 3 × 256`)
+  return Uint16Array.from(colorMap)
 }
 
 /**
- * The pixel values GDAL reads: band arrays of width × height. YCbCr (JPEG orthophotos) is converted to RGB the
- * way libjpeg does it (ycbcr.ts) — readRasters returns raw Y, Cb, Cr, and geotiff.js's readRGB would repeat the
- * half-resolution colour. geotiff.js's JPEG decoder is still not libjpeg, so values may differ from GDAL's by a
- * count or two (lossy data either way).
+ * Rows read at a time: whole input blocks (tiles or strips, each decoded once), at least 256 rows — or at least
+ * `atLeast` (a mask's strip height, so that its strips are decoded at most twice).
  */
-export async function readBands(image: GeoTIFFImage, layout: BandLayout): Promise<ReadBands> {
+export function rowsPerRead(image: GeoTIFFImage, atLeast = 256): number {
+  const block = Math.max(1, Math.min(image.getTileHeight() || image.getHeight(), image.getHeight()))
+  return block * Math.max(1, Math.ceil(Math.max(256, atLeast) / block))
+}
+
+/**
+ * The pixel values GDAL reads, window by window from top to bottom (rowsPerRead rows of full width, aligned to
+ * the input's tiles or strips, so each is decoded once and a YCbCr block is converted whole): `onRows` gets the
+ * band arrays of `rows` × width values each. With `mask` (an internal mask IFD) its rows follow as alpha (0 or
+ * 255). YCbCr (JPEG orthophotos) is converted to RGB the way libjpeg does it (ycbcr.ts) — readRasters returns
+ * raw Y, Cb, Cr, and geotiff.js's readRGB would repeat the half-resolution colour. geotiff.js's JPEG decoder is
+ * still not libjpeg, so values may differ from GDAL's by a count or two (lossy data either way).
+ */
+export async function readRows(image: GeoTIFFImage, layout: BandLayout, onRows: (bands: RasterArray[], rows: number) => void, mask?: GeoTIFFImage | null): Promise<void> {
+  const width = image.getWidth()
+  const height = image.getHeight()
+  const step = rowsPerRead(image, mask ? Math.min(mask.getTileHeight() || height, height) : 256)
+  let sub: [number, number] = [2, 2]
   if (layout.kind === 'rgb' && layout.ycbcr) {
-    const raw = (await image.readRasters({ samples: [0, 1, 2], interleave: true })) as unknown as ArrayLike<number>
     // TIFF's default subsampling is 2 × 2 (what JPEG orthophotos use).
     const [sx, sy] = Array.from(((await image.fileDirectory.loadValue('YCbCrSubSampling')) as ArrayLike<number> | undefined) ?? [2, 2])
     if (![1, 2, 4].includes(sx) || ![1, 2, 4].includes(sy)) throw new Error(`its YCbCr subsampling tag is damaged (${sx} × ${sy})`)
-    const rgb = ycbcrToRgb(raw, image.getWidth(), image.getHeight(), image.getTileWidth(), image.getTileHeight(), sx, sy)
-    if (!layout.alpha) return { bands: rgb }
-    const [alpha] = (await image.readRasters({ samples: [3], interleave: false })) as unknown as Uint8Array[]
-    return { bands: [...rgb, alpha] }
+    sub = [sx, sy]
   }
-  const bands = (await image.readRasters({ interleave: false })) as unknown as RasterArray[]
-  if (layout.kind === 'palette') {
-    const colorMap = (await image.fileDirectory.loadValue('ColorMap')) as ArrayLike<number> | undefined
-    if (!colorMap || colorMap.length !== 3 * 256) throw new Error(`its colour table has ${colorMap?.length ?? 0} entries instead of 3 × 256`)
-    return { bands: [bands[0]], colorMap: Uint16Array.from(colorMap) }
+  for (let y0 = 0; y0 < height; y0 += step) {
+    const rows = Math.min(step, height - y0)
+    const window = [0, y0, width, y0 + rows]
+    let bands: RasterArray[]
+    if (layout.kind === 'rgb' && layout.ycbcr) {
+      const raw = (await image.readRasters({ window, samples: [0, 1, 2], interleave: true })) as unknown as Uint8Array
+      bands = ycbcrToRgb(raw, width, rows, image.getTileWidth(), image.getTileHeight(), sub[0], sub[1])
+      if (layout.alpha) bands.push(...((await image.readRasters({ window, samples: [3], interleave: false })) as unknown as Uint8Array[]))
+    } else {
+      const read = (await image.readRasters({ window, interleave: false })) as unknown as RasterArray[]
+      bands = layout.kind === 'palette' ? [read[0]] : Array.from(read)
+    }
+    if (mask) {
+      const [m] = (await mask.readRasters({ window, interleave: false })) as unknown as ArrayLike<number>[]
+      bands.push(Uint8Array.from(m, (v) => (v ? 255 : 0)))
+    }
+    // Damaged BitsPerSample / SampleFormat tags can give bands of different types (or short arrays).
+    if (bands.some((b) => b.constructor !== bands[0].constructor || b.length !== rows * width)) {
+      throw new Error('its bands differ in sample type or size (damaged BitsPerSample or SampleFormat tags)')
+    }
+    onRows(bands, rows)
   }
-  return { bands: Array.from(bands) }
 }
 
 const hex2 = (v: number) => (v >> 8).toString(16).padStart(2, '0')

@@ -72,8 +72,9 @@ export function upsampleChroma(c: Uint8Array, cw: number, ch: number, sx: number
 }
 
 /**
- * RGB bands from geotiff.js's interleaved Y, Cb, Cr (chroma repeated per sx × sy pixels) of a whole image made of
- * blocks (tiles or strips) of blockW × blockH pixels.
+ * RGB bands from geotiff.js's interleaved Y, Cb, Cr (chroma repeated per sx × sy pixels) of an image made of
+ * blocks (tiles or strips) of blockW × blockH pixels — the whole image or a window of full width that starts at a
+ * block boundary (readRows reads such windows), so that every block is converted whole.
  */
 export function ycbcrToRgb(raw: ArrayLike<number>, width: number, height: number, blockW: number, blockH: number, sx: number, sy: number): Uint8Array[] {
   const r = new Uint8Array(width * height), g = new Uint8Array(width * height), b = new Uint8Array(width * height)

@@ -2,6 +2,10 @@
 // any level with one small Range request. GeoKeys say EPSG:<code>, GDAL tags carry nodata and per-band statistics
 // (the portal takes its colour-ramp range from them). Single-band rasters of any sample type; 8-bit RGB / RGBA
 // (pixel-interleaved, so one tile read gives all channels of a pixel); 8-bit palette rasters (index band + ColorMap).
+// CogWriter takes the rows top to bottom, a few at a time (large orthophotos: docs/raster.md); writeCog gives all.
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { deflateSync } from 'node:zlib'
 
 export type RasterArray = Float32Array | Float64Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Uint8Array | Int8Array
@@ -155,11 +159,12 @@ function downsampleRgb(bands: Uint8Array[], w: number, h: number, alphaBand: num
   const colourBands = alphaBand ?? bands.length
   const out = bands.map(() => new Uint8Array(ow * oh))
   const fill = noData ?? 0
+  const sums = new Array<number>(bands.length).fill(0)
   for (let y = 0; y < oh; y++) {
     for (let x = 0; x < ow; x++) {
       const o = y * ow + x
       let n = 0, inside = 0, alpha = 0
-      const sums = new Array<number>(bands.length).fill(0)
+      sums.fill(0)
       for (let dy = 0; dy < 2; dy++) {
         for (let dx = 0; dx < 2; dx++) {
           const sx = 2 * x + dx, sy = 2 * y + dy
@@ -284,11 +289,84 @@ export interface CogResult {
 
 type RasterArrayType = { new (n: number): RasterArray }
 
+/**
+ * The compressed tiles of one level, in file order: in memory, or — full resolution beyond `spillBytes` — in a
+ * temporary file, read back straight into the output buffer (so the tiles are not held twice while the file is
+ * put together).
+ */
+class TileList {
+  readonly sizes: number[] = []
+  private tiles: Uint8Array[] = []
+  private bytes = 0
+  private spill: { dir: string; fd: number; at: number } | null = null
+  constructor(private readonly spillBytes = Infinity) {}
+
+  push(tiles: Uint8Array[]): void {
+    try {
+      for (const t of tiles) {
+        this.sizes.push(t.length)
+        this.bytes += t.length
+        if (this.spill) this.write(t)
+        else this.tiles.push(t)
+      }
+      if (!this.spill && this.bytes > this.spillBytes) {
+        const dir = mkdtempSync(path.join(os.tmpdir(), 'geoportal-cog-'))
+        this.spill = { dir, fd: openSync(path.join(dir, 'tiles'), 'w+'), at: 0 }
+        for (const t of this.tiles) this.write(t)
+        this.tiles = []
+      }
+    } catch (e) {
+      this.dispose()
+      throw new Error(`cannot write the temporary tile file in ${os.tmpdir()} (${(e as Error).message}); it needs room for about the size of the COG (set TMPDIR to another folder)`)
+    }
+  }
+
+  private write(t: Uint8Array): void {
+    const spill = this.spill!
+    for (let done = 0; done < t.length; ) done += writeSync(spill.fd, t, done, t.length - done, spill.at + done)
+    spill.at += t.length
+  }
+
+  /** Copies the tiles, one after the other, into `out` from `at`; removes the temporary file. */
+  copyInto(out: Uint8Array, at: number): void {
+    if (!this.spill) {
+      for (const t of this.tiles) {
+        out.set(t, at)
+        at += t.length
+      }
+      return
+    }
+    const { fd } = this.spill
+    for (let done = 0; done < this.bytes; ) {
+      const n = readSync(fd, out, at + done, Math.min(this.bytes - done, 1 << 30), done)
+      if (n <= 0) throw new Error('writeCog: the temporary tile file ended early')
+      done += n
+    }
+    this.dispose()
+  }
+
+  dispose(): void {
+    if (!this.spill) return
+    const { fd, dir } = this.spill
+    this.spill = null
+    closeSync(fd)
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const inMemory = (tiles: Uint8Array[]) => {
+  const list = new TileList()
+  list.push(tiles)
+  return list
+}
+
 /** What a CogWriter needs before the first row: everything of CogInput but the pixels, plus band count and type. */
 export interface CogWriterInput extends Omit<CogInput, 'data' | 'bands'> {
   bandCount: number
   /** The bands' array type (Uint8Array for RGB and palette). */
   type: RasterArrayType
+  /** Full-resolution tiles beyond this many compressed bytes go to a temporary file (default 64 MiB). */
+  spillBytes?: number
 }
 
 /**
@@ -303,8 +381,9 @@ export class CogWriter {
   private readonly spp: number
   private readonly alphaBand: number | null
   private readonly acc: StatsAccumulator[]
-  private readonly level0: Uint8Array[] = []
-  private readonly level1: { bands: RasterArray[]; width: number; height: number } | null
+  private readonly level0: TileList
+  /** The first overview, allocated with the first rows (a damaged header's size alone allocates nothing). */
+  private level1: { bands: RasterArray[]; width: number; height: number } | null = null
   private pending: RasterArray[] | null = null
   private pendingRows = 0
   private received = 0
@@ -327,10 +406,7 @@ export class CogWriter {
     }
     this.alphaBand = colour.kind === 'rgb' && colour.alpha ? 3 : null
     this.acc = Array.from({ length: bandCount }, () => new StatsAccumulator(noData))
-    const ts = this.ts
-    this.level1 = width > ts || height > ts
-      ? { bands: Array.from({ length: bandCount }, () => new type(Math.ceil(width / 2) * Math.ceil(height / 2))), width: Math.ceil(width / 2), height: Math.ceil(height / 2) }
-      : null
+    this.level0 = new TileList(input.spillBytes ?? 64 * 1024 ** 2)
   }
 
   /** The next `rows` rows of every band (full width; each band holds at least rows × width values). */
@@ -372,12 +448,14 @@ export class CogWriter {
     if (colour.kind === 'rgb') {
       mask = pixelMask(bands, 3, this.alphaBand, noData)
       for (let i = 0; i < mask.length; i++) this.valid += mask[i]
-      this.level0.push(...interleavedTiles(bands as Uint8Array[], w, rows, ts, noData, this.alphaBand))
+      this.level0.push(interleavedTiles(bands as Uint8Array[], w, rows, ts, noData, this.alphaBand))
     } else {
-      this.level0.push(...tiles(bands[0], w, rows, ts, noData))
+      this.level0.push(tiles(bands[0], w, rows, ts, noData))
     }
-    const l1 = this.level1
-    if (!l1) return
+    const { width, height, type } = this.input
+    if (width <= ts && height <= ts) return
+    const ow = Math.ceil(width / 2), oh = Math.ceil(height / 2)
+    const l1 = (this.level1 ??= { bands: bands.map(() => new type(ow * oh)), width: ow, height: oh })
     const half = colour.kind === 'rgb'
       ? downsampleRgb(bands as Uint8Array[], w, rows, this.alphaBand, noData, mask).bands
       : [(colour.kind === 'palette' ? downsampleNearest : downsample)(bands[0], w, rows, noData).data]
@@ -399,13 +477,13 @@ export class CogWriter {
     const colour = input.colour ?? { kind: 'gray' }
     const bandStats = this.acc.map((a) => a.result())
     const validPixels = colour.kind === 'rgb' ? this.valid : bandStats[0].validCount
-    const tileData: Uint8Array[][] = [this.level0]
+    const tileData: TileList[] = [this.level0]
     const sizes: { width: number; height: number }[] = [{ width, height }]
     let level = this.level1
     while (level) {
-      tileData.push(colour.kind === 'rgb'
+      tileData.push(inMemory(colour.kind === 'rgb'
         ? interleavedTiles(level.bands as Uint8Array[], level.width, level.height, ts, noData, this.alphaBand)
-        : tiles(level.bands[0], level.width, level.height, ts, noData))
+        : tiles(level.bands[0], level.width, level.height, ts, noData)))
       sizes.push({ width: level.width, height: level.height })
       if (level.width <= ts && level.height <= ts) break
       const l = level
@@ -416,7 +494,16 @@ export class CogWriter {
             return { bands: [d.data], width: d.width, height: d.height }
           })()
     }
-    return assemble(input, this.spp, sampleFormat(new input.type(0)), bandStats, validPixels, tileData, sizes)
+    try {
+      return assemble(input, this.spp, sampleFormat(new input.type(0)), bandStats, validPixels, tileData, sizes)
+    } finally {
+      this.dispose()
+    }
+  }
+
+  /** Removes the temporary tile file, if any (finish does; call it when giving up half-way). */
+  dispose(): void {
+    this.level0.dispose()
   }
 }
 
@@ -427,12 +514,16 @@ export function writeCog(input: CogInput): CogResult {
   }
   const { data: _data, bands: _bands, ...rest } = input
   const writer = new CogWriter({ ...rest, bandCount: bands.length, type: bands[0].constructor as RasterArrayType })
-  writer.addRows(bands, input.height)
-  return writer.finish()
+  try {
+    writer.addRows(bands, input.height)
+    return writer.finish()
+  } finally {
+    writer.dispose()
+  }
 }
 
 /** The file: header, every IFD with its out-of-line values, then tile data (smallest overview first). */
-function assemble(input: CogWriterInput, spp: number, [bits, format]: [number, number], bandStats: RasterStats[], validPixels: number, tileData: Uint8Array[][], levels: { width: number; height: number }[]): CogResult {
+function assemble(input: CogWriterInput, spp: number, [bits, format]: [number, number], bandStats: RasterStats[], validPixels: number, tileData: TileList[], levels: { width: number; height: number }[]): CogResult {
   const ts = input.tileSize ?? 256
   const { noData } = input
   const colour = input.colour ?? { kind: 'gray' }
@@ -441,7 +532,7 @@ function assemble(input: CogWriterInput, spp: number, [bits, format]: [number, n
   const perSample = (v: number) => new Array<number>(spp).fill(v)
 
   const ifds: Tag[][] = levels.map((l, i) => {
-    const n = tileData[i].length
+    const n = tileData[i].sizes.length
     const tags: Tag[] = [
       { tag: 254, type: LONG, values: [i === 0 ? 0 : 1] },
       { tag: 256, type: LONG, values: [l.width] },
@@ -455,7 +546,7 @@ function assemble(input: CogWriterInput, spp: number, [bits, format]: [number, n
       { tag: 322, type: SHORT, values: [ts] },
       { tag: 323, type: SHORT, values: [ts] },
       { tag: 324, type: LONG, values: new Array(n).fill(0) },
-      { tag: 325, type: LONG, values: tileData[i].map((t) => t.length) },
+      { tag: 325, type: LONG, values: tileData[i].sizes },
       { tag: 339, type: SHORT, values: perSample(format) },
     ]
     // ExtraSamples: 2 = unassociated alpha (ImageData's own convention, so no un-premultiplying), 0 = other data.
@@ -489,9 +580,9 @@ function assemble(input: CogWriterInput, spp: number, [bits, format]: [number, n
   }
   for (let i = levels.length - 1; i >= 0; i--) {
     const offs = ifds[i].find((t) => t.tag === 324)!.values as number[]
-    tileData[i].forEach((t, k) => {
+    tileData[i].sizes.forEach((size, k) => {
       offs[k] = offset
-      offset += t.length
+      offset += size
     })
   }
   if (offset > 0xffffffff) throw new Error('raster too large for classic TIFF (> 4 GiB)')
@@ -531,7 +622,7 @@ function assemble(input: CogWriterInput, spp: number, [bits, format]: [number, n
   })
   for (let i = 0; i < levels.length; i++) {
     const offs = ifds[i].find((t) => t.tag === 324)!.values as number[]
-    tileData[i].forEach((t, k) => out.set(t, offs[k]))
+    tileData[i].copyInto(out, offs[0])
   }
   return { bytes: out, stats, bandStats, validPixels, overviews: levels.length - 1 }
 }

@@ -192,7 +192,7 @@ export const en: Messages = {
   finding_on_time: 'up to date (next update due {due})',
   finding_not_scheduled: 'no regular updates (frequency: {frequency}; last update {last})',
   finding_timeliness_unknown: 'last update or update frequency not declared',
-  finding_raster_scaled: 'pixel values are stored scaled (value × {scale} + {offset}); the colour ramp and readout show the stored raw values',
+  finding_raster_scaled: 'pixel values are stored scaled (value × {scale} + {offset}); the portal shows the physical values',
   freq_daily: 'daily',
   freq_weekly: 'weekly',
   freq_monthly: 'monthly',

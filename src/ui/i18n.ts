@@ -193,7 +193,7 @@ const de = {
   finding_on_time: 'aktuell (nächste Aktualisierung fällig am {due})',
   finding_not_scheduled: 'keine regelmäßige Aktualisierung (Rhythmus: {frequency}; zuletzt {last})',
   finding_timeliness_unknown: 'letzte Aktualisierung oder Rhythmus nicht angegeben',
-  finding_raster_scaled: 'Pixelwerte sind skaliert gespeichert (Wert × {scale} + {offset}); Farbskala und Abfrage zeigen die gespeicherten Rohwerte',
+  finding_raster_scaled: 'Pixelwerte sind skaliert gespeichert (Wert × {scale} + {offset}); das Portal zeigt die umgerechneten Werte',
   freq_daily: 'täglich',
   freq_weekly: 'wöchentlich',
   freq_monthly: 'monatlich',

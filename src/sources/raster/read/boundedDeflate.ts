@@ -1,6 +1,6 @@
 // DEFLATE with a limit, for geotiff.js. Shared by the portal (cog.ts) and the publisher (cli/publish/raster.ts).
 
-/** No single tile or strip may inflate to more than this, whatever its header says (publisher: 64 M pixels). */
+/** No single tile or strip may inflate to more than this, whatever its header says (the publisher's whole-raster limit is MAX_RASTER_BYTES). */
 export const MAX_BLOCK_BYTES = 512 * 1024 * 1024
 
 let limited = false
