@@ -3,9 +3,8 @@
 // public build).
 import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Catalog, LayerDocument, VectorLayerEntry } from '../../src/model/catalog.ts'
 import { parsePlacesFile, type PlacesFile } from '../../src/model/places.ts'
 import { Projections } from '../../src/projection/registry.ts'
@@ -14,6 +13,7 @@ import { copyCatalog } from '../commands/build.ts'
 import { main } from '../main.ts'
 import type { VectorFeature } from '../vector/model.ts'
 import { buildPlaces } from './places.ts'
+import { useCliSandbox } from '../../test/helpers/cliSandbox.ts'
 
 const projections = new Projections()
 const toLonLat = projections.forward('EPSG:25832', 'EPSG:4326')
@@ -69,20 +69,7 @@ describe('buildPlaces', () => {
 })
 
 describe('geoportal publish --searchable', () => {
-  let dir: string
-  let catalog: string
-  let errors: string[]
-  beforeEach(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-places-'))
-    catalog = path.join(dir, 'catalog')
-    errors = []
-    vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m))
-    vi.spyOn(console, 'log').mockImplementation(() => {})
-  })
-  afterEach(async () => {
-    vi.restoreAllMocks()
-    await fs.rm(dir, { recursive: true, force: true })
-  })
+  const box = useCliSandbox('places')
 
   const schools = JSON.stringify({
     type: 'FeatureCollection',
@@ -92,22 +79,22 @@ describe('geoportal publish --searchable', () => {
     ],
   })
   const write = async (name: string, content: string) => {
-    const f = path.join(dir, name)
+    const f = path.join(box.dir, name)
     await fs.writeFile(f, content)
     return f
   }
-  const readJson = async <T,>(rel: string) => JSON.parse(await fs.readFile(path.join(catalog, rel), 'utf8')) as T
+  const readJson = async <T,>(rel: string) => JSON.parse(await fs.readFile(path.join(box.catalog, rel), 'utf8')) as T
   const snapshot = async () => {
     const files: Record<string, string> = {}
-    for (const e of await fs.readdir(catalog, { withFileTypes: true, recursive: true })) {
-      if (e.isFile()) files[path.relative(catalog, path.join(e.parentPath, e.name))] = createHash('sha256').update(await fs.readFile(path.join(e.parentPath, e.name))).digest('hex')
+    for (const e of await fs.readdir(box.catalog, { withFileTypes: true, recursive: true })) {
+      if (e.isFile()) files[path.relative(box.catalog, path.join(e.parentPath, e.name))] = createHash('sha256').update(await fs.readFile(path.join(e.parentPath, e.name))).digest('hex')
     }
     return files
   }
 
   it('writes places.json next to the data file, lists it in layer.json and the catalog entry; check passes', async () => {
     const src = await write('schulen.geojson', schools)
-    expect(await main(['publish', src, '--catalog', catalog, '--id', 'schulen', '--title', 'Schulen', '--searchable', 'schulname'])).toBe(0)
+    expect(await main(['publish', src, '--catalog', box.catalog, '--id', 'schulen', '--title', 'Schulen', '--searchable', 'schulname'])).toBe(0)
     const entry = (await readJson<Catalog>('catalog.json')).layers[0] as VectorLayerEntry
     expect(entry.placesHref).toBe(`${path.dirname(entry.href)}/places.json`)
     const places = await readJson<PlacesFile>(entry.placesHref!)
@@ -118,29 +105,29 @@ describe('geoportal publish --searchable', () => {
     expect(places.places[0].point[1]).toBeCloseTo(51.5784, 6)
     const doc = await readJson<LayerDocument>(entry.metaHref)
     expect(doc.files.map((f) => f.name)).toEqual(['schulen.fgb', 'places.json'])
-    const check = await checkCatalog(catalog)
+    const check = await checkCatalog(box.catalog)
     expect(check.layers[0].problems).toEqual([])
     expect(check.ok).toBe(true)
     // A changed places.json is caught by check.
-    await fs.writeFile(path.join(catalog, entry.placesHref!), JSON.stringify({ ...places, places: [] }))
-    expect((await checkCatalog(catalog)).layers[0].problems.join()).toMatch(/places\.json: checksum differs/)
+    await fs.writeFile(path.join(box.catalog, entry.placesHref!), JSON.stringify({ ...places, places: [] }))
+    expect((await checkCatalog(box.catalog)).layers[0].problems.join()).toMatch(/places\.json: checksum differs/)
   })
 
   it('refuses an attribute the data does not have: one line naming it and the attributes, catalog unchanged', async () => {
     const src = await write('schulen.geojson', schools)
-    await main(['publish', src, '--catalog', catalog, '--id', 'schulen', '--title', 'Schulen'])
+    await main(['publish', src, '--catalog', box.catalog, '--id', 'schulen', '--title', 'Schulen'])
     const before = await snapshot()
-    errors = []
-    expect(await main(['publish', src, '--catalog', catalog, '--id', 'schulen', '--title', 'Schulen', '--searchable', 'name'])).toBe(1)
-    expect(errors).toHaveLength(1)
-    expect(errors[0]).not.toContain('\n')
-    expect(errors[0]).toMatch(/schulen\.geojson: --searchable: attribute "name" does not exist; attributes: schulname, art/)
+    box.errors = []
+    expect(await main(['publish', src, '--catalog', box.catalog, '--id', 'schulen', '--title', 'Schulen', '--searchable', 'name'])).toBe(1)
+    expect(box.errors).toHaveLength(1)
+    expect(box.errors[0]).not.toContain('\n')
+    expect(box.errors[0]).toMatch(/schulen\.geojson: --searchable: attribute "name" does not exist; attributes: schulname, art/)
     expect(await snapshot()).toEqual(before)
   })
 
   it('re-publishing without --searchable drops the place index; identical input is unchanged', async () => {
     const src = await write('schulen.geojson', schools)
-    const args = ['publish', src, '--catalog', catalog, '--id', 'schulen', '--title', 'Schulen']
+    const args = ['publish', src, '--catalog', box.catalog, '--id', 'schulen', '--title', 'Schulen']
     await main([...args, '--searchable', 'schulname'])
     const before = await snapshot()
     await main([...args, '--searchable', 'schulname'])
@@ -154,22 +141,22 @@ describe('geoportal publish --searchable', () => {
   it('keeps the places of internal layers out of a public build', async () => {
     const src = await write('schulen.geojson', schools)
     const secret = await write('intern.geojson', schools.replace('Aldegrever-Gymnasium', 'Geheime Schule'))
-    await main(['publish', src, '--catalog', catalog, '--id', 'schulen', '--title', 'Schulen', '--searchable', 'schulname'])
-    await main(['publish', secret, '--catalog', catalog, '--id', 'intern', '--title', 'Intern', '--searchable', 'schulname', '--access', 'internal'])
-    const out = path.join(dir, 'site')
-    await copyCatalog(catalog, out, false)
+    await main(['publish', src, '--catalog', box.catalog, '--id', 'schulen', '--title', 'Schulen', '--searchable', 'schulname'])
+    await main(['publish', secret, '--catalog', box.catalog, '--id', 'intern', '--title', 'Intern', '--searchable', 'schulname', '--access', 'internal'])
+    const out = path.join(box.dir, 'site')
+    await copyCatalog(box.catalog, out, false)
     const files = (await fs.readdir(out, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name))
     expect(files.filter((f) => f.endsWith('places.json'))).toHaveLength(1)
     for (const f of files) expect((await fs.readFile(f)).toString('latin1')).not.toContain('Geheime Schule')
-    const internal = path.join(dir, 'intranet')
-    await copyCatalog(catalog, internal, true)
+    const internal = path.join(box.dir, 'intranet')
+    await copyCatalog(box.catalog, internal, true)
     const all = (await fs.readdir(internal, { recursive: true })).filter((f) => String(f).endsWith('places.json'))
     expect(all).toHaveLength(2)
   })
 
   it('refuses --searchable for a raster', async () => {
     const tif = await write('x.tif', 'II*\u0000garbage')
-    expect(await main(['publish', tif, '--catalog', catalog, '--id', 'r', '--title', 'R', '--searchable', 'name'])).toBe(1)
-    expect(errors[0]).toMatch(/x\.tif: --searchable needs a vector layer/)
+    expect(await main(['publish', tif, '--catalog', box.catalog, '--id', 'r', '--title', 'R', '--searchable', 'name'])).toBe(1)
+    expect(box.errors[0]).toMatch(/x\.tif: --searchable needs a vector layer/)
   })
 })

@@ -1,0 +1,29 @@
+// A temporary folder with a catalog path for CLI tests, and the CLI's error lines captured (its output silenced).
+// Call inside a describe block or at the top level of a spec; the fields are fresh for every test.
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, vi } from 'vitest'
+
+export interface CliSandbox {
+  dir: string
+  catalog: string
+  /** What the CLI printed to stderr, one entry per line written. */
+  errors: string[]
+}
+
+export function useCliSandbox(prefix: string): CliSandbox {
+  const box: CliSandbox = { dir: '', catalog: '', errors: [] }
+  beforeEach(async () => {
+    box.dir = await fs.mkdtemp(path.join(os.tmpdir(), `geoportal-${prefix}-`))
+    box.catalog = path.join(box.dir, 'catalog')
+    box.errors = []
+    vi.spyOn(console, 'error').mockImplementation((m: string) => void box.errors.push(m))
+    vi.spyOn(console, 'log').mockImplementation(() => {})
+  })
+  afterEach(async () => {
+    vi.restoreAllMocks()
+    await fs.rm(box.dir, { recursive: true, force: true })
+  })
+  return box
+}
