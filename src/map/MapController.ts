@@ -11,7 +11,7 @@ import { focusPoint, intersectsBBox } from './inView.ts'
 import { labelPoint } from '../projection/labelPoint.ts'
 import { hasLabelSource, interactiveLayerIds, labelSourceId, styleLayers } from './style.ts'
 import { formatRasterValues } from './rasterValue.ts'
-import { ensureHighlightLayers, HIGHLIGHT_SOURCE, raiseHighlight, setHighlightData } from './highlight.ts'
+import { ensureHighlightLayers, ensureMarkLayers, HIGHLIGHT_SOURCE, MARK_SOURCE, raiseOverlays, setOverlayData } from './highlight.ts'
 
 export interface View {
   center: [number, number]
@@ -56,8 +56,6 @@ interface LoadedFeature {
   properties: Record<string, unknown>
 }
 
-const MARK_SOURCE = 'geoportal-mark'
-const MARK_LAYERS = ['geoportal-mark-fill', 'geoportal-mark-line', 'geoportal-mark-point']
 const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches
 
 export interface MapCallbacks {
@@ -187,8 +185,7 @@ export class MapController {
     for (const l of layers) if (!before.has(l.id)) this.addLayer(l)
     // Order: move each layer's style layers to the top in the requested order.
     for (const l of layers) for (const sl of this.styleLayerIds(l)) if (this.map.getLayer(sl)) this.map.moveLayer(sl)
-    raiseHighlight(this.map)
-    for (const sl of MARK_LAYERS) if (this.map.getLayer(sl)) this.map.moveLayer(sl)
+    raiseOverlays(this.map)
     this.active = layers
     for (const l of layers) if (this.opacity.has(l.id)) this.applyOpacity(l.id)
     this.refreshVectors()
@@ -457,18 +454,12 @@ export class MapController {
     clearTimeout(this.markTimer)
     this.whenStyleLoaded(() => {
       if (this.destroyed) return
-      if (!this.map.getSource(MARK_SOURCE)) {
-        this.map.addSource(MARK_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
-        const source = MARK_SOURCE
-        this.map.addLayer({ id: MARK_LAYERS[0], type: 'fill', source, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#ffbf47', 'fill-opacity': 0.35 } })
-        this.map.addLayer({ id: MARK_LAYERS[1], type: 'line', source, filter: ['!=', ['geometry-type'], 'Point'], layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#1a1a1a', 'line-width': 4 } })
-        this.map.addLayer({ id: MARK_LAYERS[2], type: 'circle', source, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 11, 'circle-color': '#ffbf47', 'circle-opacity': 0.6, 'circle-stroke-color': '#1a1a1a', 'circle-stroke-width': 3 } })
-      }
-      const src = this.map.getSource(MARK_SOURCE) as maplibregl.GeoJSONSource
-      src.setData({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: geometry as never, properties: {} }] })
+      ensureMarkLayers(this.map)
+      raiseOverlays(this.map)
+      setOverlayData(this.map, MARK_SOURCE, [{ geometry }])
       if (clearAfter !== undefined) {
         this.markTimer = setTimeout(() => {
-          if (!this.destroyed) (this.map.getSource(MARK_SOURCE) as maplibregl.GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features: [] })
+          if (!this.destroyed) setOverlayData(this.map, MARK_SOURCE, [])
         }, clearAfter)
       }
     })
@@ -490,9 +481,8 @@ export class MapController {
     await new Promise<void>((resolve) => this.whenStyleLoaded(resolve))
     if (this.destroyed || generation !== this.highlightGeneration) return { count: 0, skipped: 0 }
     ensureHighlightLayers(this.map)
-    raiseHighlight(this.map)
-    for (const sl of MARK_LAYERS) if (this.map.getLayer(sl)) this.map.moveLayer(sl)
-    setHighlightData(this.map, r.features)
+    raiseOverlays(this.map)
+    setOverlayData(this.map, HIGHLIGHT_SOURCE, r.features)
     this.opts.container.dataset.highlighted = String(r.features.length)
     const b = r.bbox4326
     if (b) this.map.fitBounds([b[0], b[1], b[2], b[3]], { padding: 48, maxZoom: 17, duration: 0 })
@@ -503,7 +493,7 @@ export class MapController {
   clearHighlight(): void {
     this.highlightGeneration++
     delete this.opts.container.dataset.highlighted
-    if (!this.destroyed && this.map.getSource(HIGHLIGHT_SOURCE)) setHighlightData(this.map, [])
+    if (!this.destroyed) setOverlayData(this.map, HIGHLIGHT_SOURCE, [])
   }
 
   fitBounds(b: BBox): void {
