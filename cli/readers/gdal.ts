@@ -15,7 +15,8 @@ import { normaliseCrs } from '../../src/projection/registry.ts'
 import type { Geometry } from '../../src/projection/geometry.ts'
 import { ColumnType, type Column, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
 import { InputError } from './errors.ts'
-import { be32, le16, le32, readInputPart, sibling } from './files.ts'
+import { le16, readInputPart, sibling } from './files.ts'
+import { checkDbfLength, checkShapeHeader } from './shapefile.ts'
 
 export interface GdalReadOptions {
   /** GeoPackage layer (required when the file has several). Ignored for Shapefiles. */
@@ -57,37 +58,6 @@ interface InputFiles {
   encoding: string | null
   /** Where the encoding came from, for messages. */
   encodingSource: string
-}
-
-
-
-
-/** .shp and .shx share a 100-byte header: file code 9994 and the file length in 16-bit words. */
-function checkShapeHeader(file: string, name: string, b: Uint8Array): void {
-  if (b.length < 100 || be32(b, 0) !== 9994) {
-    throw new InputError(file, `${name} is not a valid Shapefile part (no Shapefile header); export the data again from your GIS`)
-  }
-  const declared = be32(b, 24) * 2
-  if (b.length < declared) {
-    throw new InputError(
-      file,
-      `${name} is truncated (${b.length} of ${declared} bytes); the copy is incomplete — copy or export the Shapefile again`,
-    )
-  }
-}
-
-function checkDbf(file: string, name: string, b: Uint8Array): void {
-  if (b.length < 32) throw new InputError(file, `${name} is not a valid dBASE table; export the Shapefile again`)
-  const records = le32(b, 4)
-  const headerLength = le16(b, 8)
-  const recordLength = le16(b, 10)
-  const declared = headerLength + records * recordLength
-  if (headerLength < 33 || b.length < declared) {
-    throw new InputError(
-      file,
-      `${name} is truncated or damaged (${b.length} of ${declared} bytes); copy or export the Shapefile again`,
-    )
-  }
 }
 
 /** Encoding names as found in .cpg files or given by users → names GDAL's iconv knows. */
@@ -139,7 +109,7 @@ async function collectShapefile(file: string, encoding: string | undefined): Pro
   }
   checkShapeHeader(file, path.basename(file), shp)
   checkShapeHeader(file, `${base}.shx`, parts.shx!)
-  checkDbf(file, `${base}.dbf`, parts.dbf!)
+  checkDbfLength(file, `${base}.dbf`, parts.dbf!)
 
   // Encoding: explicit option > .cpg > the .dbf's language driver byte (GDAL reads it) > detection.
   // GDAL leaves the text undecoded when neither .cpg nor LDID says anything, so we decide: valid UTF-8 → UTF-8,

@@ -127,18 +127,20 @@ function shapeHeaderProblem(b: Uint8Array): 'header' | 'truncated' | null {
   return null
 }
 
-function shapeRecords(file: string, shpName: string, shp: Buffer, shx: Buffer | null, shxName: string): ShapeRecords {
-  const problem = shapeHeaderProblem(shp)
+/** A .shp or .shx with a usable header and all the bytes it declares (one line naming the part otherwise); shared with the GDAL path. */
+export function checkShapeHeader(file: string, name: string, b: Uint8Array): void {
+  const problem = shapeHeaderProblem(b)
   if (problem === 'header') {
-    throw new InputError(file, `${shpName} is not a valid Shapefile part (no Shapefile header); export the data again from your GIS`)
+    throw new InputError(file, `${name} is not a valid Shapefile part (no Shapefile header); export the data again from your GIS`)
   }
-  const declared = be32(shp, 24) * 2
   if (problem === 'truncated') {
-    throw new InputError(
-      file,
-      `${shpName} is truncated (${shp.length} of ${declared} bytes); the copy is incomplete — copy or export the Shapefile again`,
-    )
+    throw new InputError(file, `${name} is truncated (${b.length} of ${be32(b, 24) * 2} bytes); the copy is incomplete — copy or export the Shapefile again`)
   }
+}
+
+function shapeRecords(file: string, shpName: string, shp: Buffer, shx: Buffer | null, shxName: string): ShapeRecords {
+  checkShapeHeader(file, shpName, shp)
+  const declared = be32(shp, 24) * 2
   // The .shx is optional: with it we read the records where it says (a .shp may hold unused bytes between records);
   // without it, or when it is unusable, we walk the .shp from record to record, as GDAL does when it rebuilds a .shx.
   if (shx && shapeHeaderProblem(shx) === null) return indexedRecords(file, shpName, shxName, shp, shx)
@@ -622,16 +624,22 @@ interface DbfTable {
   fields: RawField[]
 }
 
-function readDbfHeader(file: string, name: string, b: Buffer): DbfTable {
-  const damaged = (why: string) => new InputError(file, `${name} ${why}; copy or export the Shapefile again`)
+/** The .dbf is long enough for its header's record count (one line naming the file otherwise); shared with the GDAL path. */
+export function checkDbfLength(file: string, name: string, b: Uint8Array): { records: number; headerLength: number; recordLength: number } {
   if (b.length < 32) throw new InputError(file, `${name} is not a valid dBASE table; export the Shapefile again`)
   const records = le32(b, 4)
   const headerLength = le16(b, 8)
   const recordLength = le16(b, 10)
   const declared = headerLength + records * recordLength
   if (headerLength < 33 || b.length < declared) {
-    throw damaged(`is truncated or damaged (${b.length} of ${declared} bytes)`)
+    throw new InputError(file, `${name} is truncated or damaged (${b.length} of ${declared} bytes); copy or export the Shapefile again`)
   }
+  return { records, headerLength, recordLength }
+}
+
+function readDbfHeader(file: string, name: string, b: Buffer): DbfTable {
+  const damaged = (why: string) => new InputError(file, `${name} ${why}; copy or export the Shapefile again`)
+  const { records, headerLength, recordLength } = checkDbfLength(file, name, b)
   const fields: RawField[] = []
   let offset = 1 // byte 0 of each record is the deletion flag
   for (let at = 32; at + 32 <= headerLength && b[at] !== 0x0d; at += 32) {
