@@ -14,18 +14,9 @@ import { Projections } from '../../src/projection/registry.ts'
 import { main } from '../main.ts'
 import { CogWriter, writeCog, type RasterArray } from '../writers/cog.ts'
 import { MAX_RASTER_BYTES, prepareRasterLayer } from './raster.ts'
+import { gdalToolsMissing } from '../../test/helpers/gdal.ts'
 
-function gdalMissing(): string | null {
-  for (const tool of ['gdal_translate', 'gdallocationinfo', 'gdal_create']) {
-    try {
-      execFileSync(tool, ['--version'], { stdio: 'ignore' })
-    } catch {
-      return `${tool} not installed (apt-get install gdal-bin)`
-    }
-  }
-  return null
-}
-const unavailable = gdalMissing()
+const unavailable = gdalToolsMissing('gdal_translate', 'gdallocationinfo', 'gdal_create')
 if (unavailable) console.warn(`SKIPPED large RGB raster publishing: ${unavailable}`)
 
 const W = 3001, H = 2003

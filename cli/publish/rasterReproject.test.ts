@@ -9,22 +9,13 @@ import { describe, expect, it } from 'vitest'
 import { mulberry32 } from '../../scripts/random.ts'
 import { Projections } from '../../src/projection/registry.ts'
 import { exactSourcePosition, makeMapping, mapBlock, outputNoData, reprojectRaster, reprojectRasterRows, suggestedWarpOutput, type RasterToReproject } from './rasterReproject.ts'
+import { gdalToolsMissing } from '../../test/helpers/gdal.ts'
 
 const GRID = '/usr/share/proj/BETA2007.gsb'
 const hasGrid = existsSync(GRID)
 if (!hasGrid) console.warn(`SKIPPED Gauss-Krüger reprojection tests: ${GRID} missing (apt-get install proj-data)`)
 
-function gdalMissing(): string | null {
-  for (const tool of ['gdalwarp', 'gdal_translate', 'gdalinfo', 'gdaltransform']) {
-    try {
-      execFileSync(tool, ['--version'], { stdio: 'ignore' })
-    } catch {
-      return `${tool} not installed (apt-get install gdal-bin)`
-    }
-  }
-  return hasGrid ? null : `${GRID} missing (apt-get install proj-data)`
-}
-const unavailable = gdalMissing()
+const unavailable = gdalToolsMissing('gdalwarp', 'gdal_translate', 'gdalinfo', 'gdaltransform') ?? (hasGrid ? null : `${GRID} missing (apt-get install proj-data)`)
 if (unavailable) console.warn(`SKIPPED gdalwarp oracle for raster reprojection: ${unavailable}`)
 
 function projections(): Projections {

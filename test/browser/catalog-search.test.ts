@@ -10,21 +10,11 @@ import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { syntheticCatalog } from '../../bench/_synthetic-catalog.ts'
 import { makeDemo } from '../../scripts/make-demo.ts'
-import { DemoPortal, repoPath, type PortalDriver } from './driver.ts'
+import { axeViolations, DemoPortal, type PortalDriver } from './driver.ts'
 import { browserUnavailable } from './helper.ts'
 
 const unavailable = browserUnavailable()
 if (unavailable) console.warn(`SKIPPED browser tests: ${unavailable}`)
-
-const AXE = repoPath('node_modules/axe-core/axe.min.js')
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE })
-  const result = (await page.evaluate(() =>
-    (window as unknown as { axe: { run(c: Document, o: object): Promise<unknown> } }).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }),
-  )) as { violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[] }
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`).join(' | ')}`)
-}
 
 const TREES = 'Demo: Straßenbäume'
 const PLAYGROUNDS = 'Demo: Spielplätze (mit Qualitätsmängeln)'

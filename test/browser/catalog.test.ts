@@ -2,28 +2,17 @@
 // page with its own URL, and an axe-core accessibility check of the map view and the details page.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { DemoPortal, repoPath, type PortalDriver } from './driver.ts'
+import { axeViolations, DemoPortal, type PortalDriver } from './driver.ts'
 import { browserUnavailable } from './helper.ts'
 
 const unavailable = browserUnavailable()
 if (unavailable) console.warn(`SKIPPED browser tests: ${unavailable}`)
-
-const AXE = repoPath('node_modules/axe-core/axe.min.js')
 
 interface AxeViolation {
   id: string
   impact: string
   help: string
   nodes: { target: string[]; failureSummary: string }[]
-}
-
-/** axe-core WCAG 2.1 A/AA violations on the page, as readable lines (empty when none). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE })
-  const result = (await page.evaluate(() =>
-    (window as unknown as { axe: { run(c: Document, o: object): Promise<unknown> } }).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }),
-  )) as { violations: AxeViolation[] }
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`).join(' | ')}`)
 }
 
 describe.skipIf(!!unavailable)('catalog search and layer pages', () => {

@@ -11,23 +11,13 @@ import type { Catalog, LayerEntry } from '../../src/model/catalog.ts'
 import { Projections } from '../../src/projection/registry.ts'
 import { dashboardRows } from '../../src/quality/dashboard.ts'
 import { makeDemo } from '../../scripts/make-demo.ts'
-import { colourDistance, DemoPortal, repoPath, type PortalDriver } from './driver.ts'
+import { axeViolations, colourDistance, DemoPortal, type PortalDriver, repoPath } from './driver.ts'
 import { browserUnavailable } from './helper.ts'
 
 const unavailable = browserUnavailable()
 if (unavailable) console.warn(`SKIPPED browser tests: ${unavailable}`)
 
-const AXE = repoPath('node_modules/axe-core/axe.min.js')
 const HIGHLIGHT = '#e6007e'
-
-/** axe-core WCAG 2.1 A/AA violations on the page, as readable lines (empty when none). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE })
-  const result = (await page.evaluate(() =>
-    (window as unknown as { axe: { run(c: Document, o: object): Promise<unknown> } }).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }),
-  )) as { violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[] }
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`).join(' | ')}`)
-}
 
 /** Presses Tab until the focused element's text is `text` (at most `max` times). */
 async function tabTo(page: Page, text: string, max = 30): Promise<void> {

@@ -14,6 +14,22 @@ export async function makeSite(appDir: string, catalogDir: string, outDir: strin
   await copyCatalog(catalogDir, outDir, false)
 }
 
+/**
+ * axe-core WCAG 2.1 A/AA violations as readable lines (empty when none), on the whole page or inside the given
+ * selectors. The page must allow injected scripts (bypassCSP: the production CSP forbids them).
+ */
+export async function axeViolations(page: Page, within?: string[]): Promise<string[]> {
+  await page.addScriptTag({ path: repoPath('node_modules/axe-core/axe.min.js') })
+  const result = (await page.evaluate(
+    (include) =>
+      (window as unknown as { axe: { run(c: unknown, o: object): Promise<unknown> } }).axe.run(include ? { include: include.map((s) => [s]) } : document, {
+        runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+      }),
+    within ?? null,
+  )) as { violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[] }
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`).join(' | ')}`)
+}
+
 export class PortalDriver {
   /** Every URL the page requested, to check that nothing goes to another origin. */
   readonly requested: string[] = []
@@ -141,15 +157,7 @@ export class PortalDriver {
   /** axe-core WCAG 2.1 A/AA violations as readable lines, on the whole page or inside the given selectors (open
    * the page with bypassCSP: true). */
   async axeViolations(within?: string[]): Promise<string[]> {
-    await this.page.addScriptTag({ path: repoPath('node_modules/axe-core/axe.min.js') })
-    const result = (await this.page.evaluate(
-      (include) =>
-        (window as unknown as { axe: { run(c: unknown, o: object): Promise<unknown> } }).axe.run(include ? { include: include.map((s) => [s]) } : document, {
-          runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
-        }),
-      within ?? null,
-    )) as { violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[] }
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`).join(' | ')}`)
+    return axeViolations(this.page, within)
   }
 
   /** Opens the "features in view" disclosure. */

@@ -19,6 +19,7 @@ import { main } from '../../cli/main.ts'
 import type { Catalog, LayerDocument, RasterLayerEntry } from '../../src/model/catalog.ts'
 import type { RasterQualityReport } from '../../src/model/quality.ts'
 import { shared, sharedDataUnavailable } from './shared.ts'
+import { gdalToolsMissing } from '../helpers/gdal.ts'
 
 function corpusMissing(): string | null {
   if (existsSync(shared('corpus-geotiff', 'EXPECTED_gdal362.json'))) return null
@@ -65,14 +66,7 @@ export function gdalChecksum(data: ArrayLike<number>, float: boolean): number {
   return sum
 }
 
-const gdalAvailable = (() => {
-  try {
-    execFileSync('gdal_translate', ['--version'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-})()
+const gdalAvailable = gdalToolsMissing('gdal_translate', 'gdalwarp') === null
 
 const RAW_JS_ERROR = /Cannot read propert|is not a function|is not defined|outside the bounds|Invalid typed array|undefined|RangeError|TypeError|Maximum call stack/i
 

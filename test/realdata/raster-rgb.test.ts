@@ -16,16 +16,9 @@ import { RasterTileService } from '../../src/sources/raster/tiles.ts'
 import { tileBoundsMercator, type TileId } from '../../src/sources/raster/render/warp.ts'
 import { serveSite, type StaticServer } from '../browser/helper.ts'
 import { shared, sharedDataUnavailable } from './shared.ts'
+import { gdalToolsMissing } from '../helpers/gdal.ts'
 
-function gdalMissing(): string | null {
-  try {
-    execFileSync('gdalwarp', ['--version'], { stdio: 'ignore' })
-    return null
-  } catch {
-    return 'gdalwarp not installed (apt-get install gdal-bin)'
-  }
-}
-const unavailable = sharedDataUnavailable() ?? gdalMissing()
+const unavailable = sharedDataUnavailable() ?? gdalToolsMissing('gdalwarp')
 if (unavailable) console.warn(`SKIPPED RGB raster GDAL comparison: ${unavailable}`)
 
 const projections = new Projections()
@@ -40,36 +33,42 @@ function tileAt(lon: number, lat: number, z: number): TileId {
   return { z, x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n) }
 }
 
-describe.skipIf(!!unavailable)('RGB tiles and values agree with GDAL', () => {
-  let tmp: string
-  let src: string
-  let server: StaticServer
-  let entry: RasterLayerEntry
+/**
+ * A corpus image placed at Soest (gdal_translate -a_srs EPSG:25832 -a_ullr, pixels untouched), published and served;
+ * the fields are set before the tests of the describe block run.
+ */
+function usePublishedAtSoest(id: string, corpusFile: string[], width: number, height: number) {
+  const f = { tmp: '', src: '', server: undefined as unknown as StaticServer, entry: undefined as unknown as RasterLayerEntry }
   beforeAll(async () => {
-    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-rgb-real-'))
-    src = path.join(tmp, 'landsat_25832.tif')
-    const ullr = [ORIGIN[0], ORIGIN[1], ORIGIN[0] + 791 * RES, ORIGIN[1] - 718 * RES].map(String)
-    execFileSync('gdal_translate', ['-q', '-a_srs', 'EPSG:25832', '-a_ullr', ...ullr, shared('corpus-geotiff', 'real', 'rasterio', 'RGB.byte.tif'), src])
-    const catalog = path.join(tmp, 'catalog')
+    f.tmp = await fs.mkdtemp(path.join(os.tmpdir(), `geoportal-${id}-real-`))
+    f.src = path.join(f.tmp, `${id}_25832.tif`)
+    const ullr = [ORIGIN[0], ORIGIN[1], ORIGIN[0] + width * RES, ORIGIN[1] - height * RES].map(String)
+    execFileSync('gdal_translate', ['-q', '-a_srs', 'EPSG:25832', '-a_ullr', ...ullr, shared('corpus-geotiff', ...corpusFile), f.src])
+    const catalog = path.join(f.tmp, 'catalog')
     vi.spyOn(console, 'log').mockImplementation(() => {})
-    const code = await main(['publish', src, '--catalog', catalog, '--id', 'landsat', '--title', 'Landsat'])
+    const code = await main(['publish', f.src, '--catalog', catalog, '--id', id, '--title', id])
     vi.restoreAllMocks()
     expect(code).toBe(0)
-    entry = (JSON.parse(readFileSync(path.join(catalog, 'catalog.json'), 'utf8')) as Catalog).layers[0] as RasterLayerEntry
-    server = await serveSite(catalog)
+    f.entry = (JSON.parse(readFileSync(path.join(catalog, 'catalog.json'), 'utf8')) as Catalog).layers[0] as RasterLayerEntry
+    f.server = await serveSite(catalog)
   })
   afterAll(async () => {
-    await server?.close()
-    await fs.rm(tmp, { recursive: true, force: true })
+    await f.server?.close()
+    await fs.rm(f.tmp, { recursive: true, force: true })
   })
+  return f
+}
+
+describe.skipIf(!!unavailable)('RGB tiles and values agree with GDAL', () => {
+  const fixture = usePublishedAtSoest('landsat', ['real', 'rasterio', 'RGB.byte.tif'], 791, 718)
   const service = () => {
     const s = new RasterTileService(projections)
-    s.add(entry, `${server.url}${entry.href}`)
+    s.add(fixture.entry, `${fixture.server.url}${fixture.entry.href}`)
     return s
   }
 
   it('is published as an RGB layer', () => {
-    expect(entry).toMatchObject({ bands: 3, noData: 0, style: { kind: 'rgb' } })
+    expect(fixture.entry).toMatchObject({ bands: 3, noData: 0, style: { kind: 'rgb' } })
   })
 
   it('warps every channel like gdalwarp (bilinear) within half a pixel, transparent where GDAL has no data', async () => {
@@ -80,10 +79,10 @@ describe.skipIf(!!unavailable)('RGB tiles and values agree with GDAL', () => {
     let transparent = 0
     for (const [[lon, lat], z] of [[centre, 14], [centre, 15], [centre, 16], [corner, 14], [corner, 15]] as const) {
       const t = tileAt(lon, lat, z)
-      const ours = (await s.tilePixels(entry.id, t))!
+      const ours = (await s.tilePixels(fixture.entry.id, t))!
       const b = tileBoundsMercator(t)
-      const out = path.join(tmp, `gdal-${z}.tif`)
-      execFileSync('gdalwarp', ['-q', '-overwrite', '-t_srs', 'EPSG:3857', '-te', ...b.map(String), '-ts', '256', '256', '-r', 'bilinear', '-dstalpha', '-ovr', 'NONE', src, out])
+      const out = path.join(fixture.tmp, `gdal-${z}.tif`)
+      execFileSync('gdalwarp', ['-q', '-overwrite', '-t_srs', 'EPSG:3857', '-te', ...b.map(String), '-ts', '256', '256', '-r', 'bilinear', '-dstalpha', '-ovr', 'NONE', fixture.src, out])
       const gdal = (await (await (await fromArrayBuffer(readFileSync(out).buffer as ArrayBuffer)).getImage()).readRasters({ interleave: false })) as unknown as Uint8Array[]
       let compared = 0, within = 0, transparentBoth = 0, opaqueBoth = 0, pixels = 0
       for (let y = 1; y < 255; y++) {
@@ -121,8 +120,8 @@ describe.skipIf(!!unavailable)('RGB tiles and values agree with GDAL', () => {
       const row = Math.floor(rand() * 718)
       const e = ORIGIN[0] + (col + 0.5) * RES
       const n = ORIGIN[1] - (row + 0.5) * RES
-      const gdal = execFileSync('gdallocationinfo', ['-valonly', '-geoloc', src, String(e), String(n)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number)
-      const ours = await s.valuesAt(entry.id, ...toLonLat([e, n]))
+      const gdal = execFileSync('gdallocationinfo', ['-valonly', '-geoloc', fixture.src, String(e), String(n)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number)
+      const ours = await s.valuesAt(fixture.entry.id, ...toLonLat([e, n]))
       if (gdal.every((v) => v === 0)) expect(ours).toBeNull()
       else expect(ours).toEqual(gdal)
     }
@@ -130,40 +129,20 @@ describe.skipIf(!!unavailable)('RGB tiles and values agree with GDAL', () => {
 })
 
 describe.skipIf(!!unavailable)('palette tiles agree with GDAL', () => {
-  let tmp: string
-  let src: string
-  let server: StaticServer
-  let entry: RasterLayerEntry
-  beforeAll(async () => {
-    // The corpus' rgb2pct palette image (256 colours), placed at Soest with 10 m pixels.
-    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-palette-real-'))
-    src = path.join(tmp, 'palette_25832.tif')
-    const ullr = [ORIGIN[0], ORIGIN[1], ORIGIN[0] + 256 * RES, ORIGIN[1] - 256 * RES].map(String)
-    execFileSync('gdal_translate', ['-q', '-a_srs', 'EPSG:25832', '-a_ullr', ...ullr, shared('corpus-geotiff', 'generated', 'rgb', 'rgb_paletted.tif'), src])
-    const catalog = path.join(tmp, 'catalog')
-    vi.spyOn(console, 'log').mockImplementation(() => {})
-    const code = await main(['publish', src, '--catalog', catalog, '--id', 'palette', '--title', 'Palette'])
-    vi.restoreAllMocks()
-    expect(code).toBe(0)
-    entry = (JSON.parse(readFileSync(path.join(catalog, 'catalog.json'), 'utf8')) as Catalog).layers[0] as RasterLayerEntry
-    server = await serveSite(catalog)
-  })
-  afterAll(async () => {
-    await server?.close()
-    await fs.rm(tmp, { recursive: true, force: true })
-  })
+  // The corpus' rgb2pct palette image (256 colours).
+  const fixture = usePublishedAtSoest('palette', ['generated', 'rgb', 'rgb_paletted.tif'], 256, 256)
 
   it('draws each pixel in the colour GDAL gives its index after gdalwarp -r near', async () => {
-    expect(entry).toMatchObject({ bands: 1, style: { kind: 'palette', resampling: 'nearest' } })
+    expect(fixture.entry).toMatchObject({ bands: 1, style: { kind: 'palette', resampling: 'nearest' } })
     const s = new RasterTileService(projections)
-    s.add(entry, `${server.url}${entry.href}`)
+    s.add(fixture.entry, `${fixture.server.url}${fixture.entry.href}`)
     const [lon, lat] = toLonLat([ORIGIN[0] + 1280, ORIGIN[1] - 1280])
     for (const z of [14, 15, 16]) {
       const t = tileAt(lon, lat, z)
-      const ours = (await s.tilePixels(entry.id, t))!
+      const ours = (await s.tilePixels(fixture.entry.id, t))!
       const b = tileBoundsMercator(t)
-      const out = path.join(tmp, `gdal-${z}.tif`)
-      execFileSync('gdalwarp', ['-q', '-overwrite', '-t_srs', 'EPSG:3857', '-te', ...b.map(String), '-ts', '256', '256', '-r', 'near', '-dstalpha', '-ovr', 'NONE', src, out])
+      const out = path.join(fixture.tmp, `gdal-${z}.tif`)
+      execFileSync('gdalwarp', ['-q', '-overwrite', '-t_srs', 'EPSG:3857', '-te', ...b.map(String), '-ts', '256', '256', '-r', 'near', '-dstalpha', '-ovr', 'NONE', fixture.src, out])
       const image = await (await fromArrayBuffer(readFileSync(out).buffer as ArrayBuffer)).getImage()
       const [index, alpha] = (await image.readRasters({ interleave: false })) as unknown as Uint8Array[]
       const colorMap = (await image.fileDirectory.loadValue('ColorMap')) as ArrayLike<number>

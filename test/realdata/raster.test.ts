@@ -13,16 +13,9 @@ import { RasterTileService } from '../../src/sources/raster/tiles.ts'
 import { tileBoundsMercator, type TileId } from '../../src/sources/raster/render/warp.ts'
 import { serveSite, type StaticServer } from '../browser/helper.ts'
 import { shared, sharedDataUnavailable } from './shared.ts'
+import { gdalToolsMissing } from '../helpers/gdal.ts'
 
-function gdalMissing(): string | null {
-  try {
-    execFileSync('gdalwarp', ['--version'], { stdio: 'ignore' })
-    return null
-  } catch {
-    return 'gdalwarp not installed (apt-get install gdal-bin)'
-  }
-}
-const unavailable = sharedDataUnavailable() ?? gdalMissing()
+const unavailable = sharedDataUnavailable() ?? gdalToolsMissing('gdalwarp')
 if (unavailable) console.warn(`SKIPPED raster GDAL comparison: ${unavailable}`)
 
 const projections = new Projections()
