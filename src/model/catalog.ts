@@ -2,6 +2,7 @@
 // further requests; the full metadata and quality report live in each layer's layer.json.
 import type { AccessLevel, Category, LayerMetadata, UpdateFrequency } from './metadata.ts'
 import { GRADES, type QualityReport, type QualitySummary, type RasterQualityReport } from './quality.ts'
+import { parseBasemapSettings, type BasemapDefinition } from './basemap.ts'
 
 export type BBox = [number, number, number, number]
 
@@ -118,6 +119,7 @@ export interface RasterLayerEntry extends LayerBase {
 
 export type LayerEntry = VectorLayerEntry | RasterLayerEntry
 
+/** The single remote base map of catalogs before `basemaps` (read as a base map with id `legacy`). */
 export interface BasemapConfig {
   /** A MapLibre style URL (e.g. basemap.de). Without it, the portal draws a plain background: no network request. */
   style?: string
@@ -131,6 +133,12 @@ export interface Catalog {
   title: string
   home?: { center: [number, number]; zoom: number }
   basemap?: BasemapConfig
+  /** Base maps offered in the switcher (see model/basemap.ts); written by `geoportal basemap …`. */
+  basemaps?: BasemapDefinition[]
+  /** Shown when the share link names none; `none` for no base map. Default: the first of `basemaps`. */
+  defaultBasemap?: string
+  /** Remote base maps load only after the user agreed (remembered on the device). */
+  remoteConsent?: boolean
   /** The contact named in the accessibility statement (#page=barrierefreiheit); filled in by the city. */
   accessibility?: { contact?: AccessibilityContact }
   layers: LayerEntry[]
@@ -250,6 +258,11 @@ export function parseCatalog(json: unknown): CatalogParseResult {
   }
   if (raw.home && typeof raw.home === 'object') catalog.home = raw.home as Catalog['home']
   if (raw.basemap && typeof raw.basemap === 'object') catalog.basemap = raw.basemap as BasemapConfig
+  const bm = parseBasemapSettings(raw)
+  rejected.push(...bm.rejected)
+  if (bm.settings.basemaps.length) catalog.basemaps = bm.settings.basemaps
+  if (bm.settings.defaultBasemap) catalog.defaultBasemap = bm.settings.defaultBasemap
+  if (bm.settings.remoteConsent) catalog.remoteConsent = true
   // Accessibility contact: strings only (shown as text).
   const ac = (raw.accessibility as { contact?: Record<string, unknown> } | undefined)?.contact
   if (ac && typeof ac === 'object') {
