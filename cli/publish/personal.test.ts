@@ -21,7 +21,7 @@ import {
   type PersonalKind,
 } from './personal.ts'
 
-const kindsOf = (column: string, value: unknown): PersonalKind[] => classifyValue(value, columnHints(column)).map(([k]) => k)
+const kindsOf = (column: string, value: unknown): PersonalKind[] => classifyValue(value, columnHints(column)).map((h) => h.kind)
 const scan = (rows: Record<string, unknown>[]) => scanPersonalData(Object.keys(rows[0]), rows)
 
 describe('e-mail addresses', () => {
@@ -200,7 +200,9 @@ describe('person names', () => {
     const stations = ['Soest', 'Maria Veen', 'Hamm (Westf)', 'Werl', 'Lippstadt', 'Friedrich Wilhelmshütte', 'Bad Sassendorf'].map((name) => ({ name }))
     expect(scan(stations)).toEqual([])
     const people = ['Max Mustermann', 'Erika Musterfrau', 'Jürgen Klein', 'Gartenhaus'].map((name) => ({ name }))
-    expect(scan(people)).toEqual([{ kind: 'person-name', column: 'name', count: 3, sample: 'M*** M***' }])
+    expect(scan(people)).toEqual([
+      { kind: 'person-name', column: 'name', count: 3, sample: 'M*** M***', why: 'a plain name column; 3 of 4 values are "Firstname Lastname" with a common first name' },
+    ])
   })
   it('looksLikePersonName needs a known first name when asked', () => {
     expect(looksLikePersonName('Kevin Schulz', true)).toBe(true)
@@ -221,7 +223,9 @@ describe('private addresses', () => {
 
 describe('column names are scanned too', () => {
   it('an e-mail address used as a column name is reported', () => {
-    expect(scan([{ 'max.mustermann@soest.de': 1 }])).toEqual([{ kind: 'email', column: 'max.mustermann@soest.de', count: 1, sample: 'm***@s***.de' }])
+    expect(scan([{ 'max.mustermann@soest.de': 1 }])).toEqual([
+      { kind: 'email', column: 'max.mustermann@soest.de', count: 1, sample: 'm***@s***.de', why: 'the column name itself is email data' },
+    ])
   })
 })
 
@@ -274,7 +278,7 @@ describe('the whole layer', () => {
 describe('the publishing rule', () => {
   const findings = scan([{ email: 'a.b@example.org' }])
   it('refuses public layers with findings unless classified', () => {
-    expect(personalDataRefusal(findings, { access: 'public' })).toMatch(/"email" \(email: 1 value, e\.g\. a\*\*\*@e\*\*\*\.org\).*personalData.*drop these columns.*--access internal/)
+    expect(personalDataRefusal(findings, { access: 'public' })).toMatch(/"email" \(email: 1 value, e\.g\. a\*\*\*@e\*\*\*\.org — 1 of 1 values are e-mail addresses\).*personalData.*drop these columns.*--access internal/)
     for (const personalData of ['none', 'pseudonymised', 'aggregated'] as const) expect(personalDataRefusal(findings, { access: 'public', personalData })).toBeNull()
     expect(personalDataRefusal(findings, { access: 'public', personalData: 'personal' })).not.toBeNull()
   })
@@ -326,8 +330,8 @@ describe('geoportal publish with personal data', () => {
     expect(await main(['publish', f, '--catalog', catalog(), '--id', 'e', '--title', 'E'])).toBe(1)
     expect(errors).toHaveLength(1)
     expect(errors[0]).toContain('eigentuemer.geojson')
-    expect(errors[0]).toMatch(/"eigentuemer" \(person-name: 3 values, e\.g\. M\*\*\* M\*\*\*\)/)
-    expect(errors[0]).toMatch(/"telefon" \(phone: 3 values/)
+    expect(errors[0]).toMatch(/"eigentuemer" \(person-name: 3 values, e\.g\. M\*\*\* M\*\*\* — "eigentuemer" is a person role; 3 of 3 values look like person names\)/)
+    expect(errors[0]).toMatch(/"telefon" \(phone: 3 values, e\.g\. 029\*\* \*\*\*\*\* — "telefon" is a phone or fax column; 3 of 3 values are phone digits\)/)
     expect(errors[0]).toMatch(/personalData.*--access internal/)
     expect(errors[0]).not.toContain('Mustermann')
     expect(errors[0].split('\n')).toHaveLength(1)
