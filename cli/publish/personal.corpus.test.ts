@@ -10,8 +10,14 @@ interface CorpusColumn {
   personal: boolean
   values: string[]
 }
+interface CorpusLayer {
+  model: string
+  /** Written after the classifier was built on the other layers, not used to tune it. */
+  heldOut?: boolean
+  columns: CorpusColumn[]
+}
 interface Corpus {
-  layers: { model: string; columns: CorpusColumn[] }[]
+  layers: CorpusLayer[]
 }
 
 const corpus = JSON.parse(readFileSync(new URL('./personal.corpus.json', import.meta.url), 'utf8')) as Corpus
@@ -21,13 +27,13 @@ function rowsOf(columns: CorpusColumn[]): Record<string, unknown>[] {
   return Array.from({ length: n }, (_, i) => Object.fromEntries(columns.map((c) => [c.name, c.values[i % c.values.length]])))
 }
 
-function measure() {
+function measure(layers: CorpusLayer[]) {
   let tp = 0
   let fp = 0
   let fn = 0
   let tn = 0
   const errors: string[] = []
-  for (const layer of corpus.layers) {
+  for (const layer of layers) {
     const findings = scanPersonalData(
       layer.columns.map((c) => c.name),
       rowsOf(layer.columns),
@@ -45,7 +51,13 @@ function measure() {
       } else tn++
     }
   }
-  return { tp, fp, fn, tn, errors }
+  const recall = tp / (tp + fn)
+  const precision = tp / (tp + fp)
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`
+  const summary =
+    `${tp + fp + fn + tn} labelled columns (${tp + fn} personal): recall ${pct(recall)} (${tp}/${tp + fn}), ` +
+    `precision ${pct(precision)} (${tp}/${tp + fp}); ${fn} missed, ${fp} false positives, ${tn} true negatives`
+  return { recall, precision, summary, errors }
 }
 
 describe('the personal-data guard on its labelled corpus', () => {
@@ -57,17 +69,19 @@ describe('the personal-data guard on its labelled corpus', () => {
     for (const c of columns) expect(c.values.length, c.name).toBeGreaterThanOrEqual(2)
   })
 
-  it('reaches recall ≥ 98 % and precision ≥ 90 %', () => {
-    const { tp, fp, fn, tn, errors } = measure()
-    const recall = tp / (tp + fn)
-    const precision = tp / (tp + fp)
-    const pct = (x: number) => `${(100 * x).toFixed(1)} %`
+  it('reaches recall ≥ 98 % and precision ≥ 90 % on the whole corpus (and reports the held-out part on its own)', () => {
+    const all = measure(corpus.layers)
+    const development = measure(corpus.layers.filter((l) => !l.heldOut))
+    const heldOut = measure(corpus.layers.filter((l) => l.heldOut))
     console.log(
-      `personal-data guard on ${tp + fp + fn + tn} labelled columns (${tp + fn} personal): recall ${pct(recall)} (${tp}/${tp + fn}), ` +
-        `precision ${pct(precision)} (${tp}/${tp + fp}); ${fn} missed, ${fp} false positives, ${tn} true negatives` +
-        (errors.length ? `\n  ${errors.join('\n  ')}` : ''),
+      [
+        `personal-data guard, whole corpus: ${all.summary}`,
+        `  development layers: ${development.summary}`,
+        `  held-out layers: ${heldOut.summary}`,
+        ...all.errors.map((e) => `  ${e}`),
+      ].join('\n'),
     )
-    expect(recall).toBeGreaterThanOrEqual(0.98)
-    expect(precision).toBeGreaterThanOrEqual(0.9)
+    expect(all.recall).toBeGreaterThanOrEqual(0.98)
+    expect(all.precision).toBeGreaterThanOrEqual(0.9)
   })
 })

@@ -205,7 +205,7 @@ export function classifyValue(raw: unknown, hints: ColumnHints): ValueHit[] {
   if (hints.healthInsuranceNumber && isValidHealthInsuranceNumber(trimmed)) out.push({ kind: 'health-insurance-number', match: trimmed })
   if (hints.idDocument && isIdDocumentNumber(trimmed)) out.push({ kind: 'id-document-number', match: trimmed })
   if (isString) {
-    if ((hints.namePart && looksLikeNamePart(s)) || (hints.person && looksLikePersonName(s, false)) || (hints.genericName && looksLikePersonName(s, true))) {
+    if ((hints.namePart && looksLikeNamePart(s)) || (hints.person && looksLikePersonName(s, false)) || ((hints.genericName || hints.agentRole) && looksLikePersonName(s, true))) {
       if (!email && !phone) out.push({ kind: 'person-name', match: trimmed })
     }
     if (hints.address && text && looksLikeStreetAddress(s)) out.push({ kind: 'address', match: trimmed, weak: !hints.privateAddress })
@@ -256,6 +256,7 @@ function why(kind: PersonalKind, h: ColumnHints, t: Tally, filled: number, conte
     case 'person-name':
       if (h.namePart) return `${name} is a part of persons' names; ${share} look like names`
       if (h.person) return `${h.parts === h.role ? `${name} is` : `${name} names`} a person role${h.parts === h.role ? '' : ` ("${h.role}")`}; ${share} look like person names`
+      if (h.agentRole) return `${name} ends like a word for persons (agent noun or participle); ${share} are "Firstname Lastname" with a common first name`
       return `a plain name column; ${share} are "Firstname Lastname" with a common first name`
     case 'email':
       return `${share} are e-mail addresses`
@@ -341,7 +342,7 @@ export function scanPersonalData(columns: readonly string[], rows: Iterable<Row>
     const h = hints[i]
     // A generic "name" column is a list of people when many of its values are person names; a few hits among
     // place names ("Maria Veen", "Friedrich Wilhelmshütte") are places named after people.
-    if (kind === 'person-name' && h.genericName) return t.count >= GENERIC_NAME_SHARE * filled[i]
+    if (kind === 'person-name' && (h.genericName || h.agentRole)) return t.count >= GENERIC_NAME_SHARE * filled[i]
     if (kind === 'religion') return t.specific > 0 && t.count >= SPECIAL_SHARE * filled[i]
     if ((kind === 'health' || kind === 'special-category') && t.detail) return t.count >= SPECIAL_SHARE * filled[i]
     return true

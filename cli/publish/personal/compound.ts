@@ -93,18 +93,18 @@ const LEXICON = new Map<string, Concept>([
   ...group('iban', 'iban bankverbindung konto kontonummer bankkonto'),
   ...group('religion', `religion konfession bekenntnis glaube glaubensrichtung religionsgemeinschaft religionsgesellschaft
     kirchenzugehoerigkeit`),
-  ...group('health', `diagnose befund erkrankung krankheit gesundheit gesundheitszustand medikation medikament allergie impfung
+  ...group('health', `diagnose diagnosis befund erkrankung krankheit gesundheit gesundheitszustand medikation medikament allergie impfung
     impfstatus therapie foerderbedarf foerderschwerpunkt sucht infektion`),
   ...group('care', 'pflegegrad pflegestufe'),
   ...group('disability', 'behinderung schwerbehinderung schwerbehindert behindert'),
   ...group('disabilityMark', 'merkzeichen'),
   ...group('political', 'partei politisch gesinnung'),
   ...group('union', 'gewerkschaft'),
-  ...group('ethnic', 'ethnie ethnisch herkunft abstammung volksgruppe hautfarbe rasse migrationshintergrund'),
+  ...group('ethnic', 'ethnie ethnicity ethnic ethnisch herkunft abstammung volksgruppe hautfarbe rasse migrationshintergrund'),
   ...group('sexual', 'sexuell sexualitaet sexual'),
   ...group('biometric', 'biometrie biometrisch fingerabdruck gesichtsbild lichtbild dna genetisch'),
   ...group('membership', 'zugehoerigkeit mitgliedschaft'),
-  ...group('personAttribute', `geschlecht gender staatsangehoerigkeit nationalitaet familienstand zuzug wegzug einzug auskunftssperre
+  ...group('personAttribute', `geschlecht gender staatsangehoerigkeit nationalitaet nationality citizenship familienstand maritalstatus zuzug wegzug einzug auskunftssperre
     beruf krankenkasse alter einkommen`),
   ...group('aggregate', `anzahl zahl anteil summe dichte quote rate durchschnitt prozent statistik geburten faelle wert werte
     insgesamt gesamt mittelwert`),
@@ -145,7 +145,7 @@ const WHOLE_WORDS = new Map<string, Concept>([
 ])
 
 /** Linking elements between compound parts and inflection endings after the last one. */
-const LINKS = ['', 's', 'es', 'n', 'en', 'e', 'er', 'ns', 'in', 'innen', 'nen', 'r', 'em', 'ungs']
+const LINKS = ['', 's', 'es', 'n', 'en', 'e', 'er', 'ns', 'in', 'innen', 'nen', 'em']
 
 export interface Part {
   text: string
@@ -229,6 +229,12 @@ export function decompound(word: string): Part[] {
   return parts.reverse()
 }
 
+/**
+ * German agent nouns (-er: Finder, Verlierer, -nehmer, -feger) and nominalised participles and adjectives
+ * (-ender, -igter, -eter, -ierte: Vorsitzender, Geschädigter, Verpflichtete); folded, at the end of a word.
+ */
+const AGENT_NOUN = /(?:[bcdfghklmnprstvwz]er|ende|ender|igte|igter|ete|eter|ierte|ierter)$/
+
 const ATTRIBUTE: ReadonlySet<Concept> = new Set([
   'givenName', 'familyName', 'name', 'phone', 'email', 'address', 'birth', 'death', 'taxId', 'taxNumber', 'tax', 'socialSecurity',
   'healthInsuranceNumber', 'idCard', 'passport', 'iban', 'plate', 'plateOrId', 'personAttribute',
@@ -252,6 +258,12 @@ export interface ColumnHints {
   role: string | null
   /** A bare "name" column: only values that look like "Firstname Lastname" with a known first name count. */
   genericName: boolean
+  /**
+   * The name ends in an unknown agent noun or nominalised participle (Finder, Verlierer, Anschlussnehmer,
+   * Vorsitzender, Geschädigter): perhaps persons. Only values that are "Firstname Lastname" with a known first
+   * name count, as in a generic name column.
+   */
+  agentRole: boolean
   phone: boolean
   email: boolean
   birth: boolean
@@ -332,9 +344,13 @@ function computeHints(name: string): ColumnHints {
     })
   }
   const person = !aggregate && role !== null
+  const lastWord = [...ws].reverse().find((w) => !/^\d+$/.test(w.parts.map((p) => p.text).join('')))
+  const lastPart = lastWord?.parts.at(-1)
+  const agentRole =
+    !aggregate && !person && lastPart !== undefined && lastPart.concept === null && lastPart.text.length >= 5 && AGENT_NOUN.test(lastPart.text)
   const namePart = !aggregate && (has('givenName') || has('familyName'))
   // A bare "Name" (also "Name_1", "NAME"): nothing else known in the column name.
-  const genericName = !aggregate && !person && !namePart && all.length > 0 && all.every((p) => p.concept === 'name' || p.concept === 'number')
+  const genericName = !aggregate && !person && !namePart && has('name') && all.every((p) => p.concept === 'name' || p.concept === 'number')
   const phone = !aggregate && has('phone')
   const email = has('email')
   const web = has('web')
@@ -406,6 +422,7 @@ function computeHints(name: string): ColumnHints {
     subjectRole: (person && subjectRole) || namePart,
     role: role ? (role as Part).text : null,
     genericName,
+    agentRole: agentRole && !genericName && !has('givenName') && !has('familyName'),
     phone,
     email,
     birth: birth && !(personAttribute === 'birth place'),
