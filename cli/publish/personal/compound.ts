@@ -105,7 +105,7 @@ const LEXICON = new Map<string, Concept>([
   ...group('biometric', 'biometrie biometrisch fingerabdruck gesichtsbild lichtbild dna genetisch'),
   ...group('membership', 'zugehoerigkeit mitgliedschaft'),
   ...group('personAttribute', `geschlecht gender staatsangehoerigkeit nationalitaet nationality citizenship familienstand maritalstatus zuzug wegzug einzug auskunftssperre
-    beruf krankenkasse alter einkommen`),
+    beruf krankenkasse alter einkommen herkunftsland geburtsland aufenthaltstitel aufenthaltsstatus aufenthalt`),
   ...group('aggregate', `anzahl zahl anteil summe dichte quote rate durchschnitt prozent statistik geburten faelle wert werte
     insgesamt gesamt mittelwert`),
   ...group('category', `art typ kategorie klasse gruppe zone status form stufe bereich bezirk gebiet schluessel code grad unterricht
@@ -202,6 +202,8 @@ export function decompound(word: string): Part[] {
       const w = word.slice(i, i + len)
       const concept = LEXICON.get(w)
       if (!concept) continue
+      // A short morpheme right after unknown letters is a coincidence more often than a part ("Hallenw|art").
+      if (len <= 3 && fromPrefix && i > 0) continue
       for (const link of LINKS) {
         if (link && !word.startsWith(link, i + len)) continue
         const j = i + len + link.length
@@ -230,10 +232,12 @@ export function decompound(word: string): Part[] {
 }
 
 /**
- * German agent nouns (-er: Finder, Verlierer, -nehmer, -feger) and nominalised participles and adjectives
- * (-ender, -igter, -eter, -ierte: Vorsitzender, Geschädigter, Verpflichtete); folded, at the end of a word.
+ * German agent nouns (-er: Finder, Verlierer, -nehmer, -feger), nominalised participles and adjectives (-ender,
+ * -igter, -eter, -ierte: Vorsitzender, Geschädigter, Verpflichtete) and the other suffixes that form words for
+ * persons (-ling, -ist, -ant, -ent, -eur, -ar/-är, -wart, -mann, -frau, -kraft: Prüfling, Praktikant, Jubilar,
+ * Hallenwart, Obmann, Lehrkraft); folded, at the end of a word.
  */
-const AGENT_NOUN = /(?:[bcdfghklmnprstvwz]er|ende|ender|igte|igter|ete|eter|ierte|ierter)$/
+const AGENT_NOUN = /(?:[bcdfghklmnprstvwz]er|ende|ender|igte|igter|ete|eter|ierte|ierter|ling|ist|ant|ent|eur|ar|aer|wart|mann|frau|kraft)$/
 
 const ATTRIBUTE: ReadonlySet<Concept> = new Set([
   'givenName', 'familyName', 'name', 'phone', 'email', 'address', 'birth', 'death', 'taxId', 'taxNumber', 'tax', 'socialSecurity',
@@ -407,6 +411,8 @@ function computeHints(name: string): ColumnHints {
     const headThing = ws.some((w) => w.head?.concept === 'thing')
     if (attr && !headThing && !has('nonHuman')) personAttribute = attr.text
     else if (has('death') && !headThing) personAttribute = 'death'
+    // "Wohnort", "Wohnsitz_Ort": where a person lives, also without street and number.
+    else if (has('private') && ws.some((w) => w.head?.concept === 'place')) personAttribute = 'residence'
     if (birth && ws.some((w) => w.head?.concept === 'place')) {
       personAttribute = 'birth place'
       intrinsicAttribute = true
