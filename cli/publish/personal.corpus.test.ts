@@ -82,4 +82,23 @@ describe('the personal-data guard on its labelled corpus', () => {
     expect(all.recall).toBeGreaterThanOrEqual(0.98)
     expect(all.precision).toBeGreaterThanOrEqual(0.9)
   })
+
+  it('every finding says column, kind and why in one line, without the values', () => {
+    let n = 0
+    for (const layer of corpus.layers) {
+      const findings = scanPersonalData(
+        layer.columns.map((c) => c.name),
+        rowsOf(layer.columns),
+      )
+      const values = layer.columns.flatMap((c) => c.values).filter((v) => v.length >= 4 && !/^\d+$/.test(v))
+      for (const f of findings) {
+        n++
+        expect(layer.columns.some((c) => c.name === f.column)).toBe(true)
+        expect(f.why.length, f.why).toBeGreaterThan(10)
+        expect(f.why).not.toMatch(/[\r\n]/)
+        for (const v of values) expect(f.why, `${f.column}: ${f.why}`).not.toContain(v)
+      }
+    }
+    expect(n).toBeGreaterThan(100)
+  })
 })

@@ -8,6 +8,14 @@ import { main } from '../main.ts'
 import {
   classifyValue,
   columnHints,
+  icaoCheckDigit,
+  isDisabilityDegree,
+  isIcd10,
+  isIdDocumentNumber,
+  isTaxNumber,
+  isValidHealthInsuranceNumber,
+  isValidPensionInsuranceNumber,
+  religionValue,
   findEmail,
   findIban,
   findPhone,
@@ -365,5 +373,196 @@ describe('geoportal publish with personal data', () => {
     await fs.writeFile(f, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [8.1, 51.57] }, properties: { name: 'Grundschule Soest', strasse: 'Hansaplatz 1' } }] }))
     expect(await main(['publish', f, '--catalog', catalog(), '--id', 'c', '--title', 'C'])).toBe(0)
     expect('personalData' in (await layerDoc()).quality).toBe(false)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------
+// The classifier of issue #20: compound column names, more detectors, special categories, layer context.
+
+const kindsIn = (rows: Record<string, unknown>[]) => scan(rows).map((f) => `${f.column}:${f.kind}`)
+
+describe('issue #20: column names that passed the prefix matcher', () => {
+  it.each([
+    ['Flurstückseigentümer', 'Müller, Hans', 'person-name'],
+    ['Betriebsinhaber', 'Max Mustermann', 'person-name'],
+    ['Anwohner', 'Jürgen Klein', 'person-name'],
+    ['Privattelefon', '445566', 'phone'],
+    ['Kundenvorname', 'Hans', 'person-name'],
+    ['Brunneneigentuemer', 'Vogt, Hans', 'person-name'],
+    ['Bauherrin_Telefon', '556677', 'phone'],
+  ])('%s = %s is %s', (column, value, kind) => {
+    expect(kindsIn([{ [column]: value }])).toEqual([`${column}:${kind}`])
+  })
+})
+
+describe('decompounding of column names', () => {
+  it.each([
+    ['Flurstückseigentümer', 'flurstueck+s+eigentuemer'],
+    ['Betriebsinhaber', 'betrieb+s+inhaber'],
+    ['Kundenvorname', 'kunde+n+vorname'],
+    ['Anwohnerparkzone', 'anwohner+park+zone'],
+    ['Anwohnerparken_Zone', 'anwohner+parken zone'],
+    ['Eigentumsart', 'eigentum+s+art'],
+    ['Inhaltsstoff', 'inhaltsstoff'],
+    ['Religionszugehörigkeit', 'religion+s+zugehoerigkeit'],
+    ['Nutzungsberechtigter', 'nutzung+s+berechtigt+er'],
+    ['Brunneneigentuemer', 'brunnen+eigentuemer'],
+    ['geb_dat', 'geb dat'],
+    ['Inh_GebDat', 'inh gebdat'],
+    ['GdB', 'gdb'],
+    ['E-Mail', 'email'],
+    ['first_name', 'firstname'],
+    // Known morphemes inside unknown words mean nothing: "Orien|tier|ung", "Hallenw|art".
+    ['Orientierung', 'orientierung'],
+    ['Hallenwart', 'hallenwart'],
+  ])('%s → %s', (name, parts) => expect(columnHints(name).parts).toBe(parts))
+
+  it('abbreviations count only as whole words (Gebäude is not geb, Inhalt not inh, Hotel not tel)', () => {
+    for (const name of ['Gebäude', 'Gebiet', 'Inhalt', 'Hotel', 'Mobilitaet']) {
+      const h = columnHints(name)
+      expect([h.birth, h.person, h.phone, h.namePart], name).toEqual([false, false, false, false])
+    }
+    expect(columnHints('geb').birth).toBe(true)
+    expect(columnHints('inh_name').person).toBe(true)
+    expect(columnHints('tel').phone).toBe(true)
+  })
+
+  it('the head decides: a role followed by a category, count or number is no person column', () => {
+    for (const name of ['Eigentümerart', 'Eigentumsart', 'Anwohnerparkzone', 'Anwohnerparken_Zone', 'Bewohnerzahl', 'Personenzahl', 'Anzahl_Einwohner', 'Kundennummer', 'Bauherrenart', 'Baumpatenschaft', 'Personenaufzug']) {
+      const h = columnHints(name)
+      expect([h.person, h.namePart, h.genericName, h.agentRole], name).toEqual([false, false, false, false])
+    }
+    for (const name of ['Straßenname', 'Gemarkungsname', 'Firmenname', 'Kita_Name', 'Namensgeber', 'Baumart', 'Inhaltsstoff']) {
+      const h = columnHints(name)
+      expect([h.person, h.namePart, h.genericName], name).toEqual([false, false, false])
+    }
+    for (const name of ['Eigentuemer_Name', 'Name_Verstorbener', 'Schulleitung', 'Baumpate', 'Erziehungsberechtigter']) expect(columnHints(name).person, name).toBe(true)
+  })
+
+  it('values still decide: a person column of counts or institutions has no finding', () => {
+    expect(scan([{ Einwohner: 4123 }, { Einwohner: 3877 }])).toEqual([])
+    expect(scan([{ Betreiber: 'Stadtwerke Soest GmbH' }, { Betreiber: 'Landesamt für Natur, Umwelt und Verbraucherschutz' }, { Betreiber: 'LANUV NRW' }])).toEqual([])
+    expect(scan([{ Namensgeber: 'Konrad Adenauer' }, { Namensgeber: 'Sophie Scholl' }])).toEqual([])
+  })
+
+  it('unknown words for persons (agent nouns, participles) count when their values are "Firstname Lastname"', () => {
+    expect(kindsIn([{ Finder: 'Anna Becker' }, { Finder: 'Lukas Ernst' }])).toEqual(['Finder:person-name'])
+    expect(kindsIn([{ Geschaedigter: 'Gerd Müller' }])).toEqual(['Geschaedigter:person-name'])
+    // …but not words for things with the same ending, nor values that are no names with a common first name.
+    expect(scan([{ Hersteller: 'Berliner Seilfabrik' }, { Hersteller: 'Kompan' }])).toEqual([])
+    expect(scan([{ Kalender: '2023-05-01' }, { Theater: 'Theater am Wall' }])).toEqual([])
+  })
+})
+
+describe('identifiers with check digits', () => {
+  it('Rentenversicherungsnummer: structure and check digit, in any column and in text', () => {
+    expect(isValidPensionInsuranceNumber('15070649C103')).toBe(true)
+    expect(isValidPensionInsuranceNumber('65 170839 J 003')).toBe(true)
+    expect(isValidPensionInsuranceNumber('65 170839 J 004')).toBe(false)
+    expect(isValidPensionInsuranceNumber('65 171339 J 003')).toBe(false) // month 13
+    expect(kindsOf('bemerkung', 'RV-Nr. 15 070649 C 103 liegt vor')).toEqual(['social-security-number'])
+    expect(kindsOf('kennung', 'AB 123456 C 789')).toEqual([])
+  })
+  it('Krankenversichertennummer: letter + 9 digits with check digit, in insurance-number columns', () => {
+    expect(isValidHealthInsuranceNumber('A123456780')).toBe(true)
+    expect(isValidHealthInsuranceNumber('A123456781')).toBe(false)
+    expect(kindsOf('Versichertennummer', 'A123456780')).toEqual(['health-insurance-number'])
+    expect(kindsOf('Objektnummer', 'A123456780')).toEqual([])
+  })
+  it('ID card and passport serial numbers: document alphabet, ICAO check digit in the 10-character form', () => {
+    expect(icaoCheckDigit('T22000129')).toBe(3)
+    expect(isIdDocumentNumber('T22000129')).toBe(true)
+    expect(isIdDocumentNumber('T220001293')).toBe(true)
+    expect(isIdDocumentNumber('T220001294')).toBe(false)
+    expect(isIdDocumentNumber('A22000129')).toBe(false) // A is not in the document alphabet
+    expect(kindsOf('Personalausweisnummer', 'L01X00T47')).toEqual(['id-document-number'])
+    expect(kindsOf('Reisepass', 'C01X00T47')).toEqual(['id-document-number'])
+    expect(kindsOf('Baumnummer', 'C01X00T47')).toEqual([])
+  })
+  it('Steuernummer in tax columns, in the states\' written forms and the 13-digit form', () => {
+    expect(isTaxNumber('133/8150/8159')).toBe(true)
+    expect(isTaxNumber('5133081508159')).toBe(true)
+    expect(isTaxNumber('13/3/81')).toBe(false)
+    expect(kindsOf('Steuernummer', '342/5012/3456')).toEqual(['tax-id'])
+    expect(kindsOf('StNr', '342/5012/3456')).toEqual(['tax-id'])
+    expect(kindsOf('Flurstueck', '342/5012/3456')).toEqual([])
+  })
+})
+
+describe('special categories (Art. 9 GDPR)', () => {
+  it('religion: denominations in a religion column, of persons', () => {
+    expect(religionValue('römisch-katholisch')).toBe('religion')
+    expect(religionValue('rk')).toBe('religion')
+    expect(religionValue('konfessionslos')).toBe('none')
+    expect(religionValue('Ethik')).toBeNull()
+    expect(kindsIn([{ Religionszugehörigkeit: 'ev' }, { Religionszugehörigkeit: 'rk' }, { Religionszugehörigkeit: '--' }])).toEqual(['Religionszugehörigkeit:religion'])
+    // The denomination of a church or of a school is no personal data …
+    const churches = [
+      { Bezeichnung: 'St. Patrokli', Konfession: 'römisch-katholisch' },
+      { Bezeichnung: 'Wiesenkirche', Konfession: 'evangelisch' },
+    ]
+    expect(scan(churches)).toEqual([])
+    // … a person's is.
+    const people = [
+      { Nachname: 'Becker', Konfession: 'evangelisch' },
+      { Nachname: 'Kötter', Konfession: 'römisch-katholisch' },
+    ]
+    expect(kindsIn(people)).toEqual(['Nachname:person-name', 'Konfession:religion'])
+    // A column of only "ohne"/"--" answers says nothing; shares are not religion.
+    expect(scan([{ Konfession_Person: 'ohne' }, { Konfession_Person: '--' }])).toEqual([])
+    expect(scan([{ Anteil_katholisch: 41.0 }, { Anteil_katholisch: 38.5 }])).toEqual([])
+  })
+
+  it('health: ICD-10 codes, GdB, Pflegegrad and Merkzeichen in columns named for them', () => {
+    expect(kindsIn([{ Diagnose: 'J45.0' }, { Diagnose: 'E11.9' }])).toEqual(['Diagnose:health'])
+    expect(kindsIn([{ ICD10: 'I10.00' }, { ICD10: 'G30.1' }])).toEqual(['ICD10:health'])
+    expect(kindsIn([{ GdB: '50' }, { GdB: '80' }])).toEqual(['GdB:health'])
+    expect(kindsIn([{ Pflegegrad: 2 }, { Pflegegrad: 5 }])).toEqual(['Pflegegrad:health'])
+    expect(kindsIn([{ Merkzeichen: 'aG' }, { Merkzeichen: 'G, B' }])).toEqual(['Merkzeichen:health'])
+    expect(isIcd10('A44')).toBe(true)
+    // The same codes elsewhere are motorways and sizes; trees' diseases, averages and parking spaces are not health data.
+    expect(scan([{ Strasse: 'A44' }, { Strasse: 'B1' }])).toEqual([])
+    expect(scan([{ Baumkrankheit: 'Massaria' }, { Schadsymptome: 'Pilzbefall' }])).toEqual([])
+    expect(scan([{ Pflegegrad_Durchschnitt: '2.8' }, { Behindertenparkplaetze: '2' }, { Pflegeklasse: '3' }])).toEqual([])
+    expect(isDisabilityDegree('GdB 50')).toBe(true)
+    expect(isDisabilityDegree('55')).toBe(false)
+  })
+
+  it('political opinion and union membership stated as a person\'s', () => {
+    expect(kindsIn([{ Parteizugehoerigkeit: 'SPD' }, { Parteizugehoerigkeit: 'parteilos' }])).toEqual(['Parteizugehoerigkeit:special-category'])
+    expect(kindsIn([{ Gewerkschaftsmitglied: 'ja' }, { Gewerkschaftsmitglied: 'nein' }])).toEqual(['Gewerkschaftsmitglied:special-category'])
+    // Election results per district: party columns of numbers.
+    expect(scan([{ Stimmbezirk: '0101', CDU: 34.2, SPD: 24.9 }])).toEqual([])
+  })
+
+  it('ethnic origin, sexual orientation and person attributes only in a layer that lists persons', () => {
+    const alone = [{ Ethnische_Herkunft: 'Sinti', Geschlecht: 'w' }]
+    expect(scan(alone)).toEqual([])
+    const listed = [{ Vorname: 'Anna', Ethnische_Herkunft: 'Sinti', Sexuelle_Orientierung: 'homosexuell', Geschlecht: 'w', Staatsangehoerigkeit: 'deutsch' }]
+    expect(kindsIn(listed)).toEqual(['Vorname:person-name', 'Ethnische_Herkunft:special-category', 'Sexuelle_Orientierung:special-category', 'Geschlecht:person-attribute', 'Staatsangehoerigkeit:person-attribute'])
+    // The sex of a ginkgo is not a person's.
+    expect(scan([{ Baumart: 'Ginkgo biloba', Geschlecht: 'männlich', Kontrolleur: 'M. Becker' }]).map((f) => f.column)).toEqual(['Kontrolleur'])
+  })
+})
+
+describe('birth dates from the spread of a plain date column', () => {
+  const dates = ['1931-04-17', '1952-08-19', '1987-05-14', '2012-01-30']
+  it('a "Datum" column of dates over decades in a layer of persons is reported as birth dates', () => {
+    const rows = dates.map((Datum, i) => ({ Nachname: ['Becker', 'Nowak', 'Yilmaz', 'Schulte'][i], Datum }))
+    const f = scan(rows).find((x) => x.column === 'Datum')!
+    expect(f.kind).toBe('birth-date')
+    expect(f.why).toMatch(/dates from 1931 to 2012 spread like birth dates, in a layer that lists persons \("Nachname" holds person names\)/)
+  })
+  it('not without persons, nor for dates of one season', () => {
+    expect(scan(dates.map((Datum) => ({ Datum })))).toEqual([])
+    const recent = ['2023-05-02', '2023-06-11', '2024-01-09'].map((Datum, i) => ({ Nachname: ['Becker', 'Nowak', 'Yilmaz'][i], Datum }))
+    expect(scan(recent).map((f) => f.column)).toEqual(['Nachname'])
+  })
+})
+
+describe('addresses of persons and of facilities', () => {
+  it('a facility\'s address is not personal even next to its owner; a person\'s is', () => {
+    expect(kindsIn([{ Inhaber_Nachname: 'Demir', Betriebsstaette_Strasse: 'Ulricherstraße 20' }])).toEqual(['Inhaber_Nachname:person-name'])
+    expect(kindsIn([{ Eigentuemer_Anschrift: 'Lindenweg 5, 59494 Soest' }])).toEqual(['Eigentuemer_Anschrift:address'])
   })
 })
