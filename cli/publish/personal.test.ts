@@ -61,6 +61,9 @@ describe('phone and fax numbers (German forms)', () => {
     '030 12345678',
     'Tel. 02921 103-0, Fax 02921 103-499',
     'Rathaus: 02921 103-0',
+    '(02921) 12 34-5',
+    '+49 2921 12345-67',
+    '0 29 21 / 12 34 56',
   ])('finds %s', (v) => expect(findPhone(v)).not.toBeNull())
   it.each([
     '05911000', // Gemeindeschlüssel

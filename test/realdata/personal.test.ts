@@ -69,6 +69,9 @@ describe.skipIf(!!unavailable)('personal data in real data', () => {
     expect(errors).toHaveLength(1)
     expect(errors[0]).toContain(SCHOOLS)
     for (const c of ['"Telefon" (phone', '"Fax" (phone', '"E-Mail" (email']) expect(errors[0]).toContain(c)
+    // Each finding says why, without values.
+    expect(errors[0]).toMatch(/"Telefon" \(phone: \d+ values, e\.g\. [\d*]+ — "telefon" is a phone or fax column; \d+ of \d+ values are phone digits\)/)
+    expect(errors[0]).toMatch(/"E-Mail" \(email: \d+ values, e\.g\. \S+ — \d+ of \d+ values are e-mail addresses\)/)
     expect(errors[0]).toMatch(/personalData.*--access internal/)
     expect(errors[0]).not.toContain('@schule.nrw.de')
     expect(await snapshot(catalog())).toBe(before)

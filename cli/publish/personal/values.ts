@@ -13,6 +13,8 @@ export function findEmail(s: string): string | null {
 const PHONE_INTL = /(?<![\d+])(?:\+|00)49[ \t\-\/]{0,3}(?:\(0\)[ \t]?)?[1-9][\d \t\-\/]{4,20}\d/g
 // (02921) 1234-56, 02921 12345, 02921/12345, 02921-123 45, 0171 1234567
 const PHONE_NATIONAL = /(?<![\d.,\/\-+])(?:\(0[1-9]\d{1,4}\)[ \t]?|0[1-9]\d{1,4}(?:[ \t]?[\/\-][ \t]?|[ \t]))\d{2,}(?:[ \t\-]\d+){0,3}(?![\d.,]|[ \t]?[\/\-]\d)/g
+// 0 29 21 / 12 34 56 (the older grouping in pairs from the right, with the slash after the area code)
+const PHONE_PAIRS = /(?<![\d.,])0 ?[1-9](?: ?\d){1,4}[ \t]?\/[ \t]?\d{1,2}(?: \d{2}){1,5}(?![\d.,])/g
 // 01711234567 (mobile numbers are often written without separators)
 const PHONE_MOBILE = /(?<![\d.,])01[5-7]\d{8,9}(?![\d.,])/g
 
@@ -21,7 +23,7 @@ const digitCount = (s: string) => s.replace(/\D/g, '').length
 /** A phone or fax number in one of the usual German written forms, anywhere in a text. */
 export function findPhone(s: string): string | null {
   if (!/\d{2}/.test(s)) return null
-  for (const re of [PHONE_INTL, PHONE_NATIONAL, PHONE_MOBILE]) {
+  for (const re of [PHONE_INTL, PHONE_NATIONAL, PHONE_PAIRS, PHONE_MOBILE]) {
     re.lastIndex = 0
     for (let m = re.exec(s); m; m = re.exec(s)) {
       const n = digitCount(m[0])
