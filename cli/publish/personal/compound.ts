@@ -338,14 +338,14 @@ function computeHints(name: string): ColumnHints {
   let role: Part | null = null
   let subjectRole = false
   for (const w of ws) {
-    w.known.forEach((p, i) => {
-      if (p.concept !== 'role' && p.concept !== 'contact') return
+    for (const [i, p] of w.known.entries()) {
+      if (p.concept !== 'role' && p.concept !== 'contact') continue
       const after = w.known.slice(i + 1)
       if (after.every((q) => q.concept === 'role' || q.concept === 'contact' || ATTRIBUTE.has(q.concept!) || SPECIAL.has(q.concept!))) {
         role = p
         if (p.concept === 'role') subjectRole = true
       }
-    })
+    }
   }
   const person = !aggregate && role !== null
   const lastWord = [...ws].reverse().find((w) => !/^\d+$/.test(w.parts.map((p) => p.text).join('')))
@@ -359,9 +359,8 @@ function computeHints(name: string): ColumnHints {
   const email = has('email')
   const web = has('web')
 
-  // Heads that take their meaning from the part before them.
-  const modifiedBy = (c: Concept) => ws.some((w) => w.known.some((p) => p.concept === c))
-  const birth = !aggregate && modifiedBy('birth') && !ws.some((w) => w.head?.concept === 'thing')
+  // "Geburts|datum", "Geburts|jahr", "geb_dat": date and year heads take their meaning from the birth word.
+  const birth = !aggregate && has('birth') && !ws.some((w) => w.head?.concept === 'thing')
   const dateWords = ws.filter((w) => w.known.length === 1 && (w.head?.concept === 'date' || w.head?.concept === 'year'))
   const genericDate = !aggregate && dateWords.length > 0 && ws.every((w) => w.known.every((p) => ['date', 'year', 'role', 'number'].includes(p.concept!)))
 
@@ -370,8 +369,8 @@ function computeHints(name: string): ColumnHints {
   const privateAddress = addressWord && (has('private') || person)
   const address = addressWord && (privateAddress || !thingInName)
 
-  const plateOrId = ws.some((w) => w.known.some((p, i) => p.concept === 'plateOrId' && !w.known.slice(0, i).some((q) => q.concept === 'thing' || q.concept === 'nonHuman')) && !ws.some((x) => x.known.some((q) => q.concept === 'thing')))
-  const plate = has('plate') || plateOrId
+  // "Kennzeichen", "Kfz_Kennzeichen" are plates; "Flurstücks|kennzeichen" is the id of a thing.
+  const plate = has('plate') || (has('plateOrId') && !thingInName)
   const tax = has('tax') || has('taxId') || has('taxNumber')
   const numberWord = has('number')
   const taxId = has('taxId') || (has('tax') && numberWord && tokens.some((t) => t === 'id' || t.startsWith('ident')))
@@ -383,26 +382,25 @@ function computeHints(name: string): ColumnHints {
 
   // Special categories (Art. 9 GDPR): the word must be the head or be followed only by a transparent head
   // ("Behinderungs|art", "Religions|zugehörigkeit"); "Behinderten|parkplatz" or "Baum|krankheit" are not.
+  // A membership or role after it makes it a person's: "Religions|zugehörigkeit", "Gewerkschafts|mitglied".
   let special: SpecialCategory | null = null
   let specialWord: Concept | null = null
   let membership = false
   if (!aggregate && !has('nonHuman')) {
     for (const w of ws) {
-      w.known.forEach((p, i) => {
-        const cat = SPECIAL_OF[p.concept!]
-        if (!cat) return
-        const after = w.parts.slice(w.parts.indexOf(p) + 1)
-        if (after.every((q) => q.concept === null ? false : TRANSPARENT.has(q.concept) || SPECIAL.has(q.concept) || q.concept === 'role')) {
+      for (const [i, p] of w.parts.entries()) {
+        const cat = p.concept && SPECIAL_OF[p.concept]
+        if (!cat) continue
+        const after = w.parts.slice(i + 1)
+        if (after.every((q) => q.concept !== null && (TRANSPARENT.has(q.concept) || SPECIAL.has(q.concept) || q.concept === 'role'))) {
           special = cat
           specialWord = p.concept
           if (after.some((q) => q.concept === 'membership' || q.concept === 'role')) membership = true
         }
-      })
+      }
     }
-    if (!special && has('membership') && has('role')) membership = true
-    // "Gewerkschaftsmitglied", "Parteimitglied": the member role after a special word.
   }
-  const personLinked = special !== null && (membership || person || ws.some((w) => w.known.some((p) => p.concept === 'role' && p.text === 'mitglied')))
+  const personLinked = special !== null && (membership || person)
 
   let personAttribute: string | null = null
   let intrinsicAttribute = false
@@ -417,7 +415,7 @@ function computeHints(name: string): ColumnHints {
       personAttribute = 'birth place'
       intrinsicAttribute = true
     }
-    if (personAttribute && ['staatsangehoerigkeit', 'familienstand', 'nationalitaet'].includes(personAttribute)) intrinsicAttribute = true
+    if (personAttribute && ['staatsangehoerigkeit', 'familienstand', 'nationalitaet', 'nationality', 'citizenship', 'maritalstatus'].includes(personAttribute)) intrinsicAttribute = true
   }
 
   const parts = ws.map((w) => w.parts.map((p) => (p.link ? `${p.text}+${p.link}` : p.text)).join('+')).join(' ')
@@ -426,7 +424,7 @@ function computeHints(name: string): ColumnHints {
     namePart,
     person: person && !namePart,
     subjectRole: (person && subjectRole) || namePart,
-    role: role ? (role as Part).text : null,
+    role: (role as Part | null)?.text ?? null,
     genericName,
     agentRole: agentRole && !genericName && !has('givenName') && !has('familyName'),
     phone,
