@@ -24,9 +24,6 @@ export const MAX_HASH_CHARS = 16_384
 export const MAX_VALUE_CHARS = 8_192
 /** At most this many layers from `layers=`, the first occurrence of each id. */
 export const MAX_URL_LAYERS = 100
-/** Unknown keys kept for writing back (the portal rewrites the hash on every map move). */
-export const MAX_REST_KEYS = 16
-const MAX_KEY_CHARS = 64
 
 function decode(value: string): string | undefined {
   try {
@@ -42,22 +39,13 @@ function decode(value: string): string | undefined {
  * "demo-bezirke" cut to "demo-bez" could name another layer.
  */
 function parseLayers(raw: string, cut: boolean): string[] | undefined {
-  let text = raw
-  if (text.length > MAX_VALUE_CHARS) {
-    text = text.slice(0, MAX_VALUE_CHARS + 1)
-    cut = true
-  }
-  if (cut) text = text.slice(0, Math.max(0, text.lastIndexOf(',')))
+  let text = raw.slice(0, MAX_VALUE_CHARS + 1)
+  if (cut || raw.length > MAX_VALUE_CHARS) text = text.slice(0, Math.max(0, text.lastIndexOf(',')))
   const value = decode(text)
   if (value === undefined) return undefined
   const out: string[] = []
-  const seen = new Set<string>()
-  for (const id of value.split(',')) {
-    if (out.length >= MAX_URL_LAYERS) break
-    if (seen.has(id) || !LAYER_ID.test(id)) continue
-    seen.add(id)
-    out.push(id)
-  }
+  // At most a few thousand pieces (MAX_VALUE_CHARS); includes() looks at most MAX_URL_LAYERS ids.
+  for (const id of value.split(',')) if (out.length < MAX_URL_LAYERS && !out.includes(id) && LAYER_ID.test(id)) out.push(id)
   return out
 }
 
@@ -66,19 +54,15 @@ export function parseHash(hash: string): UrlState {
   const body = hash.charAt(0) === '#' ? hash.slice(1) : hash
   if (!body) return state
   const parts = body.slice(0, MAX_HASH_CHARS).split('&')
-  const seenKeys = new Set<string>()
   parts.forEach((part, i) => {
     // The hash cap may cut its last key's value: only a layer list can be used in part (whole ids).
     const cut = body.length > MAX_HASH_CHARS && i === parts.length - 1
     const eq = part.indexOf('=')
     const key = eq < 0 ? part : part.slice(0, eq)
-    // The first occurrence of a key counts, as for layer ids.
-    if (!key || key.length > MAX_KEY_CHARS || seenKeys.has(key)) return
-    seenKeys.add(key)
+    if (!key) return
     const raw = eq < 0 ? '' : part.slice(eq + 1)
     if (key === 'layers') {
-      const layers = parseLayers(raw, cut)
-      if (layers) state.layers = layers
+      state.layers = parseLayers(raw, cut)
       return
     }
     const value = cut || raw.length > MAX_VALUE_CHARS ? undefined : decode(raw)
@@ -93,7 +77,7 @@ export function parseHash(hash: string): UrlState {
       if (value) state.layer = value
     } else if (key === 'page') {
       if (value) state.page = value
-    } else if (state.rest.length < MAX_REST_KEYS) state.rest.push([key, value])
+    } else state.rest.push([key, value])
   })
   return state
 }

@@ -30,8 +30,7 @@ export function checkFlatGeobufBytes(prefix: Uint8Array, totalSize: number = pre
 export function checkCatalogSize(size: number, catalogBytes: number | undefined): string | null {
   // Older or hand-made catalogs may lack the size (the catalog parser does not require it): nothing to compare.
   if (typeof catalogBytes !== 'number' || !Number.isSafeInteger(catalogBytes) || size === catalogBytes) return null
-  const why = size < catalogBytes ? 'cut short, e.g. by an interrupted upload' : 'another file than the one published'
-  return `does not match the catalog: ${size} bytes, the catalog says ${catalogBytes} (${why})`
+  return `does not match the catalog: ${size} bytes, the catalog says ${catalogBytes}`
 }
 
 const MAX_COLUMNS = 65535

@@ -62,7 +62,7 @@ describe('FlatGeobuf size against the catalog entry', () => {
 
   it('refuses a file cut inside its last feature, naming the file and both sizes', async () => {
     const cut = files['/cut.fgb'].length
-    await expect(load('/total/cut.fgb', trees.bytes)).rejects.toThrow(`cut.fgb does not match the catalog: ${cut} bytes, the catalog says ${trees.bytes} (cut short, e.g. by an interrupted upload)`)
+    await expect(load('/total/cut.fgb', trees.bytes)).rejects.toThrow(`cut.fgb does not match the catalog: ${cut} bytes, the catalog says ${trees.bytes}`)
     // One HEAD request when the Range answers do not state the size.
     heads.length = 0
     await expect(load('/unknown/cut.fgb', trees.bytes)).rejects.toThrow(`does not match the catalog: ${cut} bytes`)
@@ -74,7 +74,7 @@ describe('FlatGeobuf size against the catalog entry', () => {
   })
 
   it('refuses a file larger than the catalog says', async () => {
-    await expect(load('/total/whole.fgb', trees.bytes - 1)).rejects.toThrow(`whole.fgb does not match the catalog: ${whole.length} bytes, the catalog says ${trees.bytes - 1} (another file than the one published)`)
+    await expect(load('/total/whole.fgb', trees.bytes - 1)).rejects.toThrow(`whole.fgb does not match the catalog: ${whole.length} bytes, the catalog says ${trees.bytes - 1}`)
   })
 
   it('draws what it can where the catalog states no size (older catalogs)', async () => {
