@@ -16,6 +16,21 @@ function catalogDir(): Plugin {
   }
 }
 
+/** registry.ts's proj4 in the built portal: only the projections it uses (see src/projection/proj4-portal.js). */
+function slimProj4(): Plugin {
+  let root = process.cwd()
+  return {
+    name: 'geoportal-slim-proj4',
+    enforce: 'pre',
+    configResolved(config) {
+      root = config.root
+    },
+    resolveId(id, importer) {
+      if (id === 'proj4' && importer && path.resolve(importer.split('?')[0]) === path.join(root, 'src/projection/registry.ts')) return path.join(root, 'src/projection/proj4-portal.js')
+    },
+  }
+}
+
 const SW_MANIFEST_PLACEHOLDER = /(["'`])__GEOPORTAL_SW_MANIFEST__\1/
 
 /**
@@ -96,7 +111,7 @@ function productionNodeEnv(command: string, mode: string): Plugin {
 export default defineConfig(({ command, mode }) => ({
   // Relative asset URLs: the built site works at any sub-path of any static host.
   base: './',
-  plugins: [productionNodeEnv(command, mode), react(), catalogDir(), serviceWorker()],
+  plugins: [productionNodeEnv(command, mode), slimProj4(), react(), catalogDir(), serviceWorker()],
   server: { open: false },
   build: {
     target: 'es2022',
@@ -115,5 +130,5 @@ export default defineConfig(({ command, mode }) => ({
       },
     },
   },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [slimProj4()] },
 }))

@@ -5,7 +5,7 @@ import './styles.css'
 import * as maplibregl from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url'
 import { createRoot } from 'react-dom/client'
-import { defaultLayerOrder, parseCatalog, parseLayerDocument, type Catalog } from '../model/catalog.ts'
+import { parseCatalog, parseLayerDocument, type Catalog } from '../model/catalog.ts'
 import { Projections } from '../projection/registry.ts'
 import { App } from '../ui/App.tsx'
 import { loadMessages, translator, type Lang } from '../ui/i18n.ts'
@@ -13,6 +13,7 @@ import type { DocumentState } from '../ui/LayerPage.tsx'
 import { parsePlacesFile } from '../model/places.ts'
 import type { PlacesState } from '../ui/PlaceSearch.tsx'
 import { registerServiceWorker } from './serviceWorker.ts'
+import { startLayers } from './startLayers.ts'
 import { formatHash, parseHash } from './urlState.ts'
 
 declare global {
@@ -71,8 +72,8 @@ async function start() {
   const projections = new Projections()
   const url = parseHash(location.hash)
   const known = new Set(catalog.layers.map((l) => l.id))
-  // Without layers in the URL, all are shown in the default order.
-  const visible = url.layers ? url.layers.filter((id) => known.has(id)) : defaultLayerOrder(catalog)
+  // Without layers in the URL, the catalog's start layers (bounded; see startLayers).
+  const visible = url.layers ? url.layers.filter((id) => known.has(id)) : startLayers(catalog)
   const home = defaultView(catalog)
   const view = { center: url.center ?? home.center, zoom: url.zoom ?? home.zoom }
   let rest = url.rest

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { formatHash, parseHash } from './urlState.ts'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { formatHash, MAX_HASH_CHARS, MAX_URL_LAYERS, MAX_VALUE_CHARS, parseHash } from './urlState.ts'
 
 describe('URL hash state', () => {
   it('parses the OSM-style map key and layers', () => {
@@ -48,5 +48,69 @@ describe('URL hash state', () => {
     expect(formatHash({ ...s, page: undefined })).toBe('#map=12/51.5000/8.1000&layers=a&foo=bar')
     expect(parseHash('#page=').page).toBeUndefined()
     expect(formatHash(parseHash('#page=barrierefreiheit'))).toBe('#page=barrierefreiheit')
+  })
+
+  describe('bounds (issue #20: a repeated id blanked the map, a 1.2 MB hash froze the tab)', () => {
+    afterEach(() => vi.restoreAllMocks())
+
+    it('keeps the first occurrence of a repeated layer id', () => {
+      expect(parseHash('#layers=a,b,b').layers).toEqual(['a', 'b'])
+      expect(parseHash('#layers=b,a,b,a,c').layers).toEqual(['b', 'a', 'c'])
+    })
+
+    it('skips what cannot be a layer id', () => {
+      expect(parseHash('#layers=a,,B,x%20y,' + 'z'.repeat(65) + ',ok_1').layers).toEqual(['a', 'ok_1'])
+    })
+
+    it('ignores a malformed percent escape instead of throwing', () => {
+      expect(() => parseHash('#layers=%E0&foo=%')).not.toThrow()
+      expect(parseHash('#map=3/1/2&layers=%E0&foo=%').center).toEqual([2, 1])
+    })
+
+    it('range-checks the numbers of the map key', () => {
+      for (const bad of ['25/1/2', '-1/1/2', '3/90.1/2', '3/1/180.5', '3/1/Infinity', '3/NaN/2', '1e400/1/2', '3/1']) expect(parseHash(`#map=${bad}`).center, bad).toBeUndefined()
+      expect(parseHash('#map=24/-90/180').center).toEqual([180, -90])
+    })
+
+    it(`reads at most ${MAX_URL_LAYERS} layers`, () => {
+      const ids = Array.from({ length: 500 }, (_, i) => `l${i}`)
+      expect(parseHash(`#layers=${ids.join(',')}`).layers).toEqual(ids.slice(0, MAX_URL_LAYERS))
+    })
+
+    it('never keeps a layer id cut in half by the value or the hash cap', () => {
+      // Ids of 63 characters behind filler: a cap falls inside one; it must not become a shorter (maybe real) id.
+      const ids = Array.from({ length: 50 }, (_, i) => `${'x'.repeat(60)}${String(i).padStart(3, '0')}`)
+      const byValueCap = `#map=3/1/2&layers=${'BAD,'.repeat(2000)}${ids.join(',')}`
+      const byHashCap = `#map=3/1/2${Array.from({ length: 15 }, (_, i) => `&k${i}=${'v'.repeat(1000)}`).join('')}&layers=${ids.join(',')}`
+      for (const h of [byValueCap, byHashCap]) {
+        const layers = parseHash(h).layers!
+        expect(layers.length).toBeGreaterThan(0)
+        expect(layers.length).toBeLessThan(ids.length)
+        expect(ids.slice(0, layers.length)).toEqual(layers)
+      }
+    })
+
+    it('parses a 1.2 MB hash in bounded work: only its first MAX_HASH_CHARS characters are read', () => {
+      const decode = vi.spyOn(globalThis, 'decodeURIComponent')
+      const decoded = () => decode.mock.calls.reduce((n, [s]) => n + String(s).length, 0)
+      const huge = [
+        `#map=14/51.5711/8.1059&layers=${Array.from({ length: 320_000 }, (_, i) => ['a', 'b', `l${i}`][i % 3]).join(',')}`,
+        `#map=14/51.5711/8.1059${'&k=v'.repeat(300_000)}`,
+        `#map=14/51.5711/8.1059&x=${'%41'.repeat(400_000)}`,
+      ]
+      for (const h of huge) {
+        expect(h.length).toBeGreaterThan(1_200_000)
+        decode.mockClear()
+        const s = parseHash(h)
+        expect(decoded()).toBeLessThanOrEqual(MAX_HASH_CHARS)
+        expect(s.center).toEqual([8.1059, 51.5711])
+        expect(s.layers?.length ?? 0).toBeLessThanOrEqual(MAX_URL_LAYERS)
+        expect(s.rest.length).toBeLessThanOrEqual(MAX_HASH_CHARS / 4)
+        expect(formatHash(s).length).toBeLessThanOrEqual(MAX_HASH_CHARS + 64)
+        // Nothing past the cap changes the result.
+        expect(parseHash(h.slice(0, MAX_HASH_CHARS + 1) + 'junk&layers=zzz')).toEqual(s)
+      }
+      expect(parseHash(huge[0]).layers!.slice(0, 3)).toEqual(['a', 'b', 'l2'])
+    })
   })
 })

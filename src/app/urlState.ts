@@ -1,5 +1,6 @@
 // URL state in the hash, OSM-style: #map=<zoom>/<lat>/<lon>&layers=<id>,<id>, plus layer=<id> for a layer's
 // details page and page=<name> for the other pages (dashboard, barrierefreiheit). Unknown keys are kept.
+import { LAYER_ID } from '../model/catalog.ts'
 
 export interface UrlState {
   zoom?: number
@@ -14,28 +15,70 @@ export interface UrlState {
   rest: [string, string][]
 }
 
+// Bounds: a share link is typed, pasted and edited by anyone, so its size is the sender's choice. Everything past
+// a bound is ignored (never an error): the parse costs O(MAX_HASH_CHARS) whatever the hash holds, and the map
+// is asked to draw at most MAX_URL_LAYERS layers.
+/** The hash is read up to this many characters (100 layer ids of 64 characters fit with room to spare). */
+export const MAX_HASH_CHARS = 16_384
+/** A longer value is ignored (a layer list: read up to here). Counted before percent-decoding. */
+export const MAX_VALUE_CHARS = 8_192
+/** At most this many layers from `layers=`, the first occurrence of each id. */
+export const MAX_URL_LAYERS = 100
+
+function decode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return undefined // a malformed escape (%E0, or one cut in half by a cap): the key is ignored
+  }
+}
+
+/**
+ * The layer ids of `layers=`: valid ids only (LAYER_ID: anything else cannot name a layer), each once (a repeated
+ * id would be added to the map twice), at most MAX_URL_LAYERS. A value cut by a cap loses its last, partial id:
+ * "demo-bezirke" cut to "demo-bez" could name another layer.
+ */
+function parseLayers(raw: string, cut: boolean): string[] | undefined {
+  let text = raw.slice(0, MAX_VALUE_CHARS + 1)
+  if (cut || raw.length > MAX_VALUE_CHARS) text = text.slice(0, Math.max(0, text.lastIndexOf(',')))
+  const value = decode(text)
+  if (value === undefined) return undefined
+  const out: string[] = []
+  // At most a few thousand pieces (MAX_VALUE_CHARS); includes() looks at most MAX_URL_LAYERS ids.
+  for (const id of value.split(',')) if (out.length < MAX_URL_LAYERS && !out.includes(id) && LAYER_ID.test(id)) out.push(id)
+  return out
+}
+
 export function parseHash(hash: string): UrlState {
   const state: UrlState = { rest: [] }
-  const body = hash.replace(/^#/, '')
+  const body = hash.charAt(0) === '#' ? hash.slice(1) : hash
   if (!body) return state
-  for (const part of body.split('&')) {
+  const parts = body.slice(0, MAX_HASH_CHARS).split('&')
+  parts.forEach((part, i) => {
+    // The hash cap may cut its last key's value: only a layer list can be used in part (whole ids).
+    const cut = body.length > MAX_HASH_CHARS && i === parts.length - 1
     const eq = part.indexOf('=')
     const key = eq < 0 ? part : part.slice(0, eq)
-    const value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1))
+    if (!key) return
+    const raw = eq < 0 ? '' : part.slice(eq + 1)
+    if (key === 'layers') {
+      state.layers = parseLayers(raw, cut)
+      return
+    }
+    const value = cut || raw.length > MAX_VALUE_CHARS ? undefined : decode(raw)
+    if (value === undefined) return
     if (key === 'map') {
-      const [z, lat, lon] = value.split('/').map(Number)
+      const [z, lat, lon] = value.split('/', 3).map(Number)
       if ([z, lat, lon].every(Number.isFinite) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && z >= 0 && z <= 24) {
         state.zoom = z
         state.center = [lon, lat]
       }
-    } else if (key === 'layers') {
-      state.layers = value ? value.split(',').filter(Boolean) : []
     } else if (key === 'layer') {
       if (value) state.layer = value
     } else if (key === 'page') {
       if (value) state.page = value
-    } else if (key) state.rest.push([key, value])
-  }
+    } else state.rest.push([key, value])
+  })
   return state
 }
 

@@ -22,3 +22,14 @@ export async function fetchRange(url: string, start: number, length: number, sig
   const total = /\/(\d+)$/.exec(res.headers.get('Content-Range') ?? '')
   return { bytes, totalSize: total ? Number(total[1]) : null }
 }
+
+/**
+ * The size of a file from one HEAD request (for servers whose Range answers do not state the total), or null
+ * when the server does not say it. A compressed answer's Content-Length is not the file's size.
+ */
+export async function fetchSize(url: string, signal?: AbortSignal): Promise<number | null> {
+  const res = await fetch(url, { method: 'HEAD', signal, cache: 'no-store' })
+  const length = res.headers.get('Content-Length')
+  if (!res.ok || !/^\d+$/.test(length ?? '') || (res.headers.get('Content-Encoding') ?? 'identity') !== 'identity') return null
+  return Number(length)
+}

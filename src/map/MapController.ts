@@ -268,8 +268,8 @@ export class MapController {
       entry: l,
       // In a worker where the platform has them (browsers); in the page otherwise.
       source: this.vectorWorker
-        ? this.vectorWorker.source(this.url(l.href), { extent: l.bbox })
-        : inPageVectorSource(this.url(l.href), this.opts.projections, l.bbox),
+        ? this.vectorWorker.source(this.url(l.href), { extent: l.bbox, bytes: l.bytes })
+        : inPageVectorSource(this.url(l.href), this.opts.projections, l.bbox, l.bytes),
       covered: null,
       generation: 0,
       abort: null,
@@ -515,8 +515,8 @@ export class MapController {
 
 /** The in-page FlatGeobuf reader, for platforms without Web Workers: loaded only there, so that browsers do not
  * load flatgeobuf twice before the first view (the vector worker has its own copy). */
-function inPageVectorSource(url: string, projections: Projections, extent: BBox): VectorSource {
-  const source = import('../sources/vector/fgbSource.ts').then((m) => new m.FgbVectorSource(url, projections, { extent }))
+function inPageVectorSource(url: string, projections: Projections, extent: BBox, bytes: number): VectorSource {
+  const source = import('../sources/vector/fgbSource.ts').then((m) => new m.FgbVectorSource(url, projections, { extent, bytes }))
   return { load: async (view, margin, signal) => (await source).load(view, margin, signal) }
 }
 

@@ -46,7 +46,11 @@ export function App(props: AppProps) {
   const { catalog } = props
   const t = useMemo(() => translator(props.lang, props.messages), [props.lang, props.messages])
   // Draw order, bottom to top: the URL's layers in their order, then the rest in the default order.
-  const [order, setOrder] = useState<string[]>(() => [...props.visible, ...defaultLayerOrder(catalog).filter((id) => !props.visible.includes(id))])
+  // Sets, not includes(): a catalog can hold 10,000 layers (issue #20).
+  const [order, setOrder] = useState<string[]>(() => {
+    const first = new Set(props.visible)
+    return [...first, ...defaultLayerOrder(catalog).filter((id) => !first.has(id))]
+  })
   const [visible, setVisible] = useState(props.visible)
   const [opacity, setOpacity] = useState<Record<string, number>>({})
   const [view, setView] = useState(props.view)
@@ -60,7 +64,10 @@ export function App(props: AppProps) {
   const filterMemory = useMemo(() => new CatalogFilterMemory(), [catalog])
 
   const byId = useMemo(() => new Map(catalog.layers.map((l) => [l.id, l])), [catalog])
-  const shown = useMemo(() => order.filter((id) => visible.includes(id)).map((id) => byId.get(id)!), [order, visible, byId])
+  const shown = useMemo(() => {
+    const on = new Set(visible)
+    return order.filter((id) => on.has(id)).map((id) => byId.get(id)!)
+  }, [order, visible, byId])
   // The list shows the top layer first, as GIS users expect.
   const listed = useMemo(() => [...order].reverse().map((id) => byId.get(id)!), [order, byId])
 
@@ -79,7 +86,8 @@ export function App(props: AppProps) {
   }, [props.documents])
 
   const update = (nextOrder: string[], nextVisible: string[], nextPage: string | undefined, nextNamed?: PageName) => {
-    const ordered = nextOrder.filter((id) => nextVisible.includes(id))
+    const on = new Set(nextVisible)
+    const ordered = nextOrder.filter((id) => on.has(id))
     setOrder(nextOrder)
     setVisible(ordered)
     setPage(nextPage)

@@ -40,6 +40,11 @@ export class PortalDriver {
     page.on('pageerror', (e) => this.pageErrors.push(e.message))
   }
 
+  /** A driver for a page the test opened itself (e.g. one whose first view reports an error on purpose). */
+  static attach(page: Page): PortalDriver {
+    return new PortalDriver(page)
+  }
+
   /** bypassCSP lets a test inject tools such as axe-core into a page served with the production CSP. */
   static async open(browser: Browser, siteUrl: string, hash = '', viewport = { width: 1000, height: 700 }, options: { bypassCSP?: boolean } = {}): Promise<PortalDriver> {
     const page = await browser.newPage({ viewport, ...options })

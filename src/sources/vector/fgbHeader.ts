@@ -22,6 +22,17 @@ export function checkFlatGeobufBytes(prefix: Uint8Array, totalSize: number = pre
   return null
 }
 
+/**
+ * The file's size against its catalog entry's `bytes`: a file cut short by an interrupted upload can still pass
+ * every check of its own (cut inside its last feature, or a file without an index) and would be drawn in part
+ * without a word. Only the size can be checked without downloading the file (see SECURITY.md).
+ */
+export function checkCatalogSize(size: number, catalogBytes: number | undefined): string | null {
+  // Older or hand-made catalogs may lack the size (the catalog parser does not require it): nothing to compare.
+  if (typeof catalogBytes !== 'number' || !Number.isSafeInteger(catalogBytes) || size === catalogBytes) return null
+  return `does not match the catalog: ${size} bytes, the catalog says ${catalogBytes}`
+}
+
 const MAX_COLUMNS = 65535
 const MAX_GEOMETRY_TYPE = 17
 const MAX_COLUMN_TYPE = 14

@@ -1,12 +1,12 @@
 // A FlatGeobuf layer read by bounding box over HTTP Range requests, reprojected to lon/lat for the map.
 import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js'
 import type { BBox } from '../../model/catalog.ts'
-import { fetchRange } from '../../io/http.ts'
+import { fetchRange, fetchSize } from '../../io/http.ts'
 import { withTimeout } from '../../io/timeout.ts'
 import { transformBBox, transformGeometry, type Geometry } from '../../projection/geometry.ts'
 import { GridTransform } from '../../projection/gridTransform.ts'
 import { WORK_CRS, type Projections } from '../../projection/registry.ts'
-import { checkFlatGeobufBytes, checkFlatGeobufHeader, flatGeobufLayout, type FlatGeobufLayout } from './fgbHeader.ts'
+import { checkCatalogSize, checkFlatGeobufBytes, checkFlatGeobufHeader, flatGeobufLayout, type FlatGeobufLayout } from './fgbHeader.ts'
 
 /** Size of one packed R-tree node: bbox (4 doubles) + offset (uint64). */
 const NODE_BYTES = 40
@@ -31,6 +31,8 @@ export interface FgbSourceOptions {
   timeoutMs?: number
   /** The layer's extent in EPSG:25832: features inside are reprojected through a fast, checked grid. */
   extent?: BBox
+  /** The file's size in bytes as the catalog entry states it: another size is a layer error. */
+  bytes?: number
 }
 
 /**
@@ -56,6 +58,7 @@ export class FgbVectorSource {
   private readonly maxFeatures: number
   private readonly timeoutMs: number
   private readonly toLonLat: (g: Geometry) => void
+  private readonly catalogBytes: number | undefined
 
   constructor(
     readonly url: string,
@@ -65,6 +68,7 @@ export class FgbVectorSource {
     this.maxFeatures = opts.maxFeatures ?? 50_000
     this.timeoutMs = opts.timeoutMs ?? 20_000
     this.toLonLat = lonLatTransform(projections, opts.extent)
+    this.catalogBytes = opts.bytes
   }
 
   /** Reads the first bytes once and refuses files that would make the reader hang or misbehave. */
@@ -72,6 +76,8 @@ export class FgbVectorSource {
     this.checked ??= (async () => {
       // One request usually holds the whole header; a second one fetches the rest of a large header.
       let { bytes, totalSize } = await fetchRange(this.url, 0, 4096, signal)
+      // The total size from Content-Range; one HEAD request when the server leaves it out ("bytes 0-4095/*").
+      totalSize ??= this.catalogBytes === undefined ? null : await fetchSize(this.url, signal)
       const size = totalSize ?? bytes.length
       let problem = checkFlatGeobufBytes(bytes, size)
       if (!problem) {
@@ -80,6 +86,8 @@ export class FgbVectorSource {
         problem = checkFlatGeobufHeader(bytes, size)
       }
       if (!problem) problem = await this.checkLayout(flatGeobufLayout(bytes), size, signal)
+      // After the file's own checks, which say more about a damaged file; a size nobody stated is not checked.
+      if (!problem && totalSize !== null) problem = checkCatalogSize(totalSize, this.catalogBytes)
       if (problem) throw new Error(`${this.url.split('/').pop()} ${problem}`)
     })().catch((e) => {
       this.checked = null

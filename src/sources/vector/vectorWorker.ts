@@ -29,7 +29,7 @@ export class VectorWorkerClient {
     }
   }
 
-  source(url: string, opts: { extent?: BBox; maxFeatures?: number } = {}): VectorSource {
+  source(url: string, opts: { extent?: BBox; bytes?: number; maxFeatures?: number } = {}): VectorSource {
     return {
       load: (view, margin, signal) =>
         new Promise<LoadResult>((resolve, reject) => {

@@ -19,7 +19,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   }
   let source = sources.get(m.url)
   if (!source) {
-    source = new FgbVectorSource(m.url, projections, { extent: m.extent, maxFeatures: m.maxFeatures })
+    source = new FgbVectorSource(m.url, projections, { extent: m.extent, bytes: m.bytes, maxFeatures: m.maxFeatures })
     sources.set(m.url, source)
   }
   const abort = new AbortController()

@@ -1,0 +1,84 @@
+// The map's FlatGeobuf loader against its catalog entry's size, over real HTTP Range requests (issue #20: a
+// FlatGeobuf cut short by an interrupted upload was drawn in part, with no error).
+import { readFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Catalog, VectorLayerEntry } from '../../model/catalog.ts'
+import { Projections } from '../../projection/registry.ts'
+import { flatGeobufLayout } from './fgbHeader.ts'
+import { FgbVectorSource } from './fgbSource.ts'
+
+const data = new URL('../../../data/', import.meta.url)
+const trees = (JSON.parse(readFileSync(new URL('catalog.json', data), 'utf8')) as Catalog).layers.find((l) => l.id === 'demo-baeume') as VectorLayerEntry
+const whole = new Uint8Array(readFileSync(new URL(trees.href, data)))
+
+/** Where the file's last feature starts (its last index leaf), so a cut can fall inside it. */
+function lastFeatureStart(bytes: Uint8Array): number {
+  const l = flatGeobufLayout(bytes)
+  return l.featuresOffset + Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(l.featuresOffset - 8, true))
+}
+
+const files: Record<string, Uint8Array> = {
+  '/whole.fgb': whole,
+  // Cut inside the last feature: the index still fits, so the file's own checks pass.
+  '/cut.fgb': whole.subarray(0, Math.floor((lastFeatureStart(whole) + whole.length) / 2)),
+  '/half.fgb': whole.subarray(0, whole.length >> 1),
+}
+const heads: string[] = []
+let server: http.Server
+let base = ''
+
+beforeAll(async () => {
+  // /total/… states the size in Content-Range as static servers do; /unknown/… answers "bytes a-b/*" (allowed by
+  // RFC 9110), so only a HEAD request can tell the size.
+  server = http.createServer((req, res) => {
+    const [, mode, name] = /^\/(total|unknown)(\/.*)$/.exec(req.url ?? '') ?? []
+    const body = files[name ?? '']
+    if (!body) return res.writeHead(404).end()
+    if (req.method === 'HEAD') {
+      heads.push(req.url!)
+      return res.writeHead(200, { 'Content-Length': body.length }).end()
+    }
+    const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '')
+    if (!m) return res.writeHead(200, { 'Content-Length': body.length }).end(body)
+    const a = +m[1]
+    const b = Math.min(+m[2], body.length - 1)
+    res.writeHead(206, { 'Content-Range': `bytes ${a}-${b}/${mode === 'total' ? body.length : '*'}`, 'Content-Length': b - a + 1 }).end(body.subarray(a, b + 1))
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(() => new Promise<void>((r) => server.close(() => r())))
+
+const projections = new Projections()
+const soest: [number, number, number, number] = [7.9, 51.4, 8.3, 51.7]
+const load = (path: string, bytes?: number) => new FgbVectorSource(`${base}${path}`, projections, { extent: trees.bbox, bytes }).load(soest)
+
+describe('FlatGeobuf size against the catalog entry', () => {
+  it('loads the whole file', async () => {
+    expect((await load('/total/whole.fgb', trees.bytes)).features).toHaveLength(trees.featureCount)
+  })
+
+  it('refuses a file cut inside its last feature, naming the file and both sizes', async () => {
+    const cut = files['/cut.fgb'].length
+    await expect(load('/total/cut.fgb', trees.bytes)).rejects.toThrow(`cut.fgb does not match the catalog: ${cut} bytes, the catalog says ${trees.bytes}`)
+    // One HEAD request when the Range answers do not state the size.
+    heads.length = 0
+    await expect(load('/unknown/cut.fgb', trees.bytes)).rejects.toThrow(`does not match the catalog: ${cut} bytes`)
+    expect(heads).toEqual(['/unknown/cut.fgb'])
+  })
+
+  it('refuses half a file (its own index check says so first)', async () => {
+    await expect(load('/total/half.fgb', trees.bytes)).rejects.toThrow(/half\.fgb is truncated/)
+  })
+
+  it('refuses a file larger than the catalog says', async () => {
+    await expect(load('/total/whole.fgb', trees.bytes - 1)).rejects.toThrow(`whole.fgb does not match the catalog: ${whole.length} bytes, the catalog says ${trees.bytes - 1}`)
+  })
+
+  it('draws what it can where the catalog states no size (older catalogs)', async () => {
+    expect((await load('/total/cut.fgb')).features.length).toBeGreaterThan(0)
+    expect((await load('/total/cut.fgb', 'x' as unknown as number)).features.length).toBeGreaterThan(0)
+  })
+})
