@@ -5,6 +5,7 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Catalog } from '../../src/model/catalog.ts'
 import { main } from '../main.ts'
+import { buildApp } from './build.ts'
 
 let dir: string
 const catalog = () => path.join(dir, 'catalog')
@@ -126,6 +127,12 @@ describe('geoportal build writes only what it owns (issue #20)', () => {
     // No temporary or old folder is left next to the site.
     expect((await fs.readdir(dir)).filter((n) => n.startsWith('.'))).toEqual([])
   }, 120_000)
+
+  it('puts the cause of a failing app build on its one line (Vite starts with "Build failed with 1 error:")', async () => {
+    const file = path.join(dir, 'datei')
+    await fs.writeFile(file, 'x')
+    await expect(buildApp(path.join(file, 'app'))).rejects.toThrow(/^building the app into .*datei\/app failed: Error: ENOTDIR: not a directory, mkdir '.*datei\/app'$/)
+  }, 60_000)
 
   it('refuses a catalog with a symlink in a layer folder before writing anything', async () => {
     const c = JSON.parse(await fs.readFile(path.join(catalog(), 'catalog.json'), 'utf8')) as Catalog

@@ -41,12 +41,20 @@ export async function buildApp(outDir: string): Promise<void> {
   const existing = await fs.readdir(outDir).catch(() => [] as string[])
   if (existing.length) throw new Error(`${outDir} is not empty; the app is built only into a new or empty folder`)
   const { build } = await import('vite')
-  await build({
-    root: APP_ROOT,
-    configFile: path.join(APP_ROOT, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: false },
-  })
+  try {
+    await build({
+      root: APP_ROOT,
+      configFile: path.join(APP_ROOT, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: false },
+    })
+  } catch (e) {
+    // Vite's message starts with "Build failed with 1 error:" and has the cause on later lines; the CLI prints
+    // one line, so the cause goes first.
+    const lines = String((e as Error).message ?? e).split('\n').map((l) => l.trim())
+    const cause = lines.filter((l) => l && !/^Build failed with \d+ errors?:$/.test(l) && !/^\[plugin [^\]]*\]$/.test(l) && !/^at /.test(l))
+    throw new Error(`building the app into ${outDir} failed: ${cause.slice(0, 2).join(' ') || 'no reason given'}`)
+  }
 }
 
 /** Copies the layer folders the build may publish with a walk that refuses links, FIFOs and devices. */

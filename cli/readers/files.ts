@@ -1,5 +1,6 @@
 import { constants, promises as fs, type Stats } from 'node:fs'
 import path from 'node:path'
+import { irregularKind } from '../catalog/plain.ts'
 import { InputError } from './errors.ts'
 
 /**
@@ -8,15 +9,6 @@ import { InputError } from './errors.ts'
  * text formats at V8's 512 MiB string limit. Anything larger is refused before a byte is read.
  */
 export const MAX_INPUT_BYTES = 2 * 1024 ** 3
-
-/** What a file system entry is, in words, when it is not a regular file ("a FIFO (named pipe)"). */
-export function entryKind(s: Stats): string {
-  if (s.isDirectory()) return 'a folder'
-  if (s.isFIFO()) return 'a FIFO (named pipe)'
-  if (s.isSocket()) return 'a socket'
-  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device'
-  return 'not a regular file'
-}
 
 export interface InputPartOptions {
   /** Return an empty buffer for a 0-byte file instead of refusing it (the reader has its own message). */
@@ -69,7 +61,7 @@ export async function readInputPart(file: string, what: string, part = file, opt
 
 function checkRegular(file: string, what: string, part: string, stat: Stats): void {
   if (stat.isDirectory()) throw new InputError(file, `${what} is a folder; name the ${path.extname(part) || 'data'} file itself`)
-  if (!stat.isFile()) throw new InputError(file, `${what} is ${entryKind(stat)}, not a regular file; save the data to a file and publish that`)
+  if (!stat.isFile()) throw new InputError(file, `${what} is ${irregularKind(stat) ?? 'neither a file nor a folder'}, not a regular file; save the data to a file and publish that`)
   if (stat.size > MAX_INPUT_BYTES) {
     throw new InputError(file, `${what} is ${stat.size} bytes; the publisher reads files of at most ${MAX_INPUT_BYTES} bytes (2 GiB) — split or tile the data`)
   }
