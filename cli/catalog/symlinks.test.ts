@@ -1,6 +1,6 @@
 // Issue #20, item 5: links and other non-regular entries inside a catalog are errors for publish, withdraw and
 // check, and are never followed (build: cli/commands/build.test.ts).
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -64,6 +64,18 @@ describe('a symlinked layer folder', () => {
     expect(r.ok).toBe(false)
     expect(r.layers[0].problems).toContain('layers/punkte is a symbolic link; a catalog may hold only regular files and folders (it is never followed) — remove it')
   })
+})
+
+describe('the lock file', () => {
+  it('is never read through a link (publish read a .lock pointing to /dev/zero up to Node’s 2 GiB limit, then replaced it)', async () => {
+    await fs.symlink('/dev/zero', path.join(box.catalog, '.lock'))
+    const before = await tree(box.catalog)
+    const r = spawnSync(process.execPath, ['cli/geoportal.mjs', 'publish', src, '--catalog', box.catalog, '--id', 'punkte', '--title', 'Punkte'], { encoding: 'utf8', timeout: 60_000 })
+    expect(r.signal, 'still running after 60 s').toBeNull()
+    expect(r.status).toBe(1)
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/\.lock is a symbolic link; a catalog may hold only regular files and folders/)])
+    expect(await tree(box.catalog)).toEqual(before)
+  }, 90_000)
 })
 
 async function checkJson(): Promise<{ ok: boolean; problems: string[]; layers: { id: string; problems: string[] }[] }> {
