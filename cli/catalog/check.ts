@@ -7,8 +7,9 @@ import { validateMetadata, missingRecommended } from '../../src/model/metadata.t
 import type { Finding } from '../../src/model/quality.ts'
 import { timeliness, timelinessFinding, type Timeliness } from '../../src/quality/timeliness.ts'
 import { checkFlatGeobufBytes } from '../../src/sources/vector/fgbHeader.ts'
-import { CATALOG_FILE } from './store.ts'
+import { CATALOG_FILE } from './layout.ts'
 import { parsePlacesFile } from '../../src/model/places.ts'
+import { findIrregular, irregularMessage, IrregularEntryError, readPlainFile } from './plain.ts'
 
 export interface LayerCheck {
   id: string
@@ -30,9 +31,9 @@ export interface CatalogCheck {
 async function checkPlaces(dir: string, href: string, doc: LayerDocument): Promise<string[]> {
   let bytes: Buffer
   try {
-    bytes = await fs.readFile(path.join(dir, href))
-  } catch {
-    return [`${href}: missing`]
+    bytes = await readPlainFile(dir, href)
+  } catch (e) {
+    return [readProblem(dir, href, e)]
   }
   const listed = doc.files?.find((f) => f.name === path.basename(href))
   if (!listed) return [`${href}: not listed in layer.json`]
@@ -49,10 +50,17 @@ async function checkLayer(dir: string, entry: LayerEntry, today: Date): Promise<
   const problems: string[] = []
   const result: LayerCheck = { id: entry.id, title: entry.title, problems, findings: [], timeliness: { status: 'unknown' }, missingMetadata: [] }
   let doc: LayerDocument
+  let text: string
   try {
-    doc = JSON.parse(await fs.readFile(path.join(dir, entry.metaHref), 'utf8')) as LayerDocument
+    text = (await readPlainFile(dir, entry.metaHref)).toString('utf8')
   } catch (e) {
-    problems.push(`${entry.metaHref}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'not valid JSON'}`)
+    problems.push(readProblem(dir, entry.metaHref, e))
+    return result
+  }
+  try {
+    doc = JSON.parse(text) as LayerDocument
+  } catch {
+    problems.push(`${entry.metaHref}: not valid JSON`)
     return result
   }
   try {
@@ -69,9 +77,9 @@ async function checkLayer(dir: string, entry: LayerEntry, today: Date): Promise<
   const expected = doc.files?.find((f) => f.name === dataName)
   let bytes: Buffer
   try {
-    bytes = await fs.readFile(path.join(dir, entry.href))
-  } catch {
-    problems.push(`${entry.href}: missing`)
+    bytes = await readPlainFile(dir, entry.href)
+  } catch (e) {
+    problems.push(readProblem(dir, entry.href, e))
     return result
   }
   if (!expected) problems.push(`${entry.href}: not listed in layer.json`)
@@ -96,13 +104,21 @@ async function checkLayer(dir: string, entry: LayerEntry, today: Date): Promise<
   return result
 }
 
+/** One problem line for a file of the catalog that could not be read. */
+function readProblem(dir: string, rel: string, e: unknown): string {
+  if (e instanceof IrregularEntryError) return irregularMessage(path.relative(dir, e.file).split(path.sep).join('/'), e.what)
+  const code = (e as NodeJS.ErrnoException).code
+  return code === 'ENOENT' || code === 'ENOTDIR' ? `${rel}: missing` : `${rel}: cannot be read (${(e as Error).message})`
+}
+
 export async function checkCatalog(dir: string, today = new Date()): Promise<CatalogCheck> {
   const problems: string[] = []
   let raw: unknown
   try {
-    raw = JSON.parse(await fs.readFile(path.join(dir, CATALOG_FILE), 'utf8'))
+    raw = JSON.parse((await readPlainFile(dir, CATALOG_FILE)).toString('utf8'))
   } catch (e) {
-    return { catalog: dir, ok: false, problems: [`${CATALOG_FILE}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'not valid JSON'}`], layers: [] }
+    const problem = e instanceof SyntaxError ? `${CATALOG_FILE}: not valid JSON` : readProblem(dir, CATALOG_FILE, e)
+    return { catalog: dir, ok: false, problems: [problem], layers: [] }
   }
   let parsed
   try {
@@ -112,13 +128,48 @@ export async function checkCatalog(dir: string, today = new Date()): Promise<Cat
   }
   for (const r of parsed.rejected) problems.push(`catalog entry ${r.id}: ${r.reason}`)
   const layers = await Promise.all(parsed.catalog.layers.map((l) => checkLayer(dir, l, today)))
+  // Links, FIFOs and devices anywhere in the catalog fail the check: under a layer's folder they count for that
+  // layer, elsewhere for the catalog (once each, also when a layer's read already ran into them).
+  let irregular = 0
+  for (const { rel, what } of await findIrregular(dir)) {
+    irregular++
+    const line = irregularMessage(rel, what)
+    const owner = layers.find((l) => rel.startsWith(`layers/${l.id}/`) || rel === `layers/${l.id}`)
+    const list = owner ? owner.problems : problems
+    if (!list.includes(line)) list.push(line)
+  }
   // Folders no entry points to: leftovers of an interrupted publish, harmless but worth cleaning.
   const referenced = new Set(parsed.catalog.layers.map((l) => path.dirname(l.href)))
-  for (const id of await fs.readdir(path.join(dir, 'layers')).catch(() => [] as string[])) {
-    for (const v of await fs.readdir(path.join(dir, 'layers', id)).catch(() => [] as string[])) {
+  for (const id of await plainFolders(dir, 'layers')) {
+    for (const v of await plainFolders(dir, `layers/${id}`)) {
       if (!referenced.has(`layers/${id}/${v}`)) problems.push(`layers/${id}/${v}: not referenced by catalog.json (left over; safe to delete)`)
     }
   }
-  const ok = parsed.rejected.length === 0 && layers.every((l) => l.problems.length === 0)
+  const ok = parsed.rejected.length === 0 && irregular === 0 && layers.every((l) => l.problems.length === 0)
   return { catalog: dir, ok, problems, layers }
+}
+
+/** Names of the folders in root/rel, not following links (they are reported as irregular instead). */
+async function plainFolders(root: string, rel: string): Promise<string[]> {
+  try {
+    if (!(await fs.lstat(path.join(root, rel))).isDirectory()) return []
+    return (await fs.readdir(path.join(root, rel), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name)
+  } catch {
+    return []
+  }
+}
+
+/**
+ * What `geoportal check` would say about layer `id` of a catalog not yet committed: publish runs this on its
+ * written files with the catalog text it is about to commit, and commits only when the list is empty.
+ */
+export async function checkLayerBeforeCommit(dir: string, catalogText: string, id: string, today = new Date()): Promise<string[]> {
+  const { catalog, rejected } = parseCatalog(JSON.parse(catalogText))
+  const refused = rejected.find((r) => r.id === id)
+  if (refused) return [`catalog entry ${id}: ${refused.reason}`]
+  const entry = catalog.layers.find((l) => l.id === id)
+  if (!entry) return [`catalog entry ${id}: missing`]
+  const irregular = (await findIrregular(dir, `layers/${id}`)).map(({ rel, what }) => irregularMessage(rel, what))
+  const { problems } = await checkLayer(dir, entry, today)
+  return [...new Set([...irregular, ...problems])]
 }

@@ -1,19 +1,25 @@
 // The catalog folder on disk. One rule makes publishing crash-safe: layer files go into a new folder named by
 // their content hash (never overwriting what the current catalog points to), and the single commit point is
 // the atomic rename of catalog.json. A crash at any moment leaves the old or the new catalog, never a half.
+// Before the commit the new layer is checked with the code of `geoportal check`; after it, nothing can fail any
+// more: cleaning up old versions is best effort and reported as warnings. Nothing inside the catalog is
+// followed: a link or FIFO anywhere in it stops publish and withdraw before they change anything (plain.ts).
 import { createHash, randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { emptyCatalog, parseCatalog, type Catalog, type LayerDocument, type LayerEntry } from '../../src/model/catalog.ts'
 import { entrySummary } from '../publish/entry.ts'
 import { PLACES_FILE } from '../../src/model/places.ts'
+import { checkLayerBeforeCommit } from './check.ts'
+import { CATALOG_FILE } from './layout.ts'
+import { assertPlainTree, irregularKind, IrregularEntryError, readPlainFile } from './plain.ts'
 
-export const CATALOG_FILE = 'catalog.json'
+export { CATALOG_FILE }
 
 export async function readCatalog(dir: string): Promise<Catalog> {
   let text: string
   try {
-    text = await fs.readFile(path.join(dir, CATALOG_FILE), 'utf8')
+    text = (await readPlainFile(dir, CATALOG_FILE)).toString('utf8')
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyCatalog()
     throw e
@@ -55,6 +61,8 @@ export async function withCatalogLock<T>(dir: string, fn: () => Promise<T>): Pro
     handle = await fs.open(lock, 'wx')
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+    const what = irregularKind(await fs.lstat(lock))
+    if (what) throw new IrregularEntryError(lock, what)
     // A lock left by a killed process is stale when its pid is gone.
     const pid = Number((await fs.readFile(lock, 'utf8').catch(() => '')).trim())
     let alive = false
@@ -89,10 +97,17 @@ export interface LayerFiles {
 
 export type PublishOutcome = 'created' | 'updated' | 'unchanged'
 
+/** The written layer failed the catalog check; nothing was committed. */
+export class OutputCheckError extends Error {}
+
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex')
 
-/** Adds or replaces one layer. Call inside withCatalogLock. */
-export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ outcome: PublishOutcome; entry: LayerEntry }> {
+/**
+ * Adds or replaces one layer. Call inside withCatalogLock. `warnings`: cleanup after the commit that did not
+ * work (the new version is live all the same).
+ */
+export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ outcome: PublishOutcome; entry: LayerEntry; warnings: string[] }> {
+  await assertPlainTree(dir)
   const catalog = await readCatalog(dir)
   const { id } = layer.entry
   const doc: LayerDocument = {
@@ -112,8 +127,7 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
     try {
       await fs.access(path.join(dir, entry.href))
       // A publish killed after its commit leaves the previous version's folder: clear it now.
-      await removeUnreferenced(dir, id, version)
-      return { outcome: 'unchanged', entry }
+      return { outcome: 'unchanged', entry, warnings: await removeUnreferenced(dir, id, version) }
     } catch {
       // Files are missing: fall through and write them again.
     }
@@ -129,24 +143,49 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
   const layers = [...catalog.layers]
   if (index >= 0) layers[index] = entry
   else layers.push(entry)
-  await writeAtomic(path.join(dir, CATALOG_FILE), serialiseCatalog({ ...catalog, layers }))
-  await removeUnreferenced(dir, id, version)
-  return { outcome: previous ? 'updated' : 'created', entry }
+  const catalogText = serialiseCatalog({ ...catalog, layers })
+  // The output must pass `geoportal check` before anything points to it (a 1 MiB+ FlatGeobuf header, say).
+  const problems = await checkLayerBeforeCommit(dir, catalogText, id)
+  if (problems.length) {
+    await fs.rm(target, { recursive: true, force: true })
+    throw new OutputCheckError(`layer "${id}" was not published: its output would fail geoportal check: ${problems.join('; ')}`)
+  }
+  await writeAtomic(path.join(dir, CATALOG_FILE), catalogText)
+  return { outcome: previous ? 'updated' : 'created', entry, warnings: await removeUnreferenced(dir, id, version) }
 }
 
-/** Removes a layer from the catalog, then its files. */
-export async function withdrawLayer(dir: string, id: string): Promise<boolean> {
+/** Removes a layer from the catalog, then its files (best effort: `warnings` for what stayed behind). */
+export async function withdrawLayer(dir: string, id: string): Promise<{ removed: boolean; warnings: string[] }> {
+  await assertPlainTree(dir)
   const catalog = await readCatalog(dir)
-  if (!catalog.layers.some((l) => l.id === id)) return false
+  if (!catalog.layers.some((l) => l.id === id)) return { removed: false, warnings: [] }
   await writeAtomic(path.join(dir, CATALOG_FILE), serialiseCatalog({ ...catalog, layers: catalog.layers.filter((l) => l.id !== id) }))
-  await fs.rm(path.join(dir, 'layers', id), { recursive: true, force: true })
-  return true
+  const warnings = await removeAfterCommit(path.join(dir, 'layers', id), `the files of the withdrawn layer (layers/${id})`)
+  return { removed: true, warnings }
 }
 
 /** Deletes older versions and leftovers of crashed runs; only after the new catalog is committed. */
-async function removeUnreferenced(dir: string, id: string, keep: string): Promise<void> {
+async function removeUnreferenced(dir: string, id: string, keep: string): Promise<string[]> {
   const layerDir = path.join(dir, 'layers', id)
-  for (const name of await fs.readdir(layerDir)) {
-    if (name !== keep) await fs.rm(path.join(layerDir, name), { recursive: true, force: true })
+  const warnings: string[] = []
+  let names: string[]
+  try {
+    names = await fs.readdir(layerDir)
+  } catch (e) {
+    return [`could not list layers/${id} to remove old versions (${(e as Error).message}); the new version is live`]
+  }
+  for (const name of names) {
+    if (name !== keep) warnings.push(...(await removeAfterCommit(path.join(layerDir, name), `the old version layers/${id}/${name}`)))
+  }
+  return warnings
+}
+
+/** A removal after the commit: its failure leaves litter, not a broken catalog, so it is a warning. */
+async function removeAfterCommit(target: string, what: string): Promise<string[]> {
+  try {
+    await fs.rm(target, { recursive: true, force: true })
+    return []
+  } catch (e) {
+    return [`could not remove ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the catalog is committed — delete it by hand (geoportal check lists leftovers)`]
   }
 }

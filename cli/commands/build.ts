@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Catalog } from '../../src/model/catalog.ts'
 import { parse, required, type Command } from '../args.ts'
+import { assertPlainTree, copyPlainTree } from '../catalog/plain.ts'
 import { CATALOG_FILE, readCatalog, serialiseCatalog } from '../catalog/store.ts'
 import { DCAT_FILE } from '../dcat/dcat.ts'
 import { writeDcat } from './dcat.ts'
@@ -14,36 +16,147 @@ with HTTP Range support (see docs/deploy.md).
 
 Options:
   --catalog <dir>  catalog folder made by "geoportal publish"
-  --out <dir>      output folder (replaced)
+  --out <dir>      output folder: new, empty, or an earlier build (marked by .geoportal-site), which is replaced
+                   once the new site is complete; never inside or around the catalog
   --internal       include internal layers (intranet build); default is public layers only
   --base-url <url> absolute URL where the site will be served; writes dcat.jsonld (DCAT-AP.de) for harvesting
                    by GovData and regional open-data portals (public layers only, also in internal builds)`
 
 const APP_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
+/**
+ * Written into every site this command builds. A non-empty --out folder is replaced only when it carries this
+ * file: a build never empties a folder it did not make (a home directory, a web root with other sites, a catalog).
+ */
+export const SITE_MARKER = '.geoportal-site'
+const MARKER_TEXT = 'This folder was made by "geoportal build"; the next build into it replaces it as a whole.\n'
+
 /** The part of a catalog that a build may publish. */
 export function catalogForBuild(catalog: Catalog, internal: boolean): Catalog {
   return internal ? catalog : { ...catalog, layers: catalog.layers.filter((l) => l.access === 'public') }
 }
 
+/** Builds the app into `outDir`, which must not exist yet or be empty: Vite's "empty the folder" stays off. */
 export async function buildApp(outDir: string): Promise<void> {
+  const existing = await fs.readdir(outDir).catch(() => [] as string[])
+  if (existing.length) throw new Error(`${outDir} is not empty; the app is built only into a new or empty folder`)
   const { build } = await import('vite')
-  await build({
-    root: APP_ROOT,
-    configFile: path.join(APP_ROOT, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  })
+  try {
+    await build({
+      root: APP_ROOT,
+      configFile: path.join(APP_ROOT, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: false },
+    })
+  } catch (e) {
+    // Vite's message starts with "Build failed with 1 error:" and has the cause on later lines; the CLI prints
+    // one line, so the cause goes first.
+    const lines = String((e as Error).message ?? e).split('\n').map((l) => l.trim())
+    const cause = lines.filter((l) => l && !/^Build failed with \d+ errors?:$/.test(l) && !/^\[plugin [^\]]*\]$/.test(l) && !/^at /.test(l))
+    throw new Error(`building the app into ${outDir} failed: ${cause.slice(0, 2).join(' ') || 'no reason given'}`)
+  }
 }
 
+/** Copies the layer folders the build may publish with a walk that refuses links, FIFOs and devices. */
 export async function copyCatalog(catalogDir: string, outDir: string, internal: boolean): Promise<Catalog> {
   const catalog = catalogForBuild(await readCatalog(catalogDir), internal)
-  for (const layer of catalog.layers) {
-    const dir = path.dirname(layer.href)
-    await fs.cp(path.join(catalogDir, dir), path.join(outDir, dir), { recursive: true })
-  }
+  for (const layer of catalog.layers) await copyPlainTree(catalogDir, path.dirname(layer.href), outDir)
   await fs.writeFile(path.join(outDir, CATALOG_FILE), serialiseCatalog(catalog))
   return catalog
+}
+
+/** The real path of `p`, also when it (or its tail) does not exist yet: the longest existing prefix is resolved. */
+async function realPathOf(p: string): Promise<string> {
+  const tail: string[] = []
+  let current = path.resolve(p)
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(current), ...tail.reverse())
+    } catch (e) {
+      const parent = path.dirname(current)
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || parent === current) throw e
+      tail.push(path.basename(current))
+      current = parent
+    }
+  }
+}
+
+const isInside = (inner: string, outer: string) => inner.startsWith(outer.endsWith(path.sep) ? outer : outer + path.sep)
+
+/**
+ * Where the site may go: refuses an --out that is, contains or lies inside the catalog (real paths, so links
+ * cannot hide it) or inside any other publisher catalog, that is a file, or that is a non-empty folder without
+ * the marker of an earlier build. Returns the real path of the target.
+ */
+export async function checkOutputFolder(catalogDir: string, outArg: string): Promise<string> {
+  const out = await realPathOf(outArg)
+  const catalog = await fs.realpath(catalogDir)
+  const shown = outArg === out ? out : `${outArg} (${out})`
+  if (out === catalog) throw new Error(`--out ${shown} is the catalog folder; choose a folder outside the catalog for the site`)
+  if (isInside(catalog, out)) throw new Error(`--out ${shown} contains the catalog ${catalog}; building there would replace it — choose a folder outside the catalog`)
+  if (isInside(out, catalog)) throw new Error(`--out ${shown} lies inside the catalog ${catalog}; choose a folder outside the catalog for the site`)
+  // Any folder above the target that is a publisher catalog (catalog.json without a build's marker).
+  for (let up = path.dirname(out); ; up = path.dirname(up)) {
+    const isCatalog = (await fs.lstat(path.join(up, CATALOG_FILE)).catch(() => null))?.isFile()
+    if (isCatalog && !(await hasMarker(up))) throw new Error(`--out ${shown} lies inside the catalog ${up}; choose a folder outside any catalog for the site`)
+    if (path.dirname(up) === up) break
+  }
+  const stat = await fs.lstat(out).catch(() => null)
+  if (stat && !stat.isDirectory()) throw new Error(`--out ${shown} is a file, not a folder; name a new or empty folder (or an earlier build) for the site`)
+  if (stat && (await fs.readdir(out)).length > 0 && !(await hasMarker(out))) {
+    throw new Error(
+      `--out ${shown} is not empty and was not made by geoportal build (no ${SITE_MARKER} in it), so it is left alone; name a new or empty folder, or delete this one yourself`,
+    )
+  }
+  return out
+}
+
+const hasMarker = async (dir: string) => (await fs.lstat(path.join(dir, SITE_MARKER)).catch(() => null))?.isFile() === true
+
+/**
+ * Builds into a fresh folder next to the target and swaps it in only when complete: a failed build leaves the
+ * previous site as it was. Returns warnings (an old site that could not be deleted after the swap).
+ */
+async function buildSite(out: string, fill: (dir: string) => Promise<void>): Promise<string[]> {
+  const parent = path.dirname(out)
+  await fs.mkdir(parent, { recursive: true })
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`
+  const fresh = path.join(parent, `.${path.basename(out)}.building-${tag}`)
+  await fs.mkdir(fresh)
+  try {
+    await fill(fresh)
+    await fs.writeFile(path.join(fresh, SITE_MARKER), MARKER_TEXT)
+  } catch (e) {
+    await fs.rm(fresh, { recursive: true, force: true })
+    throw e
+  }
+  const existing = await fs.lstat(out).catch(() => null)
+  if (!existing) {
+    await fs.rename(fresh, out)
+    return []
+  }
+  if ((await fs.readdir(out)).length === 0) {
+    // An empty folder someone made (perhaps a mount point): keep it and move the site into it.
+    for (const name of await fs.readdir(fresh)) await fs.rename(path.join(fresh, name), path.join(out, name))
+    await fs.rmdir(fresh)
+    return []
+  }
+  // An earlier build (checked: it has the marker). Two renames; should the second fail, the first is undone.
+  const old = path.join(parent, `.${path.basename(out)}.old-${tag}`)
+  await fs.rename(out, old)
+  try {
+    await fs.rename(fresh, out)
+  } catch (e) {
+    await fs.rename(old, out)
+    await fs.rm(fresh, { recursive: true, force: true })
+    throw e
+  }
+  try {
+    await fs.rm(old, { recursive: true, force: true })
+    return []
+  } catch (e) {
+    return [`the previous site was moved to ${old} but could not be deleted (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); delete it by hand`]
+  }
 }
 
 export const buildCommand: Command = {
@@ -56,17 +169,23 @@ export const buildCommand: Command = {
       usage,
     )
     const catalogDir = path.resolve(required(values.catalog, '--catalog'))
-    const outDir = path.resolve(required(values.out, '--out'))
-    await fs.access(path.join(catalogDir, CATALOG_FILE)).catch(() => {
-      throw new Error(`${catalogDir} has no ${CATALOG_FILE}; publish a layer first`)
+    const outArg = path.resolve(required(values.out, '--out'))
+    const catalogFile = await fs.lstat(path.join(catalogDir, CATALOG_FILE)).catch(() => null)
+    if (!catalogFile) throw new Error(`${catalogDir} has no ${CATALOG_FILE}; publish a layer first`)
+    // Links, FIFOs or devices anywhere in the catalog stop the build before anything is written.
+    await assertPlainTree(catalogDir)
+    const out = await checkOutputFolder(catalogDir, outArg)
+    let layers = 0
+    const warnings = await buildSite(out, async (dir) => {
+      await buildApp(dir)
+      layers = (await copyCatalog(catalogDir, dir, values.internal ?? false)).layers.length
+      if (values['base-url']) {
+        const { warnings } = await writeDcat(catalogDir, path.join(dir, DCAT_FILE), { baseUrl: values['base-url'] })
+        for (const w of warnings) console.error(`warning: ${w}`)
+      }
     })
-    await buildApp(outDir)
-    const catalog = await copyCatalog(catalogDir, outDir, values.internal ?? false)
-    if (values['base-url']) {
-      const { warnings } = await writeDcat(catalogDir, path.join(outDir, DCAT_FILE), { baseUrl: values['base-url'] })
-      for (const w of warnings) console.error(`warning: ${w}`)
-    }
-    console.log(`built ${outDir} with ${catalog.layers.length} layers${values.internal ? ' (internal build)' : ''}`)
+    for (const w of warnings) console.error(`warning: ${w}`)
+    console.log(`built ${outArg} with ${layers} layers${values.internal ? ' (internal build)' : ''}`)
     return 0
   },
 }

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { Catalog, LayerDocument } from '../../src/model/catalog.ts'
 import { parse, required, UsageError, type Command } from '../args.ts'
+import { readPlainFile } from '../catalog/plain.ts'
 import { CATALOG_FILE, readCatalog, writeAtomic } from '../catalog/store.ts'
 import { normaliseBaseUrl, serialiseDcat, toDcat, type DcatOptions } from '../dcat/dcat.ts'
 
@@ -37,7 +38,7 @@ export async function readDcatInput(catalogDir: string): Promise<DcatInput> {
   for (const layer of catalog.layers) {
     if (layer.access !== 'public') continue
     try {
-      const doc = JSON.parse(await fs.readFile(path.join(catalogDir, layer.metaHref), 'utf8')) as LayerDocument
+      const doc = JSON.parse((await readPlainFile(catalogDir, layer.metaHref)).toString('utf8')) as LayerDocument
       if (typeof doc !== 'object' || doc === null || typeof doc.metadata !== 'object' || doc.metadata === null) {
         throw new Error('not a layer document')
       }

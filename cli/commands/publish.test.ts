@@ -136,6 +136,37 @@ describe('the geoportal bin', () => {
       expect(execFileSync(process.execPath, [bin, c, '--help'], { encoding: 'utf8' })).toMatch(/^Usage: geoportal /)
     }
   })
+  // Issue #20, item 12: a link to /dev/zero hung publish (it read forever); a FIFO blocked it. The timeout only
+  // guards the test run: a refused input ends at once, a hang ends as a failed test instead of a stuck suite.
+  const nonRegular: [string, (p: string) => void, RegExp][] = [
+    ['a symlink to /dev/zero', (p) => execFileSync('ln', ['-s', '/dev/zero', p]), /the file is a device, not a regular file; save the data to a file and publish that$/],
+    ['a FIFO', (p) => execFileSync('mkfifo', [p]), /the file is a FIFO \(named pipe\), not a regular file; save the data to a file and publish that$/],
+    ['a file over 2 GiB (sparse)', (p) => execFileSync('truncate', ['-s', String(2 * 1024 ** 3 + 1), p]), /the file is 2147483649 bytes; the publisher reads files of at most 2147483648 bytes \(2 GiB\)/],
+  ]
+  for (const [name, make, message] of nonRegular) {
+    it(`refuses ${name} as input at once with one line; the catalog stays byte-identical`, async () => {
+      const ok = await write('ok.geojson', pointsGeoJson())
+      await main(['publish', ok, '--catalog', box.catalog, '--id', 'ok', '--title', 'OK'])
+      const before = await snapshot()
+      for (const ext of ['geojson', 'csv', 'tif']) {
+        const input = path.join(box.dir, `eingabe-${ext}.${ext}`)
+        make(input)
+        const r = spawnSync(process.execPath, [bin, 'publish', input, '--catalog', box.catalog, '--id', 'x', '--title', 'x', '--crs', 'EPSG:25832'], { encoding: 'utf8', timeout: 60_000 })
+        expect(r.signal, `${ext}: still running after 60 s`).toBeNull()
+        expect(r.status).toBe(1)
+        expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)])
+        expect(r.stderr).toContain(`eingabe-${ext}.${ext}: `)
+      }
+      // The metadata file is an input too.
+      const meta = path.join(box.dir, 'meta.json')
+      make(meta)
+      box.errors = []
+      expect(await main(['publish', ok, '--catalog', box.catalog, '--id', 'x', '--meta', meta])).toBe(1)
+      expect(box.errors).toEqual([expect.stringMatching(message)])
+      expect(await snapshot()).toEqual(before)
+    }, 200_000)
+  }
+
   it('exits non-zero with one line on stderr', () => {
     const r = spawnSync(process.execPath, [bin, 'publish', '/nonexistent.geojson', '--catalog', box.dir, '--id', 'x', '--title', 'x'], { encoding: 'utf8' })
     expect(r.status).toBe(1)

@@ -1,7 +1,7 @@
 import { LAYER_ID, type RasterStyle, type VectorStyle } from '../../src/model/catalog.ts'
 import { ACCESS_LEVELS, validateMetadata } from '../../src/model/metadata.ts'
 import { parse, required, UsageError, type Command } from '../args.ts'
-import { commitLayer, withCatalogLock } from '../catalog/store.ts'
+import { commitLayer, OutputCheckError, withCatalogLock } from '../catalog/store.ts'
 import { InputError } from '../readers/errors.ts'
 import { resolveArea } from '../publish/extent.ts'
 import { inputKind, loadProjections, readBytes, readJsonFile, readVectorInput } from '../publish/input.ts'
@@ -104,8 +104,11 @@ export const publishCommand: Command = {
       })
     }
     progress('updating the catalog')
-    const { outcome, entry } = await withCatalogLock(catalog, () => commitLayer(catalog, layer))
+    const { outcome, entry, warnings } = await withCatalogLock(catalog, () => commitLayer(catalog, layer)).catch((e: unknown) => {
+      throw e instanceof OutputCheckError ? new InputError(file, e.message) : e
+    })
     progress('finished')
+    for (const w of warnings) console.error(`warning: ${w}`)
     if (values.json) console.log(JSON.stringify({ outcome, entry, quality: layer.document.quality }))
     else {
       const count = entry.kind === 'vector' ? `${entry.featureCount} features` : `${entry.width}×${entry.height} pixels`

@@ -4,11 +4,12 @@ import path from 'node:path'
 import { normaliseCrs, Projections } from '../../src/projection/registry.ts'
 import { UsageError } from '../args.ts'
 import { InputError } from '../readers/errors.ts'
+import { readInputPart } from '../readers/files.ts'
 import { readFlatGeobuf } from '../readers/flatgeobuf.ts'
 import { readCsv } from '../readers/csv.ts'
 import { readGeoJson } from '../readers/geojson.ts'
 import { readShapefile } from '../readers/shapefile.ts'
-import type { VectorData } from '../vector/model.ts'
+import { checkColumnLimits, type VectorData } from '../vector/model.ts'
 
 export const VECTOR_EXTENSIONS = ['.geojson', '.json', '.fgb', '.shp', '.gpkg', '.csv']
 export const RASTER_EXTENSIONS = ['.tif', '.tiff', '.cog']
@@ -32,11 +33,8 @@ export function inputKind(file: string): 'vector' | 'raster' {
 }
 
 export async function readBytes(file: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await fs.readFile(file))
-  } catch {
-    throw new InputError(file, 'cannot be read (does it exist?)')
-  }
+  const b = await readInputPart(file, 'the file', file, { allowEmpty: true, missing: 'cannot be read (does it exist?)' })
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
 }
 
 export async function readJsonFile(file: string): Promise<unknown> {
@@ -67,6 +65,7 @@ export async function readVectorInput(file: string, opts: VectorInputOptions = {
     const known = [...VECTOR_EXTENSIONS, ...RASTER_EXTENSIONS].join(', ')
     throw new InputError(file, `has an unsupported format "${ext || '(no extension)'}"; supported: ${known}`)
   }
+  checkColumnLimits(file, data.columns.map((c) => c.name))
   if (crs) {
     // A format's default (GeoJSON without "crs" is WGS84) or a guess (lon/lat columns) yields to --crs.
     const declared = data.crsDeclared === false ? null : data.crs

@@ -2,7 +2,7 @@
 // Coordinates stay in the source CRS; the CRS comes from the caller (--crs), from an EPSG column, or — only for
 // lon/lat-named columns whose values are all in range — is taken to be WGS84. UTM is never guessed.
 import { normaliseCrs } from '../../src/projection/registry.ts'
-import { columnsFromFeatures, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
+import { checkColumnLimits, columnsFromFeatures, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
 import { InputError } from './errors.ts'
 
 export interface CsvReadOptions {
@@ -327,6 +327,7 @@ export function readCsv(bytes: Uint8Array, file: string, opts: CsvReadOptions = 
   // Column names: a trailing separator leaves empty names at the end — dropped when their cells are empty, too.
   let width = rawHeader.length
   while (width > 0 && rawHeader[width - 1] === '' && rows.every((r) => (r.fields[width - 1] ?? '').trim() === '')) width--
+  checkColumnLimits(file, rawHeader.slice(0, width))
   const header: string[] = []
   const seen = new Set<string>()
   for (let i = 0; i < width; i++) {

@@ -15,7 +15,7 @@ import { normaliseCrs } from '../../src/projection/registry.ts'
 import type { Geometry } from '../../src/projection/geometry.ts'
 import { ColumnType, type Column, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
 import { InputError } from './errors.ts'
-import { le16, readInputPart, sibling } from './files.ts'
+import { le16, readInputPart, readOptionalPart, sibling } from './files.ts'
 import { checkDbfLength, checkShapeHeader } from './shapefile.ts'
 
 export interface GdalReadOptions {
@@ -152,8 +152,8 @@ async function collectGeoPackage(file: string): Promise<InputFiles> {
   }
   const files = [{ name: 'data.gpkg', bytes }]
   // An unmerged write-ahead log holds recent edits; SQLite applies it when it sits next to the database.
-  const wal = await fs.readFile(`${file}-wal`).catch(() => null)
-  if (wal && wal.length) files.push({ name: 'data.gpkg-wal', bytes: new Uint8Array(wal) })
+  const wal = await readOptionalPart(file, `${path.basename(file)}-wal`, `${file}-wal`)
+  if (wal) files.push({ name: 'data.gpkg-wal', bytes: new Uint8Array(wal) })
   return { files, encoding: null, encodingSource: '' }
 }
 

@@ -11,7 +11,7 @@ import { normaliseCrs } from '../../src/projection/registry.ts'
 import type { Geometry } from '../../src/projection/geometry.ts'
 import { ColumnType, type Column, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
 import { InputError } from './errors.ts'
-import { be32, le16, le32, readInputPart, sibling } from './files.ts'
+import { be32, le16, le32, readInputPart, readOptionalPart, sibling } from './files.ts'
 
 export interface ShapefileReadOptions {
   /** .dbf encoding (e.g. "UTF-8", "CP1252", "ISO-8859-1", "850"); overrides the .cpg file and detection. */
@@ -59,8 +59,7 @@ async function collectParts(file: string): Promise<ShapefileParts> {
   const optional = async (ext: string): Promise<Buffer | null> => {
     const name = sibling(entries, base, ext)
     if (!name) return null
-    const bytes = await fs.readFile(path.join(dir, name)).catch(() => null)
-    return bytes && bytes.length > 0 ? bytes : null
+    return readOptionalPart(file, name, path.join(dir, name))
   }
   const [shx, prj, cpg] = await Promise.all([optional('shx'), optional('prj'), optional('cpg')])
   return { base, shp, dbf, shx, prj, cpg }

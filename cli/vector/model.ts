@@ -1,6 +1,7 @@
 // The publisher's format-neutral vector model: readers produce it, quality checks and writers consume it.
 import { ColumnType } from 'flatgeobuf/lib/mjs/flat-geobuf/column-type.js'
 import type { Geometry } from '../../src/projection/geometry.ts'
+import { InputError } from '../readers/errors.ts'
 
 export { ColumnType }
 export type Scalar = string | number | boolean | null | Record<string, unknown> | unknown[]
@@ -24,6 +25,30 @@ export interface VectorData {
   crsDeclared?: boolean
   columns: Column[]
   features: VectorFeature[]
+}
+
+/**
+ * The most attribute columns a layer may have. FlatGeobuf keeps every column's name and type in the file header,
+ * which the portal and `geoportal check` accept up to 1 MiB (MAX_HEADER_BYTES in src/sources/vector/fgbHeader.ts):
+ * a CSV with 40 000 short-named columns needed 1.1 MiB, was published and then failed the check. 2 000 is
+ * SQLite's default column limit (no GeoPackage has more), eight times dBASE's 255 (Shapefile) and far above
+ * municipal data models (ALKIS or XPlanung exports have a few hundred at most); a feature info panel with more
+ * rows is unusable anyway. With names of at most MAX_COLUMN_NAME_BYTES the columns take < 0.6 MiB of the header.
+ */
+export const MAX_COLUMNS = 2000
+/** Longest column name (UTF-8 bytes); 255 like most databases and GIS formats allow at most. */
+export const MAX_COLUMN_NAME_BYTES = 255
+
+/** Refuses more columns, or longer column names, than a layer file can hold (see MAX_COLUMNS). */
+export function checkColumnLimits(file: string, names: readonly string[]): void {
+  if (names.length > MAX_COLUMNS) {
+    throw new InputError(file, `has ${names.length} columns; at most ${MAX_COLUMNS} are supported — drop columns you do not publish or split the table`)
+  }
+  const encoder = new TextEncoder()
+  const index = names.findIndex((n) => encoder.encode(n).length > MAX_COLUMN_NAME_BYTES)
+  if (index >= 0) {
+    throw new InputError(file, `column ${index + 1} has a name of ${encoder.encode(names[index]).length} bytes ("${names[index].slice(0, 40)}…"); at most ${MAX_COLUMN_NAME_BYTES} are supported`)
+  }
 }
 
 /** Chooses a FlatGeobuf column type that holds every non-null value of an attribute. */
