@@ -65,6 +65,13 @@ async function checkLayer(dir: string, entry: LayerEntry, today: Date): Promise<
   }
   const m = doc.metadata ?? {}
   result.findings = [timelinessFinding(m.lastUpdate, m.updateFrequency, today), ...(doc.quality?.findings ?? [])]
+  // An external service has no data file here: its layer.json lists none, and what the portal draws is checked by
+  // the service itself (parseCatalog already checked its URLs).
+  if (entry.kind === 'service') {
+    if (doc.kind !== 'service') problems.push(`${entry.metaHref}: kind is ${JSON.stringify(doc.kind)}, catalog.json says "service"`)
+    if (doc.files?.length) problems.push(`${entry.metaHref}: a service layer lists no files`)
+    return result
+  }
   const dataName = path.basename(entry.href)
   const expected = doc.files?.find((f) => f.name === dataName)
   let bytes: Buffer
@@ -113,7 +120,7 @@ export async function checkCatalog(dir: string, today = new Date()): Promise<Cat
   for (const r of parsed.rejected) problems.push(`catalog entry ${r.id}: ${r.reason}`)
   const layers = await Promise.all(parsed.catalog.layers.map((l) => checkLayer(dir, l, today)))
   // Folders no entry points to: leftovers of an interrupted publish, harmless but worth cleaning.
-  const referenced = new Set(parsed.catalog.layers.map((l) => path.dirname(l.href)))
+  const referenced = new Set(parsed.catalog.layers.map((l) => path.dirname(l.metaHref)))
   for (const id of await fs.readdir(path.join(dir, 'layers')).catch(() => [] as string[])) {
     for (const v of await fs.readdir(path.join(dir, 'layers', id)).catch(() => [] as string[])) {
       if (!referenced.has(`layers/${id}/${v}`)) problems.push(`layers/${id}/${v}: not referenced by catalog.json (left over; safe to delete)`)

@@ -110,7 +110,7 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
   const previous = index >= 0 ? catalog.layers[index] : undefined
   if (previous && JSON.stringify(previous) === JSON.stringify(entry)) {
     try {
-      await fs.access(path.join(dir, entry.href))
+      await fs.access(path.join(dir, entry.metaHref))
       // A publish killed after its commit leaves the previous version's folder: clear it now.
       await removeUnreferenced(dir, id, version)
       return { outcome: 'unchanged', entry }

@@ -39,7 +39,8 @@ export async function buildApp(outDir: string): Promise<void> {
 export async function copyCatalog(catalogDir: string, outDir: string, internal: boolean): Promise<Catalog> {
   const catalog = catalogForBuild(await readCatalog(catalogDir), internal)
   for (const layer of catalog.layers) {
-    const dir = path.dirname(layer.href)
+    // The version folder (layer.json and the data file; a service layer has only layer.json).
+    const dir = path.dirname(layer.metaHref)
     await fs.cp(path.join(catalogDir, dir), path.join(outDir, dir), { recursive: true })
   }
   await fs.writeFile(path.join(outDir, CATALOG_FILE), serialiseCatalog(catalog))
