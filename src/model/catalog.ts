@@ -3,7 +3,7 @@
 import type { AccessLevel, Category, LayerMetadata, UpdateFrequency } from './metadata.ts'
 import { GRADES, type QualityReport, type QualitySummary, type RasterQualityReport } from './quality.ts'
 import { parseBasemapSettings, type BasemapDefinition } from './basemap.ts'
-import { serviceProblem, type ServiceLayerFields } from './service.ts'
+import { serviceProblem, type ServiceLayerFields, type ServiceQualityReport } from './service.ts'
 
 export type BBox = [number, number, number, number]
 
@@ -169,7 +169,7 @@ export interface LayerDocument {
   id: string
   kind: 'vector' | 'raster' | 'service'
   metadata: LayerMetadata
-  quality: QualityReport | RasterQualityReport
+  quality: QualityReport | RasterQualityReport | ServiceQualityReport
   /** Names of the files in the layer folder with their sizes and SHA-256. */
   files: { name: string; bytes: number; sha256: string }[]
   /** Attribute names in file order (vector). */

@@ -2,7 +2,19 @@
 // metadata in layer.json like any other layer but no data file and no measured quality (the data is not ours).
 // Untrusted JSON is checked here for the CLI and the browser alike; every value is text, URLs are http(s) only.
 
+import type { Finding } from './quality.ts'
+
 export type ServiceType = 'wms' | 'wmts'
+
+/**
+ * The quality part of a service layer's layer.json: nothing is measured (the data lives on another server); the
+ * report says so, so that the portal and `geoportal check` can tell "not measured" from "no problems".
+ */
+export interface ServiceQualityReport {
+  external: true
+  /** Always empty: findings would be measurements. */
+  findings: Finding[]
+}
 
 export interface ServiceLayerFields {
   kind: 'service'
