@@ -1,8 +1,10 @@
 // Reading a WMS or WMTS GetCapabilities document with @camptocamp/ogc-client (its Node build: no DOM, no worker),
 // and turning one of its layers into what a catalog entry needs. Network and XML problems become one line naming
-// the URL. The capabilities are fetched once by us first (timeout, HTTP status, size) so that an unreachable service
-// fails fast with a clear reason, then parsed by ogc-client.
+// the URL. The capabilities are fetched once by us first (timeout, HTTP status, size, well-formed XML — with the XML
+// parser ogc-client itself uses) so that an unreachable service or a broken document fails with a clear reason before
+// ogc-client reads it (a failed ogc-client read also leaves an unhandled rejection behind, see ogcRead).
 import { EndpointError, WmsEndpoint, WmtsEndpoint } from '@camptocamp/ogc-client'
+import { parseXml } from '@rgrove/parse-xml'
 import { INFO_FORMATS, SCALE_AT_ZOOM_0, zoomRange, type ServiceType } from '../../src/model/service.ts'
 
 export class ServiceError extends Error {}
@@ -61,6 +63,11 @@ async function fetchCapabilities(url: string): Promise<{ text: string; type: Ser
   if (root[1].endsWith('ExceptionReport')) {
     const msg = /<(?:[\w-]+:)?(?:ServiceException|ExceptionText)\b[^>]*>([\s\S]*?)</.exec(text)?.[1]?.trim()
     throw new ServiceError(`${url}: the service reported an error${msg ? `: ${msg.slice(0, 200)}` : ''}`)
+  }
+  try {
+    parseXml(text)
+  } catch (e) {
+    throw new ServiceError(`${url}: the capabilities are not well-formed XML (${(e as Error).message.split('\n')[0]})`)
   }
   return { text, type: root[1] === 'Capabilities' ? 'wmts' : 'wms' }
 }
