@@ -60,8 +60,8 @@ describe.skipIf(missing)('service add (WMS, MapServer)', () => {
       title: 'Demo: Bezirke (MapServer)',
       description: 'Erfundene Stadtbezirke, von MapServer als WMS ausgeliefert.',
       keywords: ['Bezirk', 'Verwaltungsgrenze'],
-      // MAXSCALEDENOM 250000 → log2(559082264 / 250000) = 11.13
-      minZoom: 11.1,
+      // MAXSCALEDENOM 250000 → map zoom log2(279541132 / 250000) = 10.13
+      minZoom: 10.1,
     })
     expect(e.url).toBe(`${ms.url}?`)
     expect(e.legendUrl).toMatch(/request=GetLegendGraphic.*layer=bezirke/i)
@@ -172,7 +172,8 @@ describe('service add (WMTS, local server modelled on Geobasis NRW / basemap.de)
       version: '1.0.0',
       url: `${s.base}/tile/1.0.0/demo_dop/default/GLOBAL_WEBMERCATOR/{z}/{y}/{x}.png`,
       legendUrl: `${s.base}/legend/demo_dop.png`,
-      maxZoom: 16,
+      // Matrices 0 … 16 of 256 px tiles: map zoom up to 15.
+      maxZoom: 15,
       bbox4326: [7.98, 51.5, 8.23, 51.64],
       license: 'Datenlizenz Deutschland – Zero – Version 2.0',
     })

@@ -318,8 +318,9 @@ async function wmtsReader(url: string): Promise<ServiceReader> {
         title: (l as { title?: string }).title || name,
         ...(abstract ? { abstract } : {}),
         ...(legend ? { legendUrl: legend } : {}),
-        minZoom: chosen.levels.minZoom || undefined,
-        maxZoom: chosen.levels.maxZoom,
+        // Tile level k (256 px) is map zoom k − 1.
+        ...(chosen.levels.minZoom > 1 ? { minZoom: chosen.levels.minZoom - 1 } : {}),
+        maxZoom: Math.max(0, chosen.levels.maxZoom - 1),
         queryable: false,
         ...(l.latLonBoundingBox ? { bbox4326: lonLatBox(l.latLonBoundingBox) } : {}),
         provider: providerOf(info),

@@ -15,7 +15,9 @@ export function addServiceLayer(map: maplibregl.Map, l: ServiceLayerEntry, sourc
     tiles: [tileTemplate(l)],
     tileSize: 256,
     bounds: l.bbox4326,
-    ...(l.service === 'wmts' && l.maxZoom !== undefined ? { maxzoom: Math.ceil(l.maxZoom) } : { maxzoom: 20 }),
+    // Source zooms are tile levels (map zoom + 1 for 256 px tiles): a WMTS has tiles up to its finest matrix and is
+    // enlarged beyond; a WMS renders any level.
+    ...(l.service === 'wmts' && l.maxZoom !== undefined ? { maxzoom: Math.round(l.maxZoom) + 1 } : { maxzoom: 22 }),
     attribution,
   })
   map.addLayer({

@@ -60,12 +60,13 @@ describe('service layer entries', () => {
   })
 
   it('scale denominators ↔ zoom levels (GoogleMapsCompatible); origins for the CSP; capabilities URL', () => {
-    expect(zoomForScale(559082264.0287178)).toBe(0)
-    expect(zoomForScale(4265.459167699568)).toBeCloseTo(17, 10)
+    // MapLibre's zoom 0 is a 512 px world: tile level 1 of GoogleMapsCompatible (1:279,541,132).
+    expect(zoomForScale(279541132.0143589)).toBe(0)
+    expect(zoomForScale(4265.459167699568)).toBeCloseTo(16, 10)
     // MaxScaleDenominator (zoomed out) limits the smallest zoom, MinScaleDenominator the largest.
-    expect(zoomRange(1000, 250000)).toEqual({ minZoom: 11.1, maxZoom: 19.1 })
+    expect(zoomRange(1000, 250000)).toEqual({ minZoom: 10.1, maxZoom: 18.1 })
     expect(zoomRange(undefined, 1e12)).toEqual({})
     expect(serviceOrigins({ url: 'https://tiles.example.org/{z}/{x}/{y}.png', legendUrl: 'https://legend.example.org/l.png' })).toEqual(['https://tiles.example.org', 'https://legend.example.org'])
-    expect(capabilitiesUrl({ ...(wms as never), capabilitiesUrl: undefined })).toBe('https://www.wms.nrw.de/geobasis/wms_nw_alkis?SERVICE=WMS&REQUEST=GetCapabilities')
+    expect(capabilitiesUrl({ ...(wms as object), capabilitiesUrl: undefined } as never)).toBe('https://www.wms.nrw.de/geobasis/wms_nw_alkis?SERVICE=WMS&REQUEST=GetCapabilities')
   })
 })

@@ -37,7 +37,11 @@ export interface ServiceLayerFields {
   capabilitiesUrl?: string
   /** Legend image (the capabilities' LegendURL or a GetLegendGraphic request). */
   legendUrl?: string
-  /** Zoom range from the service's scale limits (MapLibre zoom levels, 256 px tiles). */
+  /**
+   * Zoom range in MapLibre zoom levels (a 512 px world at zoom 0, like the vector styles' minZoom): for a WMS from its
+   * scale limits (beyond maxZoom it draws nothing); for a WMTS from its tile matrices (tile level k of 256 px tiles is
+   * map zoom k − 1; beyond maxZoom its finest tiles are enlarged).
+   */
   minZoom?: number
   maxZoom?: number
   /** WMS: answers GetFeatureInfo. */
@@ -47,11 +51,15 @@ export interface ServiceLayerFields {
   style: { opacity?: number }
 }
 
-/** MapLibre zoom z ↔ OGC scale denominator of EPSG:3857 tiles of 256 px at 0.28 mm pixels (GoogleMapsCompatible). */
+/** OGC scale denominator of tile level 0 of GoogleMapsCompatible (one 256 px tile for the world, 0.28 mm pixels). */
 export const SCALE_AT_ZOOM_0 = 559082264.0287178
 
+/**
+ * MapLibre zoom for an OGC scale denominator in EPSG:3857. MapLibre's zoom 0 is a 512 px world, so map zoom z shows
+ * the scale of 256 px tile level z + 1.
+ */
 export function zoomForScale(scaleDenominator: number): number {
-  return Math.log2(SCALE_AT_ZOOM_0 / scaleDenominator)
+  return Math.log2(SCALE_AT_ZOOM_0 / 2 / scaleDenominator)
 }
 
 /** MaxScaleDenominator (most zoomed out) → minZoom; MinScaleDenominator → maxZoom; rounded to 0.1. */
