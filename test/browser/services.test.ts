@@ -96,9 +96,11 @@ describe.skipIf(!!unavailable)('service layers (WMS from MapServer, WMTS)', () =
     if (SCREENS) {
       for (const vp of [{ width: 1280, height: 800 }, { width: 375, height: 667 }]) {
         await d.page.setViewportSize(vp)
-        await d.page.waitForTimeout(300)
+        await d.waitIdle()
+        await d.page.getByTestId('legend-ms-bezirke').scrollIntoViewIfNeeded()
+        await d.page.screenshot({ path: path.join(SCREENS, `service-legend-${vp.width}.png`) })
         await d.page.getByTestId('feature-info').scrollIntoViewIfNeeded()
-        await d.page.screenshot({ path: path.join(SCREENS, `service-wms-${vp.width}.png`), fullPage: vp.width < 400 })
+        await d.page.screenshot({ path: path.join(SCREENS, `service-info-${vp.width}.png`) })
       }
     }
   })
