@@ -70,3 +70,15 @@ describe('service layer entries', () => {
     expect(capabilitiesUrl({ ...(wms as object), capabilitiesUrl: undefined } as never)).toBe('https://www.wms.nrw.de/geobasis/wms_nw_alkis?SERVICE=WMS&REQUEST=GetCapabilities')
   })
 })
+
+describe('service layers in the dashboard and facets', () => {
+  it('have no quality grade (not measured) but keep their missing metadata', async () => {
+    const { dashboardRow } = await import('../quality/dashboard.ts')
+    const { layerFacets } = await import('../catalog/facets.ts')
+    const { catalog } = parseCatalog({ layers: [{ ...wms, quality: { grade: 'A', errors: 0, warnings: 0, missingMetadata: ['contact'] } }] })
+    const row = dashboardRow(catalog.layers[0], new Date('2026-12-07'))
+    expect(row.grade).toBeUndefined()
+    expect(row.missingMetadata).toEqual(['contact'])
+    expect(layerFacets(catalog.layers[0], new Date('2026-12-07')).grade).toBe('')
+  })
+})
