@@ -28,6 +28,7 @@ describe.skipIf(!!unavailable)('service layers (WMS from MapServer, WMTS)', () =
   let wmts: WmtsServer
   let portal: DemoPortal
   let catalogDir: string
+  let noCors: http.Server
   const open = (hash: string, viewport?: { width: number; height: number }) => portal.open(hash, viewport, { bypassCSP: true })
 
   beforeAll(async () => {
@@ -58,16 +59,20 @@ describe.skipIf(!!unavailable)('service layers (WMS from MapServer, WMTS)', () =
     await new Promise<void>((r) => gone.listen(0, '127.0.0.1', r))
     const port = (gone.address() as AddressInfo).port
     await new Promise<void>((r) => gone.close(() => r()))
+    // And one that answers, but without CORS headers (a browser must not use its images).
+    noCors = http.createServer((req, res) => void fetch(`${ms.url}${req.url?.slice(req.url.indexOf('?')) ?? ''}`).then(async (r) => res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? '' }).end(Buffer.from(await r.arrayBuffer()))))
+    await new Promise<void>((r) => noCors.listen(0, '127.0.0.1', r))
     c.layers.push(
       { ...bezirke, id: 'ms-bezirke-html', title: 'Bezirke (HTML-Antwort)', infoFormat: 'text/html' },
       { ...bezirke, id: 'kaputt-wms', title: 'Dienst ohne Antwort', url: `http://127.0.0.1:${port}/wms?`, legendUrl: undefined, minZoom: undefined },
+      { ...bezirke, id: 'ohne-cors', title: 'Dienst ohne CORS', url: `http://127.0.0.1:${(noCors.address() as AddressInfo).port}/wms?`, legendUrl: undefined, minZoom: undefined },
     )
     await fs.writeFile(file, JSON.stringify(c))
     portal = await DemoPortal.start(inject('appDir'), catalogDir)
   })
   afterAll(async () => {
     await portal?.close()
-    await Promise.all([ms?.close(), wmts?.close()])
+    await Promise.all([ms?.close(), wmts?.close(), new Promise((r) => (noCors ? noCors.close(r) : r(null)))])
     if (catalogDir) await fs.rm(path.dirname(catalogDir), { recursive: true, force: true })
   })
 
@@ -117,23 +122,27 @@ describe.skipIf(!!unavailable)('service layers (WMS from MapServer, WMTS)', () =
     expect(d.pageErrors).toEqual([])
   })
 
-  it('a service that does not answer shows a layer error; the other layers draw', async () => {
+  it('a service that does not answer (or refuses CORS) shows a layer error; the other layers draw', async () => {
     const d = await open(`#map=13/${NORD[1]}/${NORD[0]}&layers=demo-bezirke`)
     const before = await d.pixelAt(...NORD)
-    await d.page.getByTestId('layer-kaputt-wms').getByRole('checkbox').check()
-    const status = d.page.locator('#layer-status-kaputt-wms')
-    await expect.poll(() => status.innerText(), { timeout: 20_000 }).toMatch(/^Fehler: /)
-    expect(await status.getAttribute('role')).toBe('alert')
+    for (const id of ['ohne-cors', 'kaputt-wms']) {
+      await d.page.getByTestId(`layer-${id}`).getByRole('checkbox').check()
+      const status = d.page.locator(`#layer-status-${id}`)
+      await expect.poll(() => status.innerText(), { timeout: 20_000 }).toMatch(/^Fehler: /)
+      expect(await status.getAttribute('role')).toBe('alert')
+    }
     await d.waitIdle()
     expect(await d.page.locator('#layer-status-demo-bezirke').innerText()).not.toMatch(/Fehler/)
     // The vector layer still draws where it drew before.
     expect(colourDistance(await d.pixelAt(...NORD), `#${before.slice(0, 3).map((v) => v.toString(16).padStart(2, '0')).join('')}`)).toBeLessThan(12)
     expect(colourDistance(before, '#f4f3ef')).toBeGreaterThan(20)
-    // A click still answers: the dead service (top layer) as an error line instead of a hang, then the vector hit.
+    // A click still answers: each failing service (top layers) as an error line instead of a hang, then the vector hit.
     await d.clickAt(...NORD)
-    expect(await d.page.getByTestId('feature-layer').innerText()).toBe('Dienst ohne Antwort')
-    expect(await d.page.getByTestId('service-answer-error').innerText()).toMatch(/^Der Dienst hat nicht geantwortet: /)
-    await d.page.getByRole('button', { name: 'Nächstes Objekt' }).click()
+    for (const title of ['Dienst ohne CORS', 'Dienst ohne Antwort']) {
+      expect(await d.page.getByTestId('feature-layer').innerText()).toBe(title)
+      expect(await d.page.getByTestId('service-answer-error').innerText()).toMatch(/^Der Dienst hat nicht geantwortet: /)
+      await d.page.getByRole('button', { name: 'Nächstes Objekt' }).click()
+    }
     expect(await d.page.getByTestId('feature-layer').innerText()).toBe('Demo: Stadtbezirke')
     expect(await d.featureInfoText()).toMatch(/Soest-Nord \(Demo\)/)
   })
