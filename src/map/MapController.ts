@@ -11,7 +11,7 @@ import { focusPoint, intersectsBBox } from './inView.ts'
 import { labelPoint } from '../projection/labelPoint.ts'
 import { hasLabelSource, interactiveLayerIds, labelSourceId, styleLayers } from './style.ts'
 import { formatRasterValues } from './rasterValue.ts'
-import { addServiceLayer, serviceInfoAt } from './serviceLayers.ts'
+import { addServiceLayer, queryableAt } from './serviceLayers.ts'
 import { ensureHighlightLayers, ensureMarkLayers, HIGHLIGHT_SOURCE, MARK_SOURCE, raiseOverlays, setOverlayData } from './highlight.ts'
 
 export interface View {
@@ -390,7 +390,8 @@ export class MapController {
     const order = this.active.map((l) => l.id).reverse()
     hits.sort((a, b) => order.indexOf(a.layerId) - order.indexOf(b.layerId))
     // Service layers answer GetFeatureInfo (queryable WMS), alongside the vector hits, while the rasters are read.
-    const serviceHits = serviceInfoAt(this.map, this.active, point)
+    const queryable = queryableAt(this.active, this.map.getZoom())
+    const serviceHits = queryable.length ? import('./serviceInfo.ts').then((m) => m.serviceInfoAt(this.map, queryable, point)) : Promise.resolve([])
     const rasterValues = await Promise.all(
       this.active.filter((l): l is RasterLayerEntry => l.kind === 'raster').reverse().map(async (l) => {
         const values = await this.rasters.valuesAt(l.id, lngLat[0], lngLat[1]).catch(() => null)

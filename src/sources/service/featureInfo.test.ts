@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mapserverUnavailable, startMapServer, type MapServer } from '../../../test/services/mapserver.ts'
 import { htmlToText, MAX_ANSWER_CHARS, parseFeatureInfo } from './featureInfo.ts'
-import { featureInfoUrl, legendUrls, tileTemplate, toWebMercator, withParams } from './urls.ts'
+import { legendUrls, tileTemplate, withParams } from './urls.ts'
+import { featureInfoUrl, toWebMercator } from './featureInfoUrl.ts'
 import type { ServiceLayerEntry } from '../../model/catalog.ts'
 import { Projections } from '../../projection/registry.ts'
 

@@ -2,7 +2,7 @@
 // catalog gives; the catalog's URLs are http(s) (checked by parseCatalog).
 import type { ServiceLayerEntry } from '../../model/catalog.ts'
 
-type Params = Record<string, string>
+export type Params = Record<string, string>
 
 /** The URL with these parameters set (replacing same-named ones in any case, as OGC parameter names are case-insensitive). */
 export function withParams(url: string, params: Params): string {
@@ -14,9 +14,9 @@ export function withParams(url: string, params: Params): string {
   return u.href.replace(/%7Bbbox-epsg-3857%7D/gi, '{bbox-epsg-3857}')
 }
 
-const wmsBase = (l: ServiceLayerEntry): Params => ({ SERVICE: 'WMS', VERSION: l.version })
+export const wmsBase = (l: ServiceLayerEntry): Params => ({ SERVICE: 'WMS', VERSION: l.version })
 /** WMS 1.3.0 names the CRS parameter CRS and the pixel I/J; 1.1.1 says SRS and X/Y. EPSG:3857 has east/north axes in both. */
-const crsParam = (l: ServiceLayerEntry) => (l.version === '1.3.0' ? 'CRS' : 'SRS')
+export const crsParam = (l: ServiceLayerEntry) => (l.version === '1.3.0' ? 'CRS' : 'SRS')
 
 /** The MapLibre raster tile URL: a WMTS template as it is, a WMS GetMap for each 256 px EPSG:3857 tile. */
 export function tileTemplate(l: ServiceLayerEntry): string {
@@ -44,45 +44,4 @@ export function legendUrls(l: ServiceLayerEntry): string[] {
     .map((name) => name.trim())
     .filter(Boolean)
     .map((name) => withParams(l.url, { ...wmsBase(l), REQUEST: 'GetLegendGraphic', LAYER: name, FORMAT: 'image/png', SLD_VERSION: '1.1.0' }))
-}
-
-export interface FeatureInfoRequest {
-  /** The map view in EPSG:3857 [minX, minY, maxX, maxY] and its size in CSS pixels. */
-  bbox3857: [number, number, number, number]
-  width: number
-  height: number
-  /** The clicked pixel, from the top left. */
-  x: number
-  y: number
-  /** Features asked for at most. */
-  count?: number
-}
-
-/** A GetFeatureInfo request for the clicked pixel, or null when the layer is not queryable. */
-export function featureInfoUrl(l: ServiceLayerEntry, r: FeatureInfoRequest): string | null {
-  if (l.service !== 'wms' || !l.queryable) return null
-  const v13 = l.version === '1.3.0'
-  return withParams(l.url, {
-    ...wmsBase(l),
-    REQUEST: 'GetFeatureInfo',
-    LAYERS: l.layers,
-    QUERY_LAYERS: l.layers,
-    STYLES: l.styles ?? '',
-    FORMAT: l.format,
-    [crsParam(l)]: 'EPSG:3857',
-    BBOX: r.bbox3857.join(','),
-    WIDTH: String(Math.round(r.width)),
-    HEIGHT: String(Math.round(r.height)),
-    [v13 ? 'I' : 'X']: String(Math.round(r.x)),
-    [v13 ? 'J' : 'Y']: String(Math.round(r.y)),
-    INFO_FORMAT: l.infoFormat ?? 'text/plain',
-    FEATURE_COUNT: String(r.count ?? 10),
-  })
-}
-
-/** Lon/lat → EPSG:3857 metres (spherical Web Mercator, as MapLibre draws it). */
-export function toWebMercator([lon, lat]: [number, number]): [number, number] {
-  const R = 6378137
-  const clamped = Math.max(-85.0511287798, Math.min(85.0511287798, lat))
-  return [(R * lon * Math.PI) / 180, R * Math.log(Math.tan(Math.PI / 4 + (clamped * Math.PI) / 360))]
 }
