@@ -5,7 +5,7 @@ import './styles.css'
 import * as maplibregl from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url'
 import { createRoot } from 'react-dom/client'
-import { defaultLayerOrder, hasDataFile, parseCatalog, parseLayerDocument, type Catalog } from '../model/catalog.ts'
+import { hasDataFile, initiallyVisible, parseCatalog, parseLayerDocument, type Catalog } from '../model/catalog.ts'
 import { Projections } from '../projection/registry.ts'
 import { App } from '../ui/App.tsx'
 import { loadMessages, translator, type Lang } from '../ui/i18n.ts'
@@ -72,7 +72,7 @@ async function start() {
   const url = parseHash(location.hash)
   const known = new Set(catalog.layers.map((l) => l.id))
   // Without layers in the URL, all are shown in the default order.
-  const visible = url.layers ? url.layers.filter((id) => known.has(id)) : defaultLayerOrder(catalog)
+  const visible = url.layers ? url.layers.filter((id) => known.has(id)) : initiallyVisible(catalog)
   const home = defaultView(catalog)
   const view = { center: url.center ?? home.center, zoom: url.zoom ?? home.zoom }
   let rest = url.rest

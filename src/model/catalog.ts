@@ -300,6 +300,15 @@ export function defaultLayerOrder(c: Catalog): string[] {
   return c.layers.map((l, i) => ({ l, i })).sort((a, b) => rank[a.l.kind] - rank[b.l.kind] || a.i - b.i).map(({ l }) => l.id)
 }
 
+/**
+ * The layers shown when the URL names none: all but the external services, so that the first view asks no other
+ * origin (a service layer is drawn once the user switches it on or a shared link names it).
+ */
+export function initiallyVisible(c: Catalog): string[] {
+  const external = new Set(c.layers.filter((l) => l.kind === 'service').map((l) => l.id))
+  return defaultLayerOrder(c).filter((id) => !external.has(id))
+}
+
 export function emptyCatalog(title = 'Geoportal Soest'): Catalog {
   return { version: 1, title, layers: [] }
 }

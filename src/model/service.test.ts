@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { defaultLayerOrder, parseCatalog, parseLayerDocument } from './catalog.ts'
-import { capabilitiesUrl, serviceOrigins, zoomForScale, zoomRange } from './service.ts'
+import { defaultLayerOrder, initiallyVisible, parseCatalog, parseLayerDocument } from './catalog.ts'
+import { capabilitiesUrl, serviceLayerOrigins, serviceOrigins, zoomForScale, zoomRange } from './service.ts'
 
 const wms = {
   id: 'alkis',
@@ -67,6 +67,10 @@ describe('service layer entries', () => {
     expect(zoomRange(1000, 250000)).toEqual({ minZoom: 10.1, maxZoom: 18.1 })
     expect(zoomRange(undefined, 1e12)).toEqual({})
     expect(serviceOrigins({ url: 'https://tiles.example.org/{z}/{x}/{y}.png', legendUrl: 'https://legend.example.org/l.png' })).toEqual(['https://tiles.example.org', 'https://legend.example.org'])
+    const { catalog } = parseCatalog({ layers: [wms, { ...wms, id: 'b', url: 'http://intranet.soest.local:8080/wms' }] })
+    expect(serviceLayerOrigins(catalog.layers)).toEqual(['https://www.wms.nrw.de', 'http://intranet.soest.local:8080'])
+    // The first view without layers in the URL asks no service.
+    expect(initiallyVisible(catalog)).toEqual([])
     expect(capabilitiesUrl({ ...(wms as object), capabilitiesUrl: undefined } as never)).toBe('https://www.wms.nrw.de/geobasis/wms_nw_alkis?SERVICE=WMS&REQUEST=GetCapabilities')
   })
 })

@@ -128,3 +128,9 @@ export function capabilitiesUrl(entry: ServiceLayerFields): string {
   u.searchParams.set('REQUEST', 'GetCapabilities')
   return u.href
 }
+
+/** Every origin the catalog's service layers load from, for the Content-Security-Policy of a build. */
+export function serviceLayerOrigins(layers: readonly { kind: string }[]): string[] {
+  const services = layers.filter((l) => l.kind === 'service') as unknown as ServiceLayerFields[]
+  return [...new Set(services.flatMap((l) => serviceOrigins(l)))]
+}
