@@ -155,6 +155,16 @@ describe.skipIf(!!unavailable)('service layers (WMS from MapServer, WMTS)', () =
     expect(wmts.tiles.every((t) => !t.kvp && t.z === 15)).toBe(true)
     const img = await serviceImage(d, 'wmts-dop')
     await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).naturalWidth)).toBe(16)
+    // Opacity like any layer: at 50 % the tile colour is halfway to the background, at 0 % gone.
+    const slider = d.page.getByRole('slider', { name: 'Deckkraft: Demo: Luftbild (WMTS)' })
+    await slider.fill('50')
+    await d.waitIdle()
+    const half = await d.pixelAt(...NORD)
+    const bg = [0xf4, 0xf3, 0xef]
+    for (let k = 0; k < 3; k++) expect(Math.abs(half[k] - (WMTS_TILE_RGBA[k] + bg[k]) / 2), `channel ${k} of ${half}`).toBeLessThan(6)
+    await slider.fill('0')
+    await d.waitIdle()
+    expect(colourDistance(await d.pixelAt(...NORD), '#f4f3ef')).toBeLessThan(4)
   })
 
   it('axe-core finds no WCAG 2.1 A/AA violation in the layer list with service layers and legends (1000×700, 375×667)', async () => {
