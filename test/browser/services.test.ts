@@ -13,7 +13,7 @@ import { main } from '../../cli/main.ts'
 import type { Catalog, ServiceLayerEntry } from '../../src/model/catalog.ts'
 import { mapserverUnavailable, startMapServer, type MapServer } from '../services/mapserver.ts'
 import { startWmtsServer, WMTS_TILE_RGBA, type WmtsServer } from '../services/wmts.ts'
-import { colourDistance, DemoPortal, repoPath, type PortalDriver } from './driver.ts'
+import { axeViolations, colourDistance, DemoPortal, repoPath, type PortalDriver } from './driver.ts'
 import { browserUnavailable } from './helper.ts'
 
 const unavailable = browserUnavailable() ?? mapserverUnavailable()
@@ -165,6 +165,26 @@ describe.skipIf(!!unavailable)('service layers (WMS from MapServer, WMTS)', () =
     await slider.fill('0')
     await d.waitIdle()
     expect(colourDistance(await d.pixelAt(...NORD), '#f4f3ef')).toBeLessThan(4)
+  })
+
+  it('the layer page describes the service instead of a measured quality report, offers no data download, and is accessible', async () => {
+    // A details page has no map, so no first-view signal: wait for the page itself.
+    const page = await portal.browser.newPage({ bypassCSP: true, viewport: { width: 1280, height: 800 } })
+    await page.goto(`${portal.server.url}#layer=ms-bezirke`)
+    const d = { page, axeViolations: (within: string[]) => axeViolations(page, within) }
+    await d.page.getByTestId('details-service').waitFor()
+    const service = await d.page.getByTestId('details-service').innerText()
+    expect(service).toMatch(/WMS 1\.3\.0/)
+    expect(service).toMatch(/bezirke/)
+    expect(service).toContain(`${ms.url}?SERVICE=WMS&REQUEST=GetCapabilities`)
+    expect(service).toMatch(/ja \(Klick in die Karte, GetFeatureInfo\)/)
+    expect(await d.page.getByTestId('service-quality').innerText()).toMatch(/externen Dienst geliefert/)
+    expect(await d.page.getByTestId('details-quality').locator('.criterion').count()).toBe(0)
+    expect(await d.page.getByRole('link', { name: /^Daten: / }).count()).toBe(0)
+    expect(await d.page.getByText('Keine Datei zum Herunterladen').count()).toBe(1)
+    expect(await d.axeViolations(['[data-testid="details-page"]'])).toEqual([])
+    if (SCREENS) await d.page.screenshot({ path: path.join(SCREENS, 'service-page-1280.png'), fullPage: true })
+    await page.close()
   })
 
   it('axe-core finds no WCAG 2.1 A/AA violation in the layer list with service layers and legends (1000×700, 375×667)', async () => {

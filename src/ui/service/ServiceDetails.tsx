@@ -6,9 +6,10 @@ import { useI18n } from '../i18n.ts'
 import { ServiceLegend } from './ServiceLegend.tsx'
 
 export function ServiceDetails({ layer }: { layer: ServiceLayerEntry }) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const caps = capabilitiesUrl(layer)
-  const fmt = (z: number | undefined, fallback: string) => (z === undefined ? fallback : String(z).replace('.', ','))
+  const nf = new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1 })
+  const fmt = (z: number | undefined, fallback: number) => nf.format(z ?? fallback)
   return (
     <section aria-labelledby="layer-service" data-testid="details-service">
       <h3 id="layer-service">{t('serviceSection')}</h3>
@@ -38,7 +39,7 @@ export function ServiceDetails({ layer }: { layer: ServiceLayerEntry }) {
         {(layer.minZoom !== undefined || layer.maxZoom !== undefined) && (
           <div className="meta-row">
             <dt>{t('serviceScale')}</dt>
-            <dd>{t('serviceZoomRange', { min: fmt(layer.minZoom, '0'), max: fmt(layer.maxZoom, '24') })}</dd>
+            <dd>{t('serviceZoomRange', { min: fmt(layer.minZoom, 0), max: fmt(layer.maxZoom, 24) })}</dd>
           </div>
         )}
       </dl>
