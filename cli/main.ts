@@ -5,6 +5,7 @@ import { dcatCommand } from './commands/dcat.ts'
 import { publishCommand } from './commands/publish.ts'
 import { qualityCommand } from './commands/quality.ts'
 import { withdrawCommand } from './commands/withdraw.ts'
+import { serviceCommand } from './commands/service.ts'
 import { UsageError, type Command } from './args.ts'
 
 const COMMANDS: Record<string, Command> = {
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   withdraw: withdrawCommand,
   dcat: dcatCommand,
   build: buildCommand,
+  service: serviceCommand,
 }
 
 const USAGE = `geoportal — publish geodata for Geoportal Soest

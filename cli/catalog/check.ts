@@ -73,6 +73,13 @@ async function checkLayer(dir: string, entry: LayerEntry, today: Date): Promise<
   }
   const m = doc.metadata ?? {}
   result.findings = [timelinessFinding(m.lastUpdate, m.updateFrequency, today), ...(doc.quality?.findings ?? [])]
+  // An external service has no data file here: its layer.json lists none, and what the portal draws is checked by
+  // the service itself (parseCatalog already checked its URLs).
+  if (entry.kind === 'service') {
+    if (doc.kind !== 'service') problems.push(`${entry.metaHref}: kind is ${JSON.stringify(doc.kind)}, catalog.json says "service"`)
+    if (doc.files?.length) problems.push(`${entry.metaHref}: a service layer lists no files`)
+    return result
+  }
   const dataName = path.basename(entry.href)
   const expected = doc.files?.find((f) => f.name === dataName)
   let bytes: Buffer
@@ -139,7 +146,7 @@ export async function checkCatalog(dir: string, today = new Date()): Promise<Cat
     if (!list.includes(line)) list.push(line)
   }
   // Folders no entry points to: leftovers of an interrupted publish, harmless but worth cleaning.
-  const referenced = new Set(parsed.catalog.layers.map((l) => path.dirname(l.href)))
+  const referenced = new Set(parsed.catalog.layers.map((l) => path.dirname(l.metaHref)))
   for (const id of await plainFolders(dir, 'layers')) {
     for (const v of await plainFolders(dir, `layers/${id}`)) {
       if (!referenced.has(`layers/${id}/${v}`)) problems.push(`layers/${id}/${v}: not referenced by catalog.json (left over; safe to delete)`)

@@ -89,7 +89,8 @@ export async function withCatalogLock<T>(dir: string, fn: () => Promise<T>): Pro
 
 export interface LayerFiles {
   entry: Omit<LayerEntry, 'href' | 'metaHref'>
-  dataFile: { name: string; bytes: Uint8Array }
+  /** The layer's data file; none for an external service layer (its folder holds only layer.json). */
+  dataFile?: { name: string; bytes: Uint8Array }
   document: Omit<LayerDocument, 'files'>
   /** places.json (place search index, publish --searchable): written next to the data file, listed in files. */
   places?: Uint8Array
@@ -113,19 +114,19 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
   const doc: LayerDocument = {
     ...layer.document,
     files: [
-      { name: layer.dataFile.name, bytes: layer.dataFile.bytes.length, sha256: sha256(layer.dataFile.bytes) },
+      ...(layer.dataFile ? [{ name: layer.dataFile.name, bytes: layer.dataFile.bytes.length, sha256: sha256(layer.dataFile.bytes) }] : []),
       ...(layer.places ? [{ name: PLACES_FILE, bytes: layer.places.length, sha256: sha256(layer.places) }] : []),
     ],
   }
   const docText = `${JSON.stringify(doc, null, 2)}\n`
   const version = sha256(docText).slice(0, 12)
   const rel = `layers/${id}/${version}`
-  const entry = { ...layer.entry, ...entrySummary(layer.document), href: `${rel}/${layer.dataFile.name}`, metaHref: `${rel}/layer.json`, ...(layer.places ? { placesHref: `${rel}/${PLACES_FILE}` } : {}) } as LayerEntry
+  const entry = { ...layer.entry, ...entrySummary(layer.document), ...(layer.dataFile ? { href: `${rel}/${layer.dataFile.name}` } : {}), metaHref: `${rel}/layer.json`, ...(layer.places ? { placesHref: `${rel}/${PLACES_FILE}` } : {}) } as LayerEntry
   const index = catalog.layers.findIndex((l) => l.id === id)
   const previous = index >= 0 ? catalog.layers[index] : undefined
   if (previous && JSON.stringify(previous) === JSON.stringify(entry)) {
     try {
-      await fs.access(path.join(dir, entry.href))
+      await fs.access(path.join(dir, entry.metaHref))
       // A publish killed after its commit leaves the previous version's folder: clear it now.
       return { outcome: 'unchanged', entry, warnings: await removeUnreferenced(dir, id, version) }
     } catch {
@@ -135,7 +136,7 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
   const target = path.join(dir, rel)
   const staging = path.join(dir, 'layers', id, `.staging-${randomBytes(4).toString('hex')}`)
   await fs.mkdir(staging, { recursive: true })
-  await writeFileDurable(path.join(staging, layer.dataFile.name), layer.dataFile.bytes)
+  if (layer.dataFile) await writeFileDurable(path.join(staging, layer.dataFile.name), layer.dataFile.bytes)
   if (layer.places) await writeFileDurable(path.join(staging, PLACES_FILE), layer.places)
   await writeFileDurable(path.join(staging, 'layer.json'), docText)
   await fs.rm(target, { recursive: true, force: true })

@@ -60,7 +60,8 @@ export async function buildApp(outDir: string): Promise<void> {
 /** Copies the layer folders the build may publish with a walk that refuses links, FIFOs and devices. */
 export async function copyCatalog(catalogDir: string, outDir: string, internal: boolean): Promise<Catalog> {
   const catalog = catalogForBuild(await readCatalog(catalogDir), internal)
-  for (const layer of catalog.layers) await copyPlainTree(catalogDir, path.dirname(layer.href), outDir)
+  // The version folder (layer.json and the data file; a service layer has only layer.json).
+  for (const layer of catalog.layers) await copyPlainTree(catalogDir, path.dirname(layer.metaHref), outDir)
   await fs.writeFile(path.join(outDir, CATALOG_FILE), serialiseCatalog(catalog))
   return catalog
 }

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Catalog } from '../../src/model/catalog.ts'
+import type { Catalog, FileLayerEntry } from '../../src/model/catalog.ts'
 import { main } from '../main.ts'
 
 let dir: string
@@ -30,11 +30,11 @@ describe('geoportal check', () => {
     const copy = path.join(dir, 'catalog')
     await fs.cp('data', copy, { recursive: true })
     const c = JSON.parse(await fs.readFile(path.join(copy, 'catalog.json'), 'utf8')) as Catalog
-    const fgb = path.join(copy, c.layers[1].href)
+    const fgb = path.join(copy, (c.layers[1] as FileLayerEntry).href)
     const bytes = await fs.readFile(fgb)
     bytes[bytes.length - 1] ^= 0xff
     await fs.writeFile(fgb, bytes)
-    await fs.rm(path.join(copy, c.layers[2].href))
+    await fs.rm(path.join(copy, (c.layers[2] as FileLayerEntry).href))
     await fs.mkdir(path.join(copy, 'layers', 'stale', 'abc'), { recursive: true })
     expect(await main(['check', '--catalog', copy, '--json'])).toBe(1)
     const r = JSON.parse(out.join('\n'))

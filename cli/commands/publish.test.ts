@@ -77,7 +77,7 @@ describe('geoportal publish', () => {
   it('publishes a FlatGeobuf in EPSG:25832 unchanged in position', async () => {
     const src = await write('punkte.geojson', pointsGeoJson())
     await main(['publish', src, '--catalog', box.catalog, '--id', 'a', '--title', 'A'])
-    const fgb = path.join(box.catalog, (await readCatalog()).layers[0].href)
+    const fgb = path.join(box.catalog, ((await readCatalog()).layers[0] as VectorLayerEntry).href)
     const copy = await write('a.fgb', readFileSync(fgb))
     expect(await main(['publish', copy, '--catalog', box.catalog, '--id', 'b', '--title', 'B'])).toBe(0)
     const [a, b] = (await readCatalog()).layers

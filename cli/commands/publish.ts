@@ -111,6 +111,7 @@ export const publishCommand: Command = {
     for (const w of warnings) console.error(`warning: ${w}`)
     if (values.json) console.log(JSON.stringify({ outcome, entry, quality: layer.document.quality }))
     else {
+      if (entry.kind === 'service') throw new Error('publish wrote a service entry') // never: publish writes files
       const count = entry.kind === 'vector' ? `${entry.featureCount} features` : `${entry.width}×${entry.height} pixels`
       console.log(`${outcome}: ${id} (${count}, ${entry.bytes} bytes) in ${catalog}`)
       const personal = 'personalData' in layer.document.quality ? layer.document.quality.personalData : undefined

@@ -1,4 +1,5 @@
 import { validateMetadata } from '../../src/model/metadata.ts'
+import type { RasterQualityReport } from '../../src/model/quality.ts'
 import { parse, UsageError, type Command } from '../args.ts'
 import { resolveArea } from '../publish/extent.ts'
 import { inputKind, loadProjections, readBytes, readJsonFile, readVectorInput } from '../publish/input.ts'
@@ -38,7 +39,7 @@ export const qualityCommand: Command = {
     const projections = await loadProjections()
     let report
     if (inputKind(file) === 'raster') {
-      report = (await prepareRasterLayer(await readBytes(file), { id: 'quality', file, metadata, projections })).document.quality
+      report = (await prepareRasterLayer(await readBytes(file), { id: 'quality', file, metadata, projections })).document.quality as RasterQualityReport
     } else {
       const { crs, layer, x, y, separator, encoding } = values
       const data = await readVectorInput(file, { crs, layer, x, y, separator, encoding })

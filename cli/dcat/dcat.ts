@@ -6,6 +6,7 @@
 // the document. A layer is exported only when both its catalog entry and its layer.json say access "public".
 import type { Catalog, LayerDocument, LayerEntry } from '../../src/model/catalog.ts'
 import type { Category, LayerMetadata, UpdateFrequency } from '../../src/model/metadata.ts'
+import { serviceDistribution } from './service.ts'
 
 /** File name of the export next to catalog.json; dataset IRIs are fragments of it. */
 export const DCAT_FILE = 'dcat.jsonld'
@@ -347,7 +348,9 @@ function datasetNode(
   const { id } = entry
   const warn = (m: string) => c.warnings.push(`${id}: ${m}`)
   const meta: Partial<LayerMetadata> = doc?.metadata ?? {}
-  const dataUrl = new URL(entry.href, c.base).href
+  const metaUrl0 = new URL(entry.metaHref, c.base).href
+  // A service layer's data is on its service; only its layer.json is on this site.
+  const dataUrl = entry.kind === 'service' ? metaUrl0 : new URL(entry.href, c.base).href
   const metaUrl = new URL(entry.metaHref, c.base).href
   if (!dataUrl.startsWith(c.base) || !metaUrl.startsWith(c.base)) {
     warn('file paths point outside the site; left out of the export')
@@ -408,7 +411,8 @@ function datasetNode(
     node['dcatde:politicalGeocodingURI'] = iri(c.geocoding.uri)
     node['dcatde:politicalGeocodingLevelURI'] = iri(c.geocoding.level)
   }
-  node['dct:conformsTo'] = iri(EPSG_25832)
+  // A service draws in whatever CRS the portal asks for; only our own files are in EPSG:25832.
+  if (entry.kind !== 'service') node['dct:conformsTo'] = iri(EPSG_25832)
   if (entry.kind === 'raster' && doc && 'resolution' in doc.quality && Number.isFinite(doc.quality.resolution)) {
     node['dcat:spatialResolutionInMeters'] = typed(String(doc.quality.resolution), 'xsd:decimal')
   }
@@ -441,6 +445,23 @@ function datasetNode(
   }
   if (attribution) rights['dcatde:licenseAttributionByText'] = attribution
 
+  const metadata: JsonLdNode = {
+    '@id': `${c.file}#distribution-${id}-metadata`,
+    '@type': 'dcat:Distribution',
+    'dct:title': `${title}: Metadaten und Qualitätsbericht (JSON)`,
+    'dct:description': 'Metadaten, gemessener Qualitätsbericht und SHA-256-Prüfsummen der Datei (layer.json).',
+    'dcat:accessURL': iri(metaUrl),
+    'dcat:downloadURL': iri(metaUrl),
+    'dct:format': iri(`${FILE_TYPE}${METADATA_FORMAT.fileType}`),
+    'dcat:mediaType': iri(`${IANA_MEDIA_TYPES}${METADATA_FORMAT.mediaType}`),
+    ...rights,
+  }
+  if (entry.kind === 'service') {
+    metadata['dct:title'] = `${title}: Metadaten (JSON)`
+    metadata['dct:description'] = 'Metadaten des eingebundenen Dienstes (layer.json).'
+    node['dcat:distribution'] = [serviceDistribution(entry, title, rights, c.file), metadata]
+    return { node, modified }
+  }
   const format = DATA_FORMATS[entry.kind]
   const fileName = entry.href.slice(entry.href.lastIndexOf('/') + 1)
   const fileInfo = doc?.files?.find((f) => f.name === fileName)
@@ -468,18 +489,6 @@ function datasetNode(
     }
   }
   if (modified) data['dct:modified'] = typed(modified, 'xsd:date')
-
-  const metadata: JsonLdNode = {
-    '@id': `${c.file}#distribution-${id}-metadata`,
-    '@type': 'dcat:Distribution',
-    'dct:title': `${title}: Metadaten und Qualitätsbericht (JSON)`,
-    'dct:description': 'Metadaten, gemessener Qualitätsbericht und SHA-256-Prüfsummen der Datei (layer.json).',
-    'dcat:accessURL': iri(metaUrl),
-    'dcat:downloadURL': iri(metaUrl),
-    'dct:format': iri(`${FILE_TYPE}${METADATA_FORMAT.fileType}`),
-    'dcat:mediaType': iri(`${IANA_MEDIA_TYPES}${METADATA_FORMAT.mediaType}`),
-    ...rights,
-  }
   node['dcat:distribution'] = [data, metadata]
   return { node, modified }
 }

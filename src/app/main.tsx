@@ -5,7 +5,7 @@ import './styles.css'
 import * as maplibregl from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url'
 import { createRoot } from 'react-dom/client'
-import { parseCatalog, parseLayerDocument, type Catalog } from '../model/catalog.ts'
+import { hasDataFile, parseCatalog, parseLayerDocument, type Catalog } from '../model/catalog.ts'
 import { Projections } from '../projection/registry.ts'
 import { App } from '../ui/App.tsx'
 import { loadMessages, translator, type Lang } from '../ui/i18n.ts'
@@ -197,7 +197,13 @@ async function start() {
           loadDocuments()
           firstViewDrawn = true
           if (placesWanted) loadPlaces()
-          registerServiceWorker(() => layers.map((id) => new URL(catalog.layers.find((l) => l.id === id)!.href, catalogUrl).href))
+          // Only the catalog's own files: a service layer's images come from another origin and are never cached.
+          registerServiceWorker(() =>
+            layers
+              .map((id) => catalog.layers.find((l) => l.id === id)!)
+              .filter(hasDataFile)
+              .map((l) => new URL(l.href, catalogUrl).href),
+          )
           if (!bench || window.__bench) return
           const failed = layers.map((id) => status[id]).find((s) => s?.state === 'error')
           if (failed?.state === 'error') window.__bench = { error: failed.message }

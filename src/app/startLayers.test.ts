@@ -27,6 +27,18 @@ describe('start layers (no layers in the share link)', () => {
     expect(startLayers({ ...big, layers: big.layers.slice(0, MAX_START_LAYERS + 1) })).toEqual([])
   })
 
+  it('starts an external service layer only when it is marked: the first view asks no other origin unasked', () => {
+    const wms = {
+      id: 'alkis', title: 'ALKIS', kind: 'service', service: 'wms', url: 'https://www.wms.nrw.de/geobasis/wms_nw_alkis', layers: 'adv_alkis_flurstuecke',
+      format: 'image/png', version: '1.3.0', metaHref: 'layers/alkis/v1/layer.json', bbox: [280000, 5560000, 540000, 5830000], bbox4326: [5.8, 50.3, 9.5, 52.6], access: 'public',
+    }
+    const c = parseCatalog({ ...demo, layers: [wms, ...demo.layers] }).catalog
+    expect(parseCatalog({ layers: [wms] }).rejected).toEqual([])
+    expect(startLayers(c)).toEqual(defaultLayerOrder(demo))
+    const marked = parseCatalog({ ...demo, layers: [{ ...wms, visible: true }, ...demo.layers] }).catalog
+    expect(startLayers(marked)).toEqual(['alkis'])
+  })
+
   it('ignores marks that are not exactly true', () => {
     const c = { ...demo, layers: demo.layers.map((l) => ({ ...l, visible: 'yes' as unknown as boolean })) }
     expect(startLayers(c)).toEqual(defaultLayerOrder(c))

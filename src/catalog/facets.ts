@@ -38,7 +38,8 @@ export function layerFacets(l: LayerEntry, today: Date): LayerFacets {
     access: l.access,
     update: status,
     // The stored grade leaves out timeliness; an overdue layer is one grade worse today.
-    grade: l.quality ? effectiveGrade(l.quality.grade, status) : '',
+    // External services are not measured: "not stated", like layers of catalogs that predate grades.
+    grade: l.quality && l.kind !== 'service' ? effectiveGrade(l.quality.grade, status) : '',
   }
 }
 

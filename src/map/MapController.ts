@@ -11,6 +11,7 @@ import { focusPoint, intersectsBBox } from './inView.ts'
 import { labelPoint } from '../projection/labelPoint.ts'
 import { hasLabelSource, interactiveLayerIds, labelSourceId, styleLayers } from './style.ts'
 import { formatRasterValues } from './rasterValue.ts'
+import { addServiceLayer, queryableAt } from './serviceLayers.ts'
 import { ensureHighlightLayers, ensureMarkLayers, HIGHLIGHT_SOURCE, MARK_SOURCE, raiseOverlays, setOverlayData } from './highlight.ts'
 
 export interface View {
@@ -28,6 +29,9 @@ export type LayerStatus =
 export interface FeatureHit {
   layerId: string
   properties: Record<string, unknown>
+  /** Service layers (GetFeatureInfo): the answer as text when it has no attributes, or why there is none. */
+  text?: string
+  error?: string
 }
 
 export interface RasterValue {
@@ -196,7 +200,7 @@ export class MapController {
   }
 
   private styleLayerIds(l: LayerEntry): string[] {
-    return l.kind === 'raster' ? [`lyr-${l.id}`] : styleLayers(l, `src-${l.id}`).map((s) => s.id)
+    return l.kind === 'vector' ? styleLayers(l, `src-${l.id}`).map((s) => s.id) : [`lyr-${l.id}`]
   }
 
   private interactiveIds(): string[] {
@@ -247,6 +251,11 @@ export class MapController {
   private addLayer(l: LayerEntry) {
     const src = `src-${l.id}`
     const attribution = l.attribution ? escapeHtml(l.attribution) : undefined
+    if (l.kind === 'service') {
+      addServiceLayer(this.map, l, src, `lyr-${l.id}`, attribution)
+      this.status(l.id, { state: 'ready' })
+      return
+    }
     if (l.kind === 'raster') {
       this.rasters.add(l as RasterLayerEntry, this.url(l.href))
       this.map.addSource(src, {
@@ -380,12 +389,17 @@ export class MapController {
     // Topmost layer first, as drawn.
     const order = this.active.map((l) => l.id).reverse()
     hits.sort((a, b) => order.indexOf(a.layerId) - order.indexOf(b.layerId))
+    // Service layers answer GetFeatureInfo (queryable WMS), alongside the vector hits, while the rasters are read.
+    const queryable = queryableAt(this.active, this.map.getZoom())
+    const serviceHits = queryable.length ? import('./serviceInfo.ts').then((m) => m.serviceInfoAt(this.map, queryable, point)) : Promise.resolve([])
     const rasterValues = await Promise.all(
       this.active.filter((l): l is RasterLayerEntry => l.kind === 'raster').reverse().map(async (l) => {
         const values = await this.rasters.valuesAt(l.id, lngLat[0], lngLat[1]).catch(() => null)
         return values ? { layerId: l.id, value: values[0], values, text: formatRasterValues(l, values) } : { layerId: l.id, value: null }
       }),
     )
+    hits.push(...(await serviceHits))
+    hits.sort((a, b) => order.indexOf(a.layerId) - order.indexOf(b.layerId))
     if (!this.destroyed) this.opts.onFeatureInfo?.({ lngLat, hits, rasterValues: rasterValues.filter((v) => v.value !== null) })
   }
 

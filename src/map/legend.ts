@@ -12,6 +12,8 @@ export const MAX_PALETTE_ITEMS = 16
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toLocaleString('de-DE', { maximumFractionDigits: 2 }))
 
 export function legendItems(l: LayerEntry, otherLabel = 'andere'): LegendItem[] {
+  // A service draws its own legend (an image from the service, src/ui/service/ServiceLegend.tsx).
+  if (l.kind === 'service') return []
   if (l.kind === 'raster') {
     // A photo explains itself; a legend of red, green and blue would not help.
     if (l.style.kind === 'rgb') return []

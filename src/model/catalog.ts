@@ -3,6 +3,7 @@
 import type { AccessLevel, Category, LayerMetadata, UpdateFrequency } from './metadata.ts'
 import { GRADES, type QualityReport, type QualitySummary, type RasterQualityReport } from './quality.ts'
 import { parseBasemapSettings, type BasemapDefinition } from './basemap.ts'
+import { serviceProblem, type ServiceLayerFields, type ServiceQualityReport } from './service.ts'
 
 export type BBox = [number, number, number, number]
 
@@ -51,8 +52,6 @@ export interface RasterStyle {
 interface LayerBase {
   id: string
   title: string
-  /** Data file, relative to the catalog root. */
-  href: string
   /** layer.json with metadata and quality report, relative to the catalog root. */
   metaHref: string
   /** Extent in EPSG:25832. */
@@ -67,7 +66,6 @@ interface LayerBase {
   demo?: boolean
   /** Shown when the portal opens without layers in the URL. */
   visible?: boolean
-  bytes: number
   // A summary of layer.json, so search, facets and the quality dashboard work for thousands of layers without
   // loading every layer.json. Written by the publisher; older catalogs may lack it.
   /** The description, shortened to ENTRY_DESCRIPTION_CHARS. */
@@ -82,7 +80,14 @@ interface LayerBase {
 
 export const ENTRY_DESCRIPTION_CHARS = 280
 
-export interface VectorLayerEntry extends LayerBase {
+/** A layer with a data file in the catalog (vector and raster; not external services). */
+interface FileLayerBase extends LayerBase {
+  /** Data file, relative to the catalog root. */
+  href: string
+  bytes: number
+}
+
+export interface VectorLayerEntry extends FileLayerBase {
   kind: 'vector'
   geometryType: string
   featureCount: number
@@ -97,7 +102,7 @@ export interface VectorLayerEntry extends LayerBase {
   placesHref?: string
 }
 
-export interface RasterLayerEntry extends LayerBase {
+export interface RasterLayerEntry extends FileLayerBase {
   kind: 'raster'
   width: number
   height: number
@@ -117,7 +122,16 @@ export interface RasterLayerEntry extends LayerBase {
   style: RasterStyle
 }
 
-export type LayerEntry = VectorLayerEntry | RasterLayerEntry
+/** An external WMS / WMTS layer (src/model/service.ts): metadata in layer.json, no data file, no measured quality. */
+export interface ServiceLayerEntry extends LayerBase, ServiceLayerFields {}
+
+export type LayerEntry = VectorLayerEntry | RasterLayerEntry | ServiceLayerEntry
+/** Layers whose data file is in the catalog. */
+export type FileLayerEntry = VectorLayerEntry | RasterLayerEntry
+
+export function hasDataFile(l: LayerEntry): l is FileLayerEntry {
+  return l.kind !== 'service'
+}
 
 /** The single remote base map of catalogs before `basemaps` (read as a base map with id `legacy`). */
 export interface BasemapConfig {
@@ -153,9 +167,9 @@ export interface AccessibilityContact {
 /** layer.json: everything about one layer. */
 export interface LayerDocument {
   id: string
-  kind: 'vector' | 'raster'
+  kind: 'vector' | 'raster' | 'service'
   metadata: LayerMetadata
-  quality: QualityReport | RasterQualityReport
+  quality: QualityReport | RasterQualityReport | ServiceQualityReport
   /** Names of the files in the layer folder with their sizes and SHA-256. */
   files: { name: string; bytes: number; sha256: string }[]
   /** Attribute names in file order (vector). */
@@ -177,8 +191,8 @@ function isBBox(v: unknown): v is BBox {
 function layerProblem(l: Record<string, unknown>): string | null {
   if (typeof l.id !== 'string' || !LAYER_ID.test(l.id)) return 'invalid id'
   if (typeof l.title !== 'string') return 'missing title'
-  if (l.kind !== 'vector' && l.kind !== 'raster') return `unknown kind ${JSON.stringify(l.kind)}`
-  for (const k of ['href', 'metaHref'] as const) {
+  if (l.kind !== 'vector' && l.kind !== 'raster' && l.kind !== 'service') return `unknown kind ${JSON.stringify(l.kind)}`
+  for (const k of l.kind === 'service' ? (['metaHref'] as const) : (['href', 'metaHref'] as const)) {
     const v = l[k]
     // Relative paths inside the catalog only: a catalog must not point the portal at other origins.
     if (typeof v !== 'string' || v.includes('..') || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(v)) return `invalid ${k}`
@@ -187,6 +201,7 @@ function layerProblem(l: Record<string, unknown>): string | null {
   const ph = l.placesHref
   if (ph !== undefined && (typeof ph !== 'string' || ph.includes('..') || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(ph))) return 'invalid placesHref'
   if (!isBBox(l.bbox) || !isBBox(l.bbox4326)) return 'invalid bbox'
+  if (l.kind === 'service') return serviceProblem(l)
   if (typeof l.style !== 'object' || l.style === null) return 'missing style'
   if (l.kind === 'raster') return rasterProblem(l, l.style as RasterStyle)
   return null
@@ -248,7 +263,10 @@ export function parseCatalog(json: unknown): CatalogParseResult {
     else if (seen.has(id)) rejected.push({ id, reason: 'duplicate id' })
     else {
       seen.add(id)
-      layers.push(withCleanSummary(l) as unknown as LayerEntry)
+      const clean = withCleanSummary(l)
+      // A service entry without a style draws at full opacity; the rest of the code can rely on `style`.
+      if (clean.kind === 'service' && clean.style === undefined) clean.style = {}
+      layers.push(clean as unknown as LayerEntry)
     }
   }
   const catalog: Catalog = {
@@ -273,9 +291,13 @@ export function parseCatalog(json: unknown): CatalogParseResult {
   return { catalog, rejected }
 }
 
-/** The order layers are drawn in by default, bottom to top: rasters below vectors, otherwise catalog order. */
+/**
+ * The order layers are drawn in by default, bottom to top: images (service layers, then rasters) below vectors,
+ * otherwise catalog order.
+ */
 export function defaultLayerOrder(c: Catalog): string[] {
-  return [...c.layers.filter((l) => l.kind === 'raster'), ...c.layers.filter((l) => l.kind === 'vector')].map((l) => l.id)
+  const rank = { service: 0, raster: 1, vector: 2 } as const
+  return c.layers.map((l, i) => ({ l, i })).sort((a, b) => rank[a.l.kind] - rank[b.l.kind] || a.i - b.i).map(({ l }) => l.id)
 }
 
 export function emptyCatalog(title = 'Geoportal Soest'): Catalog {
@@ -299,7 +321,7 @@ export function parseLayerDocument(json: unknown, id: string): LayerDocument {
   const findings = q.findings.filter((f): f is Record<string, unknown> => isObj(f) && typeof f.message === 'string' && typeof f.criterion === 'string')
   return {
     id,
-    kind: json.kind === 'raster' ? 'raster' : 'vector',
+    kind: json.kind === 'raster' || json.kind === 'service' ? json.kind : 'vector',
     metadata,
     quality: { ...q, findings } as unknown as LayerDocument['quality'],
     files: Array.isArray(json.files) ? (json.files as LayerDocument['files']) : [],

@@ -30,10 +30,12 @@ export interface DashboardSummary {
 export function dashboardRow(layer: LayerEntry, today: Date): DashboardRow {
   const tl = timeliness(layer.lastUpdate, layer.updateFrequency, today)
   const q = layer.quality
+  // An external service's data is not measured here: no grade (its metadata completeness still counts).
+  const graded = q && layer.kind !== 'service' ? q : undefined
   return {
     layer,
-    grade: q ? effectiveGrade(q.grade, tl.status) : undefined,
-    storedGrade: q?.grade,
+    grade: graded ? effectiveGrade(graded.grade, tl.status) : undefined,
+    storedGrade: graded?.grade,
     errors: q?.errors ?? 0,
     warnings: q?.warnings ?? 0,
     timeliness: tl,

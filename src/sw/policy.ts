@@ -26,6 +26,17 @@ export function route(rel: string, mode: string): Route {
   return 'pass'
 }
 
+/**
+ * The route of any request URL: requests to other origins (external WMS/WMTS images, legends, GetFeatureInfo) and
+ * outside the scope are never touched — third-party answers are not cached, whatever their headers say.
+ */
+export function routeUrl(url: string, scope: string, mode: string): Route {
+  const u = new URL(url)
+  const s = new URL(scope)
+  if (u.origin !== s.origin || !u.pathname.startsWith(s.pathname)) return 'pass'
+  return route(u.pathname.slice(s.pathname.length), mode)
+}
+
 export interface ByteRange {
   start: number
   /** Inclusive. */

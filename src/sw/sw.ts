@@ -2,7 +2,7 @@
 // on a site visit keeps the map they opened. Built to <site>/sw.js by the plugin in vite.config.ts, which
 // fills in the list of app-shell files; registered by src/app/serviceWorker.ts after the first map view.
 // Its scope is the folder of the site, so it works under any sub-path. Decisions: ./policy.ts.
-import { cover, evictions, parseContentRange, parseRange, route, type CachedEntry, type Piece } from './policy.ts'
+import { cover, evictions, parseContentRange, parseRange, routeUrl, type CachedEntry, type Piece } from './policy.ts'
 
 interface ExtendableEvt extends Event {
   waitUntil(p: Promise<unknown>): void
@@ -86,9 +86,9 @@ sw.addEventListener('activate', (e) => {
 
 sw.addEventListener('fetch', (e) => {
   const req = e.request
-  if (req.method !== 'GET' || !req.url.startsWith(SCOPE)) return
+  if (req.method !== 'GET') return
   const url = new URL(req.url)
-  const kind = route(url.pathname.slice(SCOPE_PATH.length), req.mode)
+  const kind = routeUrl(req.url, SCOPE, req.mode)
   if (kind === 'page') e.respondWith(networkFirst(req, SHELL_CACHE, INDEX_URL, e))
   else if (kind === 'catalog') e.respondWith(networkFirst(req, DATA_CACHE, CATALOG_URL, e))
   else if (kind === 'shell') e.respondWith(networkFirst(req, SHELL_CACHE, url.origin + url.pathname, e))
@@ -317,7 +317,7 @@ async function warm(urls: string[]): Promise<void> {
     const key = url.origin + url.pathname
     if (seen.has(key)) continue
     seen.add(key)
-    const kind = route(url.pathname.slice(SCOPE_PATH.length), 'no-cors')
+    const kind = routeUrl(u, SCOPE, 'no-cors')
     try {
       if (kind === 'layer' && !ledger.has(key)) await fetchWhole(key)
       else if (kind === 'catalog' && !ledger.has(key)) {

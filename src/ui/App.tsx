@@ -149,7 +149,7 @@ export function App(props: AppProps) {
                 <LayerPage
                   layer={pageLayer}
                   document={props.documents[pageLayer.id]}
-                  dataUrl={new URL(pageLayer.href, props.catalogUrl).href}
+                  dataUrl={pageLayer.kind === 'service' ? undefined : new URL(pageLayer.href, props.catalogUrl).href}
                   metaUrl={new URL(pageLayer.metaHref, props.catalogUrl).href}
                   today={props.today}
                   onShowOnMap={showOnMap}

@@ -64,7 +64,18 @@ export function FeatureInfo({ serial, hits, rasterValues, layers, attributeTitle
             </div>
           )}
           <h3 data-testid="feature-layer">{title(hit.layerId)}</h3>
-          <table className="attributes">
+          {/* A service's answer (GetFeatureInfo) without attributes: its text, never its markup. */}
+          {hit.error !== undefined && (
+            <p className="error" data-testid="service-answer-error">
+              {t('serviceInfoError', { message: hit.error })}
+            </p>
+          )}
+          {hit.text !== undefined && (
+            <pre className="service-answer" data-testid="service-answer">
+              {hit.text}
+            </pre>
+          )}
+          {Object.keys(hit.properties).length > 0 && <table className="attributes">
             <tbody>
               {Object.entries(hit.properties).map(([k, v]) => (
                 <tr key={k}>
@@ -75,7 +86,7 @@ export function FeatureInfo({ serial, hits, rasterValues, layers, attributeTitle
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table>}
         </>
       )}
     </section>

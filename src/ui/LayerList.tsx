@@ -6,6 +6,14 @@ import { useI18n } from './i18n.ts'
 import { CatalogFilters } from './CatalogFilters.tsx'
 import { RESULT_PAGE, useCatalogFilter, type CatalogFilterMemory } from './useCatalogFilter.ts'
 import { Icon } from './Icon.tsx'
+import { ServiceLegend } from './service/ServiceLegend.tsx'
+
+/** The list's colour chip: the vector colour, the raster ramp, a hatch for a service's picture. */
+function swatch(l: LayerEntry): string {
+  if (l.kind === 'vector') return l.style.color
+  if (l.kind === 'service') return 'repeating-linear-gradient(45deg, #5a6b7b 0 3px, #dfe5ea 3px 6px)'
+  return `linear-gradient(90deg, ${l.style.ramp.map((r) => r[1]).join(',')})`
+}
 
 export interface LayerListProps {
   /** Top of the list = drawn on top. */
@@ -68,10 +76,11 @@ const LayerRow = memo(function LayerRow({ l, on, s, opacity, first, last, action
     <li data-testid={`layer-${l.id}`}>
       <label>
         <input type="checkbox" checked={on} onChange={(e) => actions.onToggle(l.id, e.target.checked)} aria-describedby={statusId} />
-        <span className="swatch" aria-hidden="true" style={{ background: l.kind === 'vector' ? l.style.color : `linear-gradient(90deg, ${l.style.ramp.map((r) => r[1]).join(',')})` }} />
+        <span className="swatch" aria-hidden="true" style={{ background: swatch(l) }} />
         <span className="layer-title">{title}</span>
       </label>
       {l.demo && <span className="badge">{t('demo')}</span>}
+      {l.kind === 'service' && <span className="badge">{t('serviceBadge')}</span>}
       <button type="button" className="link" onClick={() => actions.onZoomTo(l)} aria-label={`${t('zoomTo')}: ${title}`}>
         <Icon name="zoom" />
       </button>
@@ -98,14 +107,15 @@ const LayerRow = memo(function LayerRow({ l, on, s, opacity, first, last, action
           <button type="button" className="link" disabled={last} onClick={() => actions.onMove(l.id, -1)} aria-label={t('moveDown', { title })}>
             ↓
           </button>
-          <ul className="legend" aria-label={t('legend', { title })} data-testid={`legend-${l.id}`}>
+          {l.kind === 'service' && <ServiceLegend layer={l} />}
+          {l.kind !== 'service' && <ul className="legend" aria-label={t('legend', { title })} data-testid={`legend-${l.id}`}>
             {legendItems(l, t('other')).map((item, k) => (
               <li key={k}>
                 <span className="swatch" aria-hidden="true" style={{ background: item.color }} data-color={item.color} />
                 {item.label}
               </li>
             ))}
-          </ul>
+          </ul>}
         </div>
       )}
     </li>

@@ -5,6 +5,7 @@ import { CRITERIA, type Finding } from '../model/quality.ts'
 import { timeliness, timelinessFinding } from '../quality/timeliness.ts'
 import { formatDate, useI18n, type MessageKey } from './i18n.ts'
 import { findingText } from './findingText.ts'
+import { ServiceDetails } from './service/ServiceDetails.tsx'
 
 export type ExportFormat = 'geojson' | 'csv'
 export interface ExportProgress {
@@ -18,8 +19,8 @@ export type DocumentState = { state: 'loaded'; doc: LayerDocument } | { state: '
 export interface LayerPageProps {
   layer: LayerEntry
   document: DocumentState | undefined
-  /** Absolute URLs of the data file and layer.json. */
-  dataUrl: string
+  /** Absolute URLs of the data file (none for an external service layer) and layer.json. */
+  dataUrl?: string
   metaUrl: string
   today: Date
   onShowOnMap(layer: LayerEntry): void
@@ -135,7 +136,7 @@ export function LayerPage({ layer, document: docState, dataUrl, metaUrl, today, 
   const findings: Finding[] = [timelinessFinding(lastUpdate, frequency, today), ...(doc?.quality.findings.filter((f) => f.criterion !== 'aktuell') ?? [])]
   const email = m?.contact?.email
   const attrNames = [...new Set([...(doc?.attributes ?? []), ...Object.keys(m?.attributes ?? {})])]
-  const fileName = layer.href.split('/').pop() ?? layer.href
+  const fileName = dataUrl?.split('/').pop() ?? ''
 
   return (
     <article className="layer-page" aria-labelledby="layer-page-title" data-testid="details-page">
@@ -199,6 +200,8 @@ export function LayerPage({ layer, document: docState, dataUrl, metaUrl, today, 
         </Row>
       </dl>
 
+      {layer.kind === 'service' && <ServiceDetails layer={layer} />}
+
       <section aria-labelledby="layer-attributes">
         <h3 id="layer-attributes">{t('attributes')}</h3>
         {attrNames.length ? (
@@ -226,7 +229,8 @@ export function LayerPage({ layer, document: docState, dataUrl, metaUrl, today, 
 
       <section aria-labelledby="layer-quality" data-testid="details-quality">
         <h3 id="layer-quality">{t('quality')}</h3>
-        {CRITERIA.map((c) => {
+        {layer.kind === 'service' && <p data-testid="service-quality">{t('serviceQuality')}</p>}
+        {layer.kind !== 'service' && CRITERIA.map((c) => {
           const list = findings.filter((f) => f.criterion === c)
           return (
             <section key={c} aria-labelledby={`criterion-${c}`} className="criterion">
@@ -264,11 +268,15 @@ export function LayerPage({ layer, document: docState, dataUrl, metaUrl, today, 
       <section aria-labelledby="layer-downloads">
         <h3 id="layer-downloads">{t('downloads')}</h3>
         <ul>
-          <li>
-            <a href={dataUrl} download={fileName}>
-              {t('downloadData', { file: fileName })}
-            </a>
-          </li>
+          {dataUrl ? (
+            <li>
+              <a href={dataUrl} download={fileName}>
+                {t('downloadData', { file: fileName })}
+              </a>
+            </li>
+          ) : (
+            <li className="hint">{t('serviceNoDownload')}</li>
+          )}
           <li>
             <a href={metaUrl} download="layer.json">
               {t('downloadMeta')}

@@ -224,7 +224,7 @@ describe.skipIf(!!unavailable)('catalog search in a large catalog (300 synthetic
     catalogDir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-catalog-large-'))
     const catalog = syntheticCatalog(300, 7)
     // Layer folders exist (a build copies them) but hold nothing: the portal must not need layer.json to search.
-    for (const l of catalog.layers) await fs.mkdir(path.join(catalogDir, path.dirname(l.href)), { recursive: true })
+    for (const l of catalog.layers) await fs.mkdir(path.join(catalogDir, path.dirname(l.metaHref)), { recursive: true })
     await fs.writeFile(path.join(catalogDir, 'catalog.json'), JSON.stringify(catalog))
     publicLayers = catalog.layers.filter((l) => l.access === 'public').length
     portal = await DemoPortal.start(inject('appDir'), catalogDir)

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { Catalog, LayerEntry } from '../../src/model/catalog.ts'
+import type { Catalog, VectorLayerEntry } from '../../src/model/catalog.ts'
 import { Projections } from '../../src/projection/registry.ts'
 import { dashboardRows } from '../../src/quality/dashboard.ts'
 import { makeDemo } from '../../scripts/make-demo.ts'
@@ -58,7 +58,7 @@ describe.skipIf(!!unavailable)('quality dashboard, findings on the map, exports,
     if (tmp) await fs.rm(tmp, { recursive: true, force: true })
   })
 
-  const layer = (id: string) => catalog.layers.find((l) => l.id === id) as LayerEntry & { geometryType: string; featureCount: number }
+  const layer = (id: string) => catalog.layers.find((l) => l.id === id) as VectorLayerEntry
   const tableOrder = (d: PortalDriver) => d.page.$$eval('[data-testid="dashboard-table"] tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.layer))
 
   /** Features of a layer's FlatGeobuf in file order (position = feature id). */

@@ -10,7 +10,7 @@ import path from 'node:path'
 import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { Catalog } from '../../src/model/catalog.ts'
+import type { Catalog, FileLayerEntry } from '../../src/model/catalog.ts'
 import { Projections } from '../../src/projection/registry.ts'
 import { colourDistance, makeSite, PortalDriver, repoPath } from './driver.ts'
 import { browserUnavailable, launchBrowser } from './helper.ts'
@@ -67,7 +67,7 @@ describe.skipIf(!!unavailable)('deployment on nginx (deploy/geoportal.conf)', ()
   let root: string
   let sub: string
   const catalog = JSON.parse(readFileSync(repoPath('data/catalog.json'), 'utf8')) as Catalog
-  const href = (id: string) => catalog.layers.find((l) => l.id === id)!.href
+  const href = (id: string) => (catalog.layers.find((l) => l.id === id) as FileLayerEntry).href
   const contexts: BrowserContext[] = []
 
   /** A demo tree (lon/lat) and its number, read from the published file. */

@@ -4,7 +4,7 @@ import { promises as fs, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { Catalog } from '../../src/model/catalog.ts'
+import type { Catalog, FileLayerEntry } from '../../src/model/catalog.ts'
 import { Projections } from '../../src/projection/registry.ts'
 import { colourDistance, DemoPortal, repoPath } from './driver.ts'
 import { browserUnavailable } from './helper.ts'
@@ -17,7 +17,7 @@ const toLonLat = new Projections().forward('EPSG:25832', 'EPSG:4326')
 
 describe.skipIf(!!unavailable)('portal with the demo catalog', () => {
   const catalog = JSON.parse(readFileSync(repoPath('data/catalog.json'), 'utf8')) as Catalog
-  const href = (id: string) => repoPath('data', catalog.layers.find((l) => l.id === id)!.href)
+  const href = (id: string) => repoPath('data', (catalog.layers.find((l) => l.id === id) as FileLayerEntry).href)
   const open = (hash: string, viewport?: { width: number; height: number }, options?: { bypassCSP?: boolean }) => portal.open(hash, viewport, options)
 
   let portal: DemoPortal
@@ -125,7 +125,7 @@ describe.skipIf(!!unavailable)('portal with the demo catalog', () => {
   })
 
   it('keeps working when one layer file is broken, and says which', async () => {
-    const broken = path.join(portal.siteDir, catalog.layers.find((l) => l.id === 'demo-radwege')!.href)
+    const broken = path.join(portal.siteDir, (catalog.layers.find((l) => l.id === 'demo-radwege') as FileLayerEntry).href)
     const original = await fs.readFile(broken)
     await fs.writeFile(broken, original.subarray(0, 6))
     try {

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { Catalog } from '../../src/model/catalog.ts'
+import type { Catalog, RasterLayerEntry } from '../../src/model/catalog.ts'
 import { makeSite } from '../browser/driver.ts'
 import { browserUnavailable, launchBrowser, serveSite, type StaticServer } from '../browser/helper.ts'
 import { shared, sharedDataUnavailable } from './shared.ts'
@@ -28,7 +28,7 @@ describe.skipIf(!!unavailable)('broken GeoTIFFs in the portal', () => {
     await makeSite(inject('appDir'), path.resolve('data'), site)
     // Copies of the demo elevation entry, each pointing at one broken file: the tiles in view are requested.
     const c = JSON.parse(await fs.readFile(path.join(site, 'catalog.json'), 'utf8')) as Catalog
-    const elevation = c.layers.find((l) => l.id === 'demo-gelaende')!
+    const elevation = c.layers.find((l) => l.id === 'demo-gelaende') as RasterLayerEntry
     await fs.mkdir(path.join(site, 'broken'))
     for (const [i, rel] of BROKEN.entries()) {
       const href = `broken/${i}-${path.basename(rel)}`

@@ -35,7 +35,7 @@ describe.skipIf(!!unavailable)('real vector data in the portal', () => {
     await makeSite(inject('appDir'), catalog, site())
     // Broken layers: copies of the schools entry pointing at each corrupt file of the corpus.
     const c = JSON.parse(await fs.readFile(path.join(site(), 'catalog.json'), 'utf8')) as Catalog
-    const schools = c.layers.find((l) => l.id === 'schulen')!
+    const schools = c.layers.find((l) => l.id === 'schulen') as VectorLayerEntry
     BROKEN.forEach((name, i) => {
       const href = `broken/${name}`
       c.layers.push({ ...schools, id: `kaputt-${i}`, title: `Kaputt ${name}`, href })
