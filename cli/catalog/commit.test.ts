@@ -1,3 +1,4 @@
+import type { FileLayerEntry } from '../../src/model/catalog.ts'
 // Issue #20, items 7 and 11: publish checks its own output with the code of `geoportal check` before the commit
 // (so it never commits what check rejects, e.g. a CSV with 40 000 columns), and after the commit a cleanup that
 // fails is a warning: catalog.json already points to the new version.
@@ -95,7 +96,7 @@ describe('after the commit', () => {
     const src = path.join(box.dir, 'punkte.geojson')
     await fs.writeFile(src, points('alt'))
     expect(await main(['publish', src, '--catalog', box.catalog, '--id', 'punkte', '--title', 'Punkte'])).toBe(0)
-    const oldHref = (await readCatalog()).layers[0].href
+    const oldHref = ((await readCatalog()).layers[0] as FileLayerEntry).href
     const oldDir = path.join(box.catalog, path.dirname(oldHref))
     failRmBelow(oldDir)
     await fs.writeFile(src, points('neu'))
@@ -103,7 +104,7 @@ describe('after the commit', () => {
     expect(await main(['publish', src, '--catalog', box.catalog, '--id', 'punkte', '--title', 'Punkte'])).toBe(0)
     vi.mocked(fsModule.promises.rm).mockRestore()
     const entry = (await readCatalog()).layers[0]
-    expect(entry.href).not.toBe(oldHref)
+    expect((entry as FileLayerEntry).href).not.toBe(oldHref)
     expect(box.errors).toEqual([
       expect.stringMatching(/^warning: could not remove the old version layers\/punkte\/[0-9a-f]{12} \(EACCES\); the catalog is committed — delete it by hand/),
     ])

@@ -1,3 +1,4 @@
+import type { FileLayerEntry } from '../../src/model/catalog.ts'
 // Issue #20, item 5: links and other non-regular entries inside a catalog are errors for publish, withdraw and
 // check, and are never followed (build: cli/commands/build.test.ts).
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -92,7 +93,7 @@ async function checkJson(): Promise<{ ok: boolean; problems: string[]; layers: {
 describe('geoportal check', () => {
   it('fails on a symlink in a layer folder (it would serve /etc/passwd) and on a FIFO, without reading them', async () => {
     const c = JSON.parse(await fs.readFile(path.join(box.catalog, 'catalog.json'), 'utf8')) as Catalog
-    const version = path.dirname(c.layers[0].href)
+    const version = path.dirname((c.layers[0] as FileLayerEntry).href)
     await fs.symlink('/etc/passwd', path.join(box.catalog, version, 'passwd'))
     execFileSync('mkfifo', [path.join(box.catalog, version, 'pipe')])
     const r = await checkJson()
@@ -105,12 +106,12 @@ describe('geoportal check', () => {
 
   it('fails when catalog.json or the data file itself is a symlink, and never reads through it', async () => {
     const c = JSON.parse(await fs.readFile(path.join(box.catalog, 'catalog.json'), 'utf8')) as Catalog
-    const data = path.join(box.catalog, c.layers[0].href)
+    const data = path.join(box.catalog, (c.layers[0] as FileLayerEntry).href)
     await fs.rename(data, path.join(outside, 'data.fgb'))
     await fs.symlink(path.join(outside, 'data.fgb'), data)
     let r = await checkJson()
     expect(r.ok).toBe(false)
-    expect(r.layers[0].problems).toEqual([`${c.layers[0].href} is a symbolic link; a catalog may hold only regular files and folders (it is never followed) — remove it`])
+    expect(r.layers[0].problems).toEqual([`${(c.layers[0] as FileLayerEntry).href} is a symbolic link; a catalog may hold only regular files and folders (it is never followed) — remove it`])
     await fs.rename(path.join(box.catalog, 'catalog.json'), path.join(outside, 'catalog.json'))
     await fs.symlink(path.join(outside, 'catalog.json'), path.join(box.catalog, 'catalog.json'))
     r = await checkJson()

@@ -1,3 +1,4 @@
+import type { FileLayerEntry } from '../../src/model/catalog.ts'
 // geoportal build end to end: the real Vite build plus a catalog with a public and an internal layer.
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
@@ -136,7 +137,7 @@ describe('geoportal build writes only what it owns (issue #20)', () => {
 
   it('refuses a catalog with a symlink in a layer folder before writing anything', async () => {
     const c = JSON.parse(await fs.readFile(path.join(catalog(), 'catalog.json'), 'utf8')) as Catalog
-    const link = path.join(catalog(), path.dirname(c.layers[0].href), 'passwd')
+    const link = path.join(catalog(), path.dirname((c.layers[0] as FileLayerEntry).href), 'passwd')
     await fs.symlink('/etc/passwd', link)
     try {
       await refused(path.join(dir, 'mit-link'), /layers\/oeffentlich\/[0-9a-f]+\/passwd is a symbolic link; a catalog may hold only regular files and folders/)
