@@ -1,4 +1,4 @@
-// Decompression bombs for every GeoTIFF codec: small files whose one 256 × 256 Float32 tile (256 KiB decoded)
+// Decompression bombs for every GeoTIFF codec: small files whose one 1024 × 1024 Float32 tile (4 MiB decoded)
 // claims or expands to far more. Used by codecBombs.test.ts (each must be refused fast with bounded memory) and
 // as crafted cases of the codec fuzzer.
 import { execFileSync } from 'node:child_process'
@@ -166,9 +166,12 @@ export function webpBomb(): Uint8Array {
   return b
 }
 
-/** One bomb per codec, each a 1-tile 256 × 256 Float32 GeoTIFF (256 KiB decoded). */
+/**
+ * One bomb per codec, each a 1-tile 1024 × 1024 Float32 GeoTIFF (4 MiB decoded): a tile that large, so that its
+ * compressed data (up to 4 MB) passes the stored-length check and the decoder itself must stop it.
+ */
 export async function codecBombs(): Promise<Bomb[]> {
-  const tile = (payload: Uint8Array, code: number) => withCompression(tiffWithTile(256, 256, payload), code)
+  const tile = (payload: Uint8Array, code: number) => withCompression(tiffWithTile(1024, 1024, payload, 1024), code)
   return [
     { name: 'DEFLATE tile inflating to 1 GiB', compression: 8, bytes: tile(await zeroBomb(1024 ** 3), 8) },
     { name: 'LZW tile expanding to 1 GiB', compression: 5, bytes: tile(lzwBomb(145), 5) },

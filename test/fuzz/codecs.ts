@@ -63,6 +63,7 @@ export async function decodeInChildren(files: Iterable<CodecFile> | Iterator<Cod
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-codecs-'))
   const server = await serveSite(tmp)
   const results: CodecResult[] = []
+  const written: string[] = []
   let id = 0
   try {
     await new Promise<void>((resolveAll, rejectAll) => {
@@ -102,7 +103,10 @@ export async function decodeInChildren(files: Iterable<CodecFile> | Iterator<Cod
           if (failure) r.failure = failure
           results.push(r)
           opts.onResult?.(r)
-          void fs.rm(j.path, { force: true })
+          // Removed a while later: an abandoned portal read may still be fetching it (the Node test server
+          // does not survive a file vanishing under a running request).
+          written.push(j.path)
+          if (written.length > 64) void fs.rm(written.shift()!, { force: true })
           if (failure || opts.fresh) {
             retire()
             next()

@@ -4,12 +4,14 @@
 // the headers' declared sizes.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { deflateSync } from 'node:zlib'
 import os from 'node:os'
 import path from 'node:path'
 import * as geotiff from 'geotiff'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gdalToolsMissing } from '../../../../../test/helpers/gdal.ts'
-import { lzwBomb, lercBomb, zstdBomb } from '../../../../../test/fuzz/bombs.ts'
+import { lzwBomb, lercBomb, withCompression, zstdBomb } from '../../../../../test/fuzz/bombs.ts'
+import { tiffWithTile } from '../../../../../test/fuzz/crafted.ts'
 import { jpegFrame, lercDeclaredSize, webpSize, zstdSizes } from './headers.ts'
 import { BlockLimitError } from './limits.ts'
 import { lzwDecode } from './lzw.ts'
@@ -46,6 +48,49 @@ describe('declared sizes in headers', () => {
     const sof = Uint8Array.from([0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0x01, 0x00, 0x02, 0x00, 3])
     expect(jpegFrame(sof)).toEqual({ height: 256, width: 512, components: 3 })
     expect(webpSize(Uint8Array.from([...'RIFF\0\0\0\0WEBPVP8X'].map((c) => c.charCodeAt(0)).concat([10, 0, 0, 0, 0, 0, 0, 0, 99, 0, 0, 49, 0, 0], new Array(10).fill(0))))).toEqual({ width: 100, height: 50 })
+  })
+})
+
+const noZstd = gdalToolsMissing('zstd') && 'the zstd command is not installed (apt-get install zstd)'
+if (noZstd) console.warn(`zstd test skipped: ${noZstd}`)
+
+describe.skipIf(!!noZstd)('zstd without a declared content size', () => {
+  it('decodes into a buffer of the block size and refuses data that would not fit', async () => {
+    boundDecoders(geotiff)
+    // 8 MiB of a repeating pattern (compressed blocks, not RLE) in a frame that does not state its size.
+    const pattern = Buffer.alloc(8 * 1024 * 1024, 'Soest 25832 ')
+    const frame = new Uint8Array(execFileSync('zstd', ['-q', '-c', '--no-content-size'], { input: pattern }))
+    expect(zstdSizes(frame).declared).toBeNull()
+    expect(zstdSizes(frame).atLeast).toBeLessThan(1024 * 1024)
+    const tiff = withCompression(tiffWithTile(1024, 1024, frame, 1024), 50000)
+    const image = await (await geotiff.fromArrayBuffer(tiff.slice().buffer)).getImage(0)
+    await expect(image.readRasters()).rejects.toThrow(/^tile 0 \(column 0, row 0\): zstd data is damaged or decodes to more than the 4194304 bytes/)
+    // The same kind of frame with exactly one tile's bytes reads.
+    const fits = new Uint8Array(execFileSync('zstd', ['-q', '-c', '--no-content-size'], { input: pattern.subarray(0, 4 * 1024 * 1024) }))
+    const ok = await (await geotiff.fromArrayBuffer(withCompression(tiffWithTile(1024, 1024, fits, 1024), 50000).slice().buffer)).getImage(0)
+    const values = (await ok.readRasters({ interleave: true })) as unknown as Float32Array
+    expect(Buffer.from(values.buffer, values.byteOffset, values.byteLength).equals(pattern.subarray(0, 4 * 1024 * 1024))).toBe(true)
+  })
+})
+
+describe('damaged block tags (found by the codec fuzzer)', () => {
+  /** tiffWithTile's file with one IFD entry's type and value replaced. */
+  const patched = (tag: number, type: number, value: number) => {
+    const b = tiffWithTile(256, 256, new Uint8Array(deflateSync(Buffer.alloc(256 * 256 * 4))))
+    const dv = new DataView(b.buffer)
+    for (let i = 0, n = dv.getUint16(8, true); i < n; i++) {
+      if (dv.getUint16(10 + i * 12, true) !== tag) continue
+      dv.setUint16(12 + i * 12, type, true)
+      dv.setUint32(18 + i * 12, value, true)
+    }
+    return b
+  }
+  const read = async (b: Uint8Array) => (await (await geotiff.fromArrayBuffer(b.slice().buffer)).getImage(0)).readRasters()
+
+  it('refuses a FLOAT tile width of 4.5e-44 (geotiff.js looped over 10^45 tiles per row) and a 4 GiB byte count', async () => {
+    boundDecoders(geotiff)
+    await expect(read(patched(322, 11, 32))).rejects.toThrow(/tile size tags are damaged \(4\.4\d*e-44 × 256 pixels\)/)
+    await expect(read(patched(325, 4, 0xffffffff))).rejects.toThrow(/^tile 0 \(column 0, row 0\): its data is stored as 4294967295 bytes, more than any compression/)
   })
 })
 

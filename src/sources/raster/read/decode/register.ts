@@ -41,6 +41,10 @@ async function decoderParameters(fd: ImageFileDirectory): Promise<Parameters> {
   // A missing BitsPerSample means 1 bit; 8 per sample is the generous reading for the bound.
   const bitsPerSample = bitsTag === undefined ? Array.from({ length: samples }, () => 8) : Array.from(bitsTag as ArrayLike<number>, Number)
   const planarConfiguration = (await num('PlanarConfiguration')) || 1
+  // A tile width of 4.5e-44 (a FLOAT-typed tag after a bit flip) made geotiff.js loop over 10^45 tiles per row.
+  if (![tileWidth, tileHeight].every((v) => Number.isInteger(v) && v >= 1)) {
+    throw new BlockError(`its ${tiled ? 'tile' : 'strip'} size tags are damaged (${tileWidth} × ${tileHeight} pixels)`)
+  }
   const rows = tiled ? tileHeight : Math.min(tileHeight, imageHeight)
   const bytes = blockBytes(tileWidth, rows, bitsPerSample, planarConfiguration)
   if (!(bytes > 0 && bytes <= MAX_BLOCK_BYTES)) {
@@ -161,19 +165,29 @@ export function boundDecoders(geotiff: GeoTiffModule): void {
   })
 
   // Which block failed: geotiff.js's decoders are not told, so the one public method that reads a block adds it.
+  // It also refuses a block whose stored length no compression of its pixels could need, before geotiff.js asks
+  // for it: a damaged byte count of 4 GiB made its blocked HTTP source plan 65 536 block reads and allocate the
+  // whole range, freezing the page (found by test/fuzz/codecs.ts).
   const proto = geotiff.GeoTIFFImage.prototype
   const getTileOrStrip = proto.getTileOrStrip
   proto.getTileOrStrip = async function (this: GeoTIFFImage, x, y, sample, poolOrDecoder, signal) {
+    const perRow = Math.ceil(this.getWidth() / this.getTileWidth())
+    const perColumn = Math.ceil(this.getHeight() / this.getTileHeight())
+    const planar = this.planarConfiguration === 2
+    const index = (planar ? sample * perRow * perColumn : 0) + y * perRow + x
+    const where = () => `${this.isTiled ? `tile ${index} (column ${x}, row ${y}` : `strip ${index} (rows from ${y * this.getTileHeight()}`}${planar ? `, sample ${sample}` : ''})`
     try {
+      const stored = Number(await this.fileDirectory.loadValueIndexed(this.isTiled ? 'TileByteCounts' : 'StripByteCounts', index))
+      const decoded = this.getTileWidth() * this.getBlockHeight(y) * (planar ? this.getSampleByteSize(sample) : this.getBytesPerPixel())
+      // LZW may grow data by half, JPEG and WebP headers add some kilobytes to a tiny block: twice plus 64 KiB is ample.
+      if (stored > 2 * decoded + 65536) {
+        throw new BlockLimitError(`its data is stored as ${stored} bytes, more than any compression of its ${this.getTileWidth()} × ${this.getBlockHeight(y)} pixels (${decoded} bytes) needs (damaged byte counts)`)
+      }
       return await getTileOrStrip.call(this, x, y, sample, poolOrDecoder, signal)
     } catch (e) {
       if (e instanceof BlockError && !e.located) {
         e.located = true
-        const perRow = Math.ceil(this.getWidth() / this.getTileWidth())
-        const perColumn = Math.ceil(this.getHeight() / this.getTileHeight())
-        const planar = this.planarConfiguration === 2
-        const index = (planar ? sample * perRow * perColumn : 0) + y * perRow + x
-        e.message = `${this.isTiled ? `tile ${index} (column ${x}, row ${y}` : `strip ${index} (rows from ${y * this.getTileHeight()}`}${planar ? `, sample ${sample}` : ''}): ${e.message}`
+        e.message = `${where()}: ${e.message}`
       }
       throw e
     }
