@@ -109,12 +109,12 @@ export function boundDecoders(geotiff: GeoTiffModule): void {
   const jpegClass = original(7)
   const webpClass = original(50001)
 
-  const define = (codes: number | (number | undefined)[], decode: (input: Uint8Array, p: Parameters, self: BaseDecoderType) => Promise<Uint8Array | ArrayBufferLike> | Uint8Array | ArrayBufferLike) => {
+  const define = (codes: number | (number | undefined)[], decode: (input: Uint8Array, p: Parameters) => Promise<Uint8Array | ArrayBufferLike> | Uint8Array | ArrayBufferLike) => {
     class Bounded extends Base {
       override async decodeBlock(buffer: ArrayBufferLike): Promise<ArrayBufferLike> {
         let out: Uint8Array | ArrayBufferLike
         try {
-          out = await decode(bytesOf(buffer), this.parameters, this)
+          out = await decode(bytesOf(buffer), this.parameters)
         } catch (e) {
           if (e instanceof BlockError) throw e
           // Libraries throw strings ("Checksum failed.") or their own errors: one damaged-block error.
