@@ -10,6 +10,7 @@ import { checkFlatGeobufBytes } from '../../src/sources/vector/fgbHeader.ts'
 import { CATALOG_FILE } from './layout.ts'
 import { parsePlacesFile } from '../../src/model/places.ts'
 import { findIrregular, irregularMessage, IrregularEntryError, readPlainFile } from './plain.ts'
+import { boundDecoders } from '../../src/sources/raster/read/decode/register.ts'
 
 export interface LayerCheck {
   id: string
@@ -100,8 +101,9 @@ async function checkLayer(dir: string, entry: LayerEntry, today: Date): Promise<
     if (p) problems.push(`${entry.href} ${p}`)
   } else {
     try {
-      const { fromArrayBuffer } = await import('geotiff')
-      const tiff = await fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+      const geotiff = await import('geotiff')
+      boundDecoders(geotiff)
+      const tiff = await geotiff.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
       const img = await tiff.getImage(0)
       if (img.getWidth() !== entry.width || img.getHeight() !== entry.height) problems.push(`${entry.href}: size differs from catalog.json`)
     } catch (e) {

@@ -14,7 +14,8 @@ import { bandLayout, colorMapOf, paletteEntries, readRows, type BandLayout } fro
 import { lonLatExtent, pickEntryMeta } from './entry.ts'
 import { defaultRasterStyle } from './style.ts'
 import { geoRef } from '../../src/sources/raster/read/georef.ts'
-import { limitDecompression } from '../../src/sources/raster/read/boundedDeflate.ts'
+import { boundDecoders } from '../../src/sources/raster/read/decode/register.ts'
+import { BlockLimitError } from '../../src/sources/raster/read/decode/limits.ts'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 
@@ -103,7 +104,7 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
   let tiff: GeoTIFF
   try {
     const geotiff = await import('geotiff')
-    limitDecompression(geotiff)
+    boundDecoders(geotiff)
     // The file's own buffer when the bytes fill it (no copy of a file of hundreds of MB); geotiff.js only reads it.
     const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
     tiff = await geotiff.fromArrayBuffer(whole ? (bytes.buffer as ArrayBuffer) : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer))
@@ -282,6 +283,7 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
   } catch (e) {
     writer?.dispose()
     if (e === writeError) throw e
+    if (e instanceof BlockLimitError) throw new InputError(file, `is refused: ${e.message}`)
     throw new InputError(file, `is damaged: its pixel data cannot be read (${explain(e)})`)
   }
   if (!writer) throw new InputError(file, 'has no pixels')

@@ -5,7 +5,9 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ColumnType, type VectorData } from '../vector/model.ts'
 import { InputError } from './errors.ts'
-import { gdalRuntime, normaliseEncoding, readWithGdal, type GdalApi } from './gdal.ts'
+import { execFileSync } from 'node:child_process'
+import { gdalToolsMissing } from '../../test/helpers/gdal.ts'
+import { gdalRuntime, normaliseEncoding, readWithGdal, startGdalThread, type GdalApi } from './gdal.ts'
 
 const EPSG25832 = { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::25832' } }
 
@@ -126,7 +128,8 @@ const props = (d: VectorData, k: string) => d.features.map((f) => f.properties[k
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-gdal-'))
   const t0 = performance.now()
-  await gdalRuntime()
+  // The fixtures' gdal3.js on this thread and the reading thread's (whose start-up is not part of a read).
+  await Promise.all([gdalRuntime(), startGdalThread()])
   initMs = performance.now() - t0
   console.info(`gdal3.js initialised in ${Math.round(initMs)} ms`)
 })
@@ -434,6 +437,41 @@ describe('readWithGdal: broken input', () => {
   it('still reads good files after all of that', async () => {
     const d = await readWithGdal(good)
     expect(props(d, 'gen')).toEqual(['Möhnesee', 'Weiße Inseln'])
+  })
+})
+
+const gdalCli = gdalToolsMissing('ogr2ogr', 'ogrinfo')
+if (gdalCli) console.warn(`endless-view GeoPackage test skipped: ${gdalCli}`)
+
+describe.skipIf(!!gdalCli)('readWithGdal: a GeoPackage whose layer never finishes', () => {
+  it('stops GDAL at the deadline with one line naming the file, the layer and the limit; the next file reads', async () => {
+    // A feature table registered in gpkg_contents that is a view over an endless recursive query. GDAL's own
+    // ogrinfo hangs on it too; in the WebAssembly on the main thread no timer could fire.
+    const dir = path.join(tmp, 'endless')
+    await fs.mkdir(dir)
+    const src = path.join(dir, 'p.geojson')
+    const file = path.join(dir, 'endlos.gpkg')
+    await fs.writeFile(src, JSON.stringify(POINTS))
+    execFileSync('ogr2ogr', ['-q', '-f', 'GPKG', file, src, '-nln', 'punkte'])
+    for (const sql of [
+      'CREATE VIEW endlos AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT r.n AS fid, p.geom AS geom, p.name AS name FROM r, punkte p',
+      "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) VALUES ('endlos', 'features', 'endlos', 25832)",
+      "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) VALUES ('endlos', 'geom', 'POINT', 25832, 0, 0)",
+    ]) {
+      execFileSync('ogrinfo', ['-q', file, '-sql', sql])
+    }
+    const e = await readWithGdal(file, { layer: 'endlos', timeoutMs: 3000 }).then(
+      () => null,
+      (err: unknown) => err,
+    )
+    expect(e).toBeInstanceOf(InputError)
+    const message = (e as Error).message
+    expect(message.split('\n')).toHaveLength(1)
+    expect(message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: GDAL did not finish .*layer "endlos".* within 3 s and was stopped`))
+    // A fresh GDAL thread takes over.
+    const good = path.join(dir, 'gut.gpkg')
+    execFileSync('ogr2ogr', ['-q', '-f', 'GPKG', good, src, '-nln', 'punkte'])
+    expect((await readWithGdal(good)).features).toHaveLength(POINTS.features.length)
   })
 })
 

@@ -3,6 +3,8 @@
 // system, converted there with ogr2ogr to FlatGeobuf (source CRS kept, Z/M dropped, curves linearised) and decoded
 // here. FlatGeobuf rather than GeoJSON as the intermediate: GDAL-in-wasm writes it about 4× faster and it needs far
 // less memory. The source files are only read, never opened by GDAL in place, so read-only folders are fine.
+// Reading runs in a worker thread (gdalThread.ts, gdalWorker.mjs) that is terminated at a deadline; GdalRuntime,
+// gdal3.js on the calling thread, remains for trusted work such as making test fixtures.
 import * as flatbuffers from 'flatbuffers'
 import { Feature as FgbFeature } from 'flatgeobuf/lib/mjs/flat-geobuf/feature.js'
 import { parseProperties } from 'flatgeobuf/lib/mjs/generic/feature.js'
@@ -17,6 +19,7 @@ import { ColumnType, type Column, type Scalar, type VectorData, type VectorFeatu
 import { InputError } from './errors.ts'
 import { le16, readInputPart, readOptionalPart, sibling } from './files.ts'
 import { checkDbfLength, checkShapeHeader } from './shapefile.ts'
+import { GdalCallError, GdalTerminated, GdalThread } from './gdalThread.ts'
 
 export interface GdalReadOptions {
   /** GeoPackage layer (required when the file has several). Ignored for Shapefiles. */
@@ -28,7 +31,10 @@ export interface GdalReadOptions {
    * then that is not an error and this CRS is reported. An identified CRS is always reported as found.
    */
   crs?: string
-  /** Limit for a GDAL step that never settles (the WebAssembly work itself is synchronous). Default 120 s. */
+  /**
+   * Limit for reading one file (ms; default gdalTimeoutMs()). GDAL runs in a worker thread that is terminated
+   * when it is reached.
+   */
   timeoutMs?: number
 }
 
@@ -44,8 +50,7 @@ export async function readWithGdal(file: string, opts: GdalReadOptions = {}): Pr
   const format = GDAL_EXTENSIONS[path.extname(file).toLowerCase()]
   if (!format) throw new InputError(file, `is not a Shapefile (.shp) or GeoPackage (.gpkg)`)
   const input = format === 'shapefile' ? await collectShapefile(file, opts.encoding) : await collectGeoPackage(file)
-  const runtime = await gdalRuntime(opts.timeoutMs)
-  return runtime.read(file, format, input, opts)
+  return readInThread(file, format, input, opts)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -233,7 +238,6 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 export class GdalRuntime {
   private tail: Promise<unknown> = Promise.resolve()
   private messages: string[] | null = null
-  private seq = 0
 
   private constructor(private gdal: GdalApi | null) {}
 
@@ -267,103 +271,130 @@ export class GdalRuntime {
   use<T>(fn: (gdal: GdalApi, messages: string[]) => Promise<T>, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
     return this.exclusive((messages) => fn(this.api, messages), timeoutMs, 'a gdal3.js operation')
   }
+}
 
-  read(file: string, format: GdalFormat, input: InputFiles, opts: GdalReadOptions): Promise<VectorData> {
-    const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
-    return this.exclusive((messages) => this.readNow(file, format, input, opts, messages), timeoutMs, `reading ${file}`)
-  }
+// ---------------------------------------------------------------------------------------------------------------
+// Reading in the worker thread, with a deadline.
 
-  private async readNow(
-    file: string,
-    format: GdalFormat,
-    input: InputFiles,
-    opts: GdalReadOptions,
-    messages: string[],
-  ): Promise<VectorData> {
-    const { FS } = this.api.Module
-    const id = `geoportal-${process.pid}-${++this.seq}`
-    const dir = `/input/${id}`
-    const label = LABEL[format]
-    let ds: GdalDataset | undefined
-    FS.mkdir(dir)
-    try {
-      for (const f of input.files) FS.writeFile(`${dir}/${f.name}`, f.bytes)
-      const openOptions = input.encoding ? [`ENCODING=${input.encoding}`] : []
-      let opened: { datasets: GdalDataset[]; errors: GdalError[] }
-      try {
-        opened = await this.api.open(`${dir}/${input.files[0].name}`, openOptions)
-      } catch (e) {
-        opened = { datasets: [], errors: Array.isArray(e) ? (e as GdalError[]) : [] }
-        if (!Array.isArray(e)) messages.push(String((e as Error)?.message ?? e))
-      }
-      ds = opened.datasets[0]
-      if (!ds) {
-        const why = gdalProblem(messages, opened.errors)
-        throw new InputError(
-          file,
-          `cannot be opened as a ${label}${why ? ` (GDAL: ${why})` : ''}; the file is damaged or not a ${label} — export it again from your GIS`,
+/**
+ * How long one file may take in GDAL (seconds; GEOPORTAL_GDAL_TIMEOUT overrides, the timeoutMs option wins).
+ * 120 s: a 200 000-polygon layer converts in about 2.3 s on the city's two-core machine, so this leaves room for
+ * layers some 50 times that size (about ten million features, far beyond what the portal can show) on a slow
+ * or busy machine, and still stops a file that never finishes within two minutes.
+ */
+export function gdalTimeoutMs(opts: GdalReadOptions = {}): number {
+  if (opts.timeoutMs !== undefined) return opts.timeoutMs
+  const env = Number(process.env.GEOPORTAL_GDAL_TIMEOUT)
+  return Number.isFinite(env) && env > 0 ? env * 1000 : DEFAULT_TIMEOUT_MS
+}
+
+// The process's GDAL thread: started on first use, replaced after it was terminated at a deadline. Reads are
+// serialised (one WebAssembly instance, one virtual file system).
+let thread: GdalThread | null = null
+let threadTail: Promise<unknown> = Promise.resolve()
+let threadSeq = 0
+
+function gdalThread(): GdalThread {
+  if (!thread?.alive) thread = new GdalThread()
+  return thread
+}
+
+/** Starts the GDAL thread ahead of the first read (its start-up, ≈0.5–1 s, does not count towards a read's deadline). */
+export async function startGdalThread(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  await withTimeout(gdalThread().ready, timeoutMs, 'starting gdal3.js')
+}
+
+function readInThread(file: string, format: GdalFormat, input: InputFiles, opts: GdalReadOptions): Promise<VectorData> {
+  const run = async () => {
+    const limit = gdalTimeoutMs(opts)
+    await startGdalThread(Math.max(limit, DEFAULT_TIMEOUT_MS))
+    const t = gdalThread()
+    const stage: { layer?: string; opened?: boolean } = { layer: opts.layer }
+    let timer: NodeJS.Timeout | undefined
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        void t.terminate()
+        // Opening lists every layer with its feature count, so a never-ending view stops even another layer's read.
+        const what = stage.opened
+          ? `reading layer "${stage.layer}"`
+          : `opening it${stage.layer ? ` for layer "${stage.layer}"` : ''} (GDAL counts the features of every layer)`
+        reject(
+          new InputError(
+            file,
+            `GDAL did not finish ${what} within ${+(limit / 1000).toFixed(1)} s and was stopped (the limit; ` +
+              `GEOPORTAL_GDAL_TIMEOUT=<seconds> changes it). A layer that is a view with a query that never ends ` +
+              `(e.g. a recursive WITH without a stop) does this; check the file's layers in your GIS`,
+          ),
         )
-      }
-      let layers = ds.info?.layers
-      if (!layers) layers = (await this.api.ogrinfo(ds).catch(() => ({ layers: undefined }))).layers
-      if (!layers || layers.length === 0) throw new InputError(file, `contains no vector layers`)
-      const layer = chooseLayer(file, format, layers, opts.layer)
-      const crs = layerCrs(file, layer, opts.crs)
-
-      messages.length = 0
-      // GEOMETRY: features keep their own type (a Shapefile "Polygon" layer also holds MultiPolygons).
-      const args = ['-f', 'FlatGeobuf', '-lco', 'SPATIAL_INDEX=NO', '-dim', 'XY', '-nlt', 'GEOMETRY', '-nlt', 'CONVERT_TO_LINEAR']
-      if (format === 'geopackage') args.push(layer.name)
-      let out: { local: string }
-      try {
-        out = await this.api.ogr2ogr(ds, args, id)
-      } catch (e) {
-        const why = gdalProblem(messages, [e as GdalError])
-        throw new InputError(file, `is damaged: GDAL could not read it (${why || 'unknown error'}); export it again from your GIS`)
-      }
-      const errors = gdalErrors(messages)
-      if (errors.length) {
-        const more = errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : ''
-        throw new InputError(file, `is damaged: GDAL reported "${errors[0]}"${more}; export it again from your GIS`)
-      }
-      const raw = decodeFlatGeobuf(FS.readFile(out.local, { encoding: 'binary' }), file)
-      const data = toVectorData(raw, layer, crs)
-      if (format === 'shapefile' && !opts.encoding) checkDecoded(file, data, input.encodingSource)
-      return data
-    } catch (e) {
-      if (e instanceof InputError) throw e
-      const msg = (e as GdalError)?.message ?? String(e)
-      throw new InputError(file, `could not be read by GDAL (${msg.trim()}); export it again from your GIS`)
+      }, limit)
+    })
+    try {
+      return await Promise.race([readNow(t, file, format, input, opts, stage), deadline])
     } finally {
-      if (ds) await this.api.close(ds).catch(() => undefined)
-      removeTree(FS, dir)
-      for (const name of safeReaddir(FS, '/output')) {
-        if (name === id || name.startsWith(`${id}.`)) removeTree(FS, `/output/${name}`)
-      }
+      clearTimeout(timer)
     }
   }
+  const result = threadTail.then(run, run)
+  threadTail = result.catch(() => undefined)
+  return result
 }
 
-function safeReaddir(FS: EmscriptenFs, p: string): string[] {
-  try {
-    return FS.readdir(p).filter((n) => n !== '.' && n !== '..')
-  } catch {
-    return []
-  }
+interface Opened {
+  handle: number | null
+  layers?: OgrLayerInfo[] | null
+  errors: GdalError[]
 }
 
-function removeTree(FS: EmscriptenFs, p: string): void {
+async function readNow(t: GdalThread, file: string, format: GdalFormat, input: InputFiles, opts: GdalReadOptions, stage: { layer?: string; opened?: boolean }): Promise<VectorData> {
+  const id = `geoportal-${process.pid}-${++threadSeq}`
+  const dir = `/input/${id}`
+  const label = LABEL[format]
+  let handle: number | null = null
   try {
-    FS.unlink(p)
-    return
-  } catch {
-    // a folder (or gone)
-  }
-  for (const name of safeReaddir(FS, p)) removeTree(FS, `${p}/${name}`)
-  try {
-    FS.rmdir(p)
-  } catch {
-    // already gone
+    await t.call('writeFiles', dir, input.files)
+    const openOptions = input.encoding ? [`ENCODING=${input.encoding}`] : []
+    const { result: opened, messages } = await t.call<Opened>('open', `${dir}/${input.files[0].name}`, openOptions)
+    handle = opened.handle
+    if (handle === null) {
+      const why = gdalProblem(messages, opened.errors)
+      throw new InputError(file, `cannot be opened as a ${label}${why ? ` (GDAL: ${why})` : ''}; the file is damaged or not a ${label} — export it again from your GIS`)
+    }
+    let layers = opened.layers ?? undefined
+    if (!layers) layers = (await t.call<{ layers?: OgrLayerInfo[] }>('ogrinfo', handle).catch(() => ({ result: { layers: undefined } }))).result.layers
+    if (!layers || layers.length === 0) throw new InputError(file, `contains no vector layers`)
+    const layer = chooseLayer(file, format, layers, opts.layer)
+    stage.layer = layer.name
+    stage.opened = true
+    const crs = layerCrs(file, layer, opts.crs)
+    // GEOMETRY: features keep their own type (a Shapefile "Polygon" layer also holds MultiPolygons).
+    const args = ['-f', 'FlatGeobuf', '-lco', 'SPATIAL_INDEX=NO', '-dim', 'XY', '-nlt', 'GEOMETRY', '-nlt', 'CONVERT_TO_LINEAR']
+    if (format === 'geopackage') args.push(layer.name)
+    let converted: { result: Uint8Array; messages: string[] }
+    try {
+      converted = await t.call<Uint8Array>('ogr2ogr', handle, args, id)
+    } catch (e) {
+      if (e instanceof GdalTerminated) throw e
+      const err = e as GdalCallError
+      const why = gdalProblem(err.messages ?? [], [{ no: err.no ?? 0, message: err.message }])
+      throw new InputError(file, `is damaged: GDAL could not read it (${why || 'unknown error'}); export it again from your GIS`)
+    }
+    const errors = gdalErrors(converted.messages)
+    if (errors.length) {
+      const more = errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : ''
+      throw new InputError(file, `is damaged: GDAL reported "${errors[0]}"${more}; export it again from your GIS`)
+    }
+    const data = toVectorData(decodeFlatGeobuf(converted.result, file), layer, crs)
+    if (format === 'shapefile' && !opts.encoding) checkDecoded(file, data, input.encodingSource)
+    return data
+  } catch (e) {
+    if (e instanceof InputError || e instanceof GdalTerminated) throw e
+    const msg = (e as GdalError)?.message ?? String(e)
+    throw new InputError(file, `could not be read by GDAL (${msg.trim()}); export it again from your GIS`)
+  } finally {
+    if (t.alive) {
+      if (handle !== null) await t.call('close', handle).catch(() => undefined)
+      await t.call('remove', dir, id).catch(() => undefined)
+    }
   }
 }
 

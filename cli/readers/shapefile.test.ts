@@ -9,14 +9,14 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ColumnType, type VectorData } from '../vector/model.ts'
 import { InputError } from './errors.ts'
-import { gdalRuntime, readWithGdal, type GdalApi } from './gdal.ts'
+import { gdalRuntime, readWithGdal, startGdalThread, type GdalApi } from './gdal.ts'
 import { identifyPrj, parseShapefile, readShapefile } from './shapefile.ts'
 
 let tmp: string
 
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-shp-'))
-  await gdalRuntime()
+  await Promise.all([gdalRuntime(), startGdalThread()])
 })
 afterAll(async () => {
   if (tmp) await fs.rm(tmp, { recursive: true, force: true })

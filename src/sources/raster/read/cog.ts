@@ -5,7 +5,8 @@ import type { BaseClient, BaseResponse, GeoTIFF, GeoTIFFImage } from 'geotiff'
 import { withTimeout } from '../../../io/timeout.ts'
 import type { LevelGrid } from '../render/warp.ts'
 import { geoRef } from './georef.ts'
-import { limitDecompression } from './boundedDeflate.ts'
+import { boundDecoders } from './decode/register.ts'
+import { BlockLimitError } from './decode/limits.ts'
 
 export interface CogLevel extends LevelGrid {
   image: GeoTIFFImage
@@ -32,7 +33,7 @@ export class CogReader {
     const name = url.split('/').pop()
     const open = async () => {
       const geotiff = await import('geotiff')
-      limitDecompression(geotiff)
+      boundDecoders(geotiff)
       const tiff: GeoTIFF = await geotiff.fromCustomClient(noStoreClient(geotiff, url), {}, signal)
       const first = await tiff.getImage(0)
       const { originX, originY, resX } = geoRef(first)
@@ -105,6 +106,7 @@ export class CogReader {
 function unreadable(name: string | undefined, e: unknown, what: string): unknown {
   if ((e as Error)?.name === 'AbortError') return e
   const message = e instanceof Error ? e.message : String(e)
+  if (e instanceof BlockLimitError) return new Error(`${name} is refused: ${message}`)
   return new Error(message.startsWith('has a damaged header') ? `${name} ${message}` : `${name} ${what} (${message})`)
 }
 
