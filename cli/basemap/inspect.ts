@@ -1,0 +1,40 @@
+// Reading a PMTiles archive back with the maintained reader (`pmtiles`), from bytes in memory: checks an archive
+// the officer adds, and lets tests read what the writer wrote exactly as the portal will.
+import { PMTiles, TileType, type RangeResponse, type Source } from 'pmtiles'
+import { InputError } from '../readers/errors.ts'
+
+/** A pmtiles Source over bytes in memory. */
+export class BufferSource implements Source {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly key = 'memory',
+  ) {}
+
+  getKey(): string {
+    return this.key
+  }
+
+  async getBytes(offset: number, length: number): Promise<RangeResponse> {
+    const part = this.bytes.slice(offset, offset + length)
+    return { data: part.buffer as ArrayBuffer }
+  }
+}
+
+export const openArchive = (bytes: Uint8Array, key?: string) => new PMTiles(new BufferSource(bytes, key))
+
+/** Throws one clear line unless the bytes are a PMTiles v3 archive of vector tiles with a readable directory. */
+export async function checkPmtilesArchive(bytes: Uint8Array, file: string): Promise<void> {
+  if (bytes.length < 127 || new TextDecoder().decode(bytes.subarray(0, 7)) !== 'PMTiles') throw new InputError(file, 'is not a PMTiles archive')
+  if (bytes[7] !== 3) throw new InputError(file, `is a PMTiles version ${bytes[7]} archive; version 3 is needed (convert with "pmtiles convert")`)
+  const archive = openArchive(bytes, file)
+  let header
+  try {
+    header = await archive.getHeader()
+    await archive.getMetadata()
+    // Reading one tile walks the directories: a truncated or corrupt archive fails here, not in the portal.
+    await archive.getZxy(header.minZoom, 0, 0)
+  } catch (e) {
+    throw new InputError(file, `is damaged (${(e as Error).message})`)
+  }
+  if (header.tileType !== TileType.Mvt) throw new InputError(file, 'holds raster tiles; a self-hosted base map needs vector tiles (MVT)')
+}
