@@ -165,7 +165,7 @@ function convert(input: RoleInput, projections: Projections, opts: BuildOptions,
         break
       case 'buildings':
         props.kind = 'building'
-        props.min_zoom = Math.max(13, Math.min(15, areaMinZoom(geometryArea(geometry), lat)))
+        props.min_zoom = 13
         break
       case 'roads': {
         const value = classAttr ? f.properties[classAttr] : null
