@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Catalog } from '../../src/model/catalog.ts'
 import { Projections } from '../../src/projection/registry.ts'
 import { main } from '../main.ts'
+import { copyCatalog } from './build.ts'
 import { useCliSandbox } from '../../test/helpers/cliSandbox.ts'
 import { writeFlatGeobuf } from '../writers/flatgeobuf.ts'
 import { columnsFromFeatures, type VectorFeature } from '../vector/model.ts'
@@ -75,6 +76,20 @@ describe('geoportal basemap build', () => {
     expect(pond?.properties).toMatchObject({ name: 'Großer Teich', kind: 'water' })
     // The leftovers of staging are gone.
     expect((await fs.readdir(path.join(box.catalog, 'basemaps'))).sort()).toEqual(['stadt'])
+  })
+
+  it('goes into a site build with its two files (remote base maps as entries only)', async () => {
+    expect(await buildDemo()).toBe(0)
+    expect(await main(['basemap', 'add', '--catalog', box.catalog, '--id', 'vektor', '--title', 'V', '--attribution', 'A', '--style', 'https://example.org/s.json'])).toBe(0)
+    const site = path.join(box.dir, 'site')
+    await fs.mkdir(site)
+    const c = await copyCatalog(box.catalog, site, false)
+    expect(c.basemaps!.map((b) => b.id)).toEqual(['stadt', 'vektor'])
+    expect((await fs.readdir(path.join(site, 'basemaps/stadt'))).sort()).toEqual(['stadt.pmtiles', 'style.json'])
+    for (const f of ['stadt.pmtiles', 'style.json']) {
+      expect(Buffer.compare(await fs.readFile(path.join(site, 'basemaps/stadt', f)), await fs.readFile(path.join(box.catalog, 'basemaps/stadt', f)))).toBe(0)
+    }
+    expect(await fs.readdir(path.join(site, 'basemaps'))).toEqual(['stadt'])
   })
 
   it('replaces an existing base map of the same id', async () => {
