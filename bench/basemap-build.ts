@@ -7,6 +7,7 @@ import { existsSync, promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ogr2ogrAvailable } from './_tools.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const data = path.resolve(process.env.SHARED_DATA ?? path.join(root, '..', 'shared', 'data'), 'vector')
@@ -34,13 +35,7 @@ const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-bench-basemap-'))
 try {
   const full = ['--places', gemeinden, '--boundaries', kreise, '--boundaries', gemeinden, '--admin-levels', '6,8']
   const same = ['--boundaries', gemeinden, '--maxzoom', '12']
-  let hasOgr = true
-  try {
-    execFileSync('ogr2ogr', ['--version'], { stdio: 'ignore' })
-  } catch {
-    hasOgr = false
-    console.log('ogr2ogr not installed (apt-get install gdal-bin): baseline skipped')
-  }
+  const hasOgr = ogr2ogrAvailable()
   const t = { full: [] as number[], same: [] as number[], ogr: [] as number[] }
   let result = { tiles: 0, bytes: 0 }
   let sameResult = { tiles: 0, bytes: 0 }

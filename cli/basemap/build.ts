@@ -236,6 +236,11 @@ const latToY = (lat: number, z: number) => {
   return (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * 2 ** z
 }
 
+/** Tile column and row of a lon/lat position. */
+export function tileOf(lon: number, lat: number, z: number): [number, number] {
+  return [Math.floor(lonToX(lon, z)), Math.floor(latToY(lat, z))]
+}
+
 /** Tile column/row range covering a lon/lat box at zoom z. */
 export function tileRange(b: [number, number, number, number], z: number): { x0: number; x1: number; y0: number; y1: number } {
   const n = 2 ** z

@@ -4,6 +4,8 @@ import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import type { PMTiles } from 'pmtiles'
 
+export { tileOf } from './build.ts'
+
 export interface DecodedFeature {
   layer: string
   type: string
@@ -25,11 +27,4 @@ export async function decodeTile(archive: PMTiles, z: number, x: number, y: numb
     }
   }
   return out
-}
-
-/** Tile column and row of a lon/lat position. */
-export function tileOf(lon: number, lat: number, z: number): [number, number] {
-  const n = 2 ** z
-  const s = Math.sin((lat * Math.PI) / 180)
-  return [Math.floor(((lon + 180) / 360) * n), Math.floor((0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n)]
 }

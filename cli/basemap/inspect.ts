@@ -2,6 +2,7 @@
 // the officer adds, and lets tests read what the writer wrote exactly as the portal will.
 import { PMTiles, TileType, type RangeResponse, type Source } from 'pmtiles'
 import { InputError } from '../readers/errors.ts'
+import { LAYER_ORDER } from './schema.ts'
 
 /** A pmtiles Source over bytes in memory. */
 export class BufferSource implements Source {
@@ -28,13 +29,19 @@ export async function checkPmtilesArchive(bytes: Uint8Array, file: string): Prom
   if (bytes[7] !== 3) throw new InputError(file, `is a PMTiles version ${bytes[7]} archive; version 3 is needed (convert with "pmtiles convert")`)
   const archive = openArchive(bytes, file)
   let header
+  let metadata: unknown
   try {
     header = await archive.getHeader()
-    await archive.getMetadata()
+    metadata = await archive.getMetadata()
     // Reading one tile walks the directories: a truncated or corrupt archive fails here, not in the portal.
     await archive.getZxy(header.minZoom, 0, 0)
   } catch (e) {
     throw new InputError(file, `is damaged (${(e as Error).message})`)
   }
   if (header.tileType !== TileType.Mvt) throw new InputError(file, 'holds raster tiles; a self-hosted base map needs vector tiles (MVT)')
+  // The generated style draws the Protomaps schema: an archive with other layers would show an empty map.
+  const layers = ((metadata as { vector_layers?: { id?: unknown }[] } | null)?.vector_layers ?? []).map((l) => String(l.id))
+  if (!layers.some((l) => LAYER_ORDER.includes(l))) {
+    throw new InputError(file, `has no layer of the Protomaps basemap schema (${LAYER_ORDER.join(', ')}); its layers: ${layers.join(', ') || 'none listed'}`)
+  }
 }

@@ -7,11 +7,12 @@ import type { Catalog } from '../../src/model/catalog.ts'
 import { Projections } from '../../src/projection/registry.ts'
 import { main } from '../main.ts'
 import { copyCatalog } from './build.ts'
-import { useCliSandbox } from '../../test/helpers/cliSandbox.ts'
+import { snapshotFiles, useCliSandbox } from '../../test/helpers/cliSandbox.ts'
 import { writeFlatGeobuf } from '../writers/flatgeobuf.ts'
 import { columnsFromFeatures, type VectorFeature } from '../vector/model.ts'
 import { decodeTile, tileOf } from '../basemap/decode.ts'
 import { openArchive } from '../basemap/inspect.ts'
+import { Compression, PmtilesWriter, TileType } from '../basemap/pmtiles.ts'
 
 const box = useCliSandbox('basemap')
 const FIXTURE = path.resolve('test/fixtures/wmts/basemapde-capabilities.xml')
@@ -26,18 +27,7 @@ const write = async (name: string, content: string | Uint8Array) => {
 }
 const fgb = (features: VectorFeature[]) => writeFlatGeobuf(features, { columns: columnsFromFeatures(features), crsCode: 25832 })
 const readCatalog = async () => JSON.parse(await fs.readFile(path.join(box.catalog, 'catalog.json'), 'utf8')) as Catalog
-const snapshot = async () => {
-  const files: Record<string, string> = {}
-  const walk = async (d: string) => {
-    for (const e of await fs.readdir(d, { withFileTypes: true }).catch(() => [])) {
-      const p = path.join(d, e.name)
-      if (e.isDirectory()) await walk(p)
-      else files[path.relative(box.catalog, p)] = (await fs.readFile(p)).toString('base64')
-    }
-  }
-  await walk(box.catalog)
-  return files
-}
+const snapshot = () => snapshotFiles(box.catalog)
 
 async function inputs() {
   const roads = await write('strassen.fgb', fgb([
@@ -90,6 +80,18 @@ describe('geoportal basemap build', () => {
       expect(Buffer.compare(await fs.readFile(path.join(site, 'basemaps/stadt', f)), await fs.readFile(path.join(box.catalog, 'basemaps/stadt', f)))).toBe(0)
     }
     expect(await fs.readdir(path.join(site, 'basemaps'))).toEqual(['stadt'])
+  })
+
+  it('reports its phases on stderr with --progress, and prints the summary on stdout', async () => {
+    const written: string[] = []
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => written.push(String(chunk)) > 0)
+    expect(await buildDemo(['--progress', '--json'])).toBe(0)
+    const progress = written.join('')
+    expect(progress).toMatch(/reading .*strassen\.fgb … done/)
+    expect(progress).toMatch(/cutting tiles at zoom 0 … done[\s\S]*cutting tiles at zoom 15 … done/)
+    expect(progress).toMatch(/updating the catalog … done\n.*finished\n$/)
+    const summary = JSON.parse(String(vi.mocked(console.log).mock.calls.at(-1)?.[0]))
+    expect(summary).toMatchObject({ outcome: 'created', id: 'stadt', minZoom: 0, maxZoom: 15, features: { roads: 2, buildings: 1, water: 1, earth: 1 } })
   })
 
   it('replaces an existing base map of the same id', async () => {
@@ -224,8 +226,11 @@ describe('geoportal basemap add|list|remove|default|consent', () => {
     const style = JSON.parse(await fs.readFile(path.join(box.catalog, 'basemaps/osm-extrakt/style.json'), 'utf8'))
     expect(style.sources.basemap.url).toBe('pmtiles://basemaps/osm-extrakt/osm-extrakt.pmtiles')
     const before = await snapshot()
+    const other = new PmtilesWriter({ tileType: TileType.Mvt, tileCompression: Compression.None, minZoom: 0, maxZoom: 0, bounds: [7, 51, 9, 52], center: [8, 51.5, 0], metadata: { vector_layers: [{ id: 'flurstuecke' }] } })
+    other.addTile(0, 0, 0, new Uint8Array(0))
     const cases: [Uint8Array, RegExp][] = [
       [new TextEncoder().encode('kein Archiv'), /nicht\.pmtiles: is not a PMTiles archive/],
+      [other.finish(), /nicht\.pmtiles: has no layer of the Protomaps basemap schema \(earth, .*\); its layers: flurstuecke/],
       [(await fs.readFile(archive)).subarray(0, 400), /nicht\.pmtiles: is damaged/],
     ]
     for (const [bytes, message] of cases) {
