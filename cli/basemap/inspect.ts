@@ -1,6 +1,9 @@
 // Reading a PMTiles archive back with the maintained reader (`pmtiles`), from bytes in memory: checks an archive
 // the officer adds, and lets tests read what the writer wrote exactly as the portal will.
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
 import { PMTiles, TileType, type RangeResponse, type Source } from 'pmtiles'
+import type { BasemapDefinition } from '../../src/model/basemap.ts'
 import { InputError } from '../readers/errors.ts'
 import { LAYER_ORDER } from './schema.ts'
 
@@ -44,4 +47,22 @@ export async function checkPmtilesArchive(bytes: Uint8Array, file: string): Prom
   if (!layers.some((l) => LAYER_ORDER.includes(l))) {
     throw new InputError(file, `has no layer of the Protomaps basemap schema (${LAYER_ORDER.join(', ')}); its layers: ${layers.join(', ') || 'none listed'}`)
   }
+}
+
+/** What is wrong with a self-hosted base map's files in a catalog folder (for `geoportal check`); [] when sound. */
+export async function basemapFileProblems(dir: string, b: BasemapDefinition): Promise<string[]> {
+  if (b.kind !== 'pmtiles') return []
+  const problems: string[] = []
+  try {
+    await checkPmtilesArchive(new Uint8Array(await fs.readFile(path.join(dir, b.url))), b.url)
+  } catch (e) {
+    problems.push(`base map ${b.id}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? `${b.url}: missing` : (e as Error).message}`)
+  }
+  try {
+    const style = JSON.parse(await fs.readFile(path.join(dir, b.style), 'utf8')) as { sources?: Record<string, { type?: string }>; layers?: unknown }
+    if (style.sources?.basemap?.type !== 'vector' || !Array.isArray(style.layers)) problems.push(`base map ${b.id}: ${b.style}: not a MapLibre style with a vector source "basemap"`)
+  } catch (e) {
+    problems.push(`base map ${b.id}: ${b.style}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'not valid JSON'}`)
+  }
+  return problems
 }

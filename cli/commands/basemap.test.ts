@@ -94,6 +94,20 @@ describe('geoportal basemap build', () => {
     expect(summary).toMatchObject({ outcome: 'created', id: 'stadt', minZoom: 0, maxZoom: 15, features: { roads: 2, buildings: 1, water: 1, earth: 1 } })
   })
 
+  it('is checked by geoportal check: a damaged archive or a missing style fails the check', async () => {
+    expect(await buildDemo()).toBe(0)
+    expect(await main(['check', '--catalog', box.catalog])).toBe(0)
+    const log = vi.mocked(console.log)
+    const archive = path.join(box.catalog, 'basemaps/stadt/stadt.pmtiles')
+    await fs.writeFile(archive, (await fs.readFile(archive)).subarray(0, 300))
+    await fs.rm(path.join(box.catalog, 'basemaps/stadt/style.json'))
+    log.mockClear()
+    expect(await main(['check', '--catalog', box.catalog])).toBe(1)
+    const out = log.mock.calls.map((c) => String(c[0])).join('\n')
+    expect(out).toMatch(/! base map stadt: basemaps\/stadt\/stadt\.pmtiles: is damaged/)
+    expect(out).toMatch(/! base map stadt: basemaps\/stadt\/style\.json: missing/)
+  })
+
   it('replaces an existing base map of the same id', async () => {
     expect(await buildDemo()).toBe(0)
     expect(await buildDemo(['--maxzoom', '14'])).toBe(0)
