@@ -153,6 +153,10 @@ describe('the style for the Protomaps schema', () => {
     expect([...fonts].filter((f) => !f.includes('Devanagari'))).toEqual(['sans-serif'])
   })
 
+  it('paints land beyond the archive (background in the earth colour)', () => {
+    expect(style.layers[0]).toEqual({ id: 'background', type: 'background', paint: { 'background-color': namedFlavor('light').earth } })
+  })
+
   it('keeps the Protomaps light layers (German labels) that need no sprite', () => {
     const ids = style.layers.map((l) => l.id)
     const upstream = (protomapsLayers('basemap', namedFlavor('light'), { lang: 'de' }) as { id: string }[]).map((l) => l.id)

@@ -1,7 +1,7 @@
 // The MapLibre style shipped with a self-hosted base map: the `light` flavour of @protomaps/basemaps with German
 // labels, adapted to draw without any server: no `glyphs` (MapLibre then draws text with the browser's own fonts,
 // taking the font stack as a CSS family, so the stack is `sans-serif`), no `sprite` (layers that only make sense
-// with icons go; the town dots of place labels go, their text stays).
+// with icons go; the town dots of place labels go, their text stays). The background is land-coloured.
 import { layers, namedFlavor } from '@protomaps/basemaps'
 
 /** The one vector source of the style; the portal points it at the archive (pmtiles protocol) when loading. */
@@ -25,6 +25,12 @@ export function protomapsStyle(name: string, archiveUrl: string, attribution: st
   const out: Record<string, unknown>[] = []
   for (const layer of layers(BASEMAP_SOURCE, flavor, { lang: 'de' }) as unknown as Record<string, unknown>[]) {
     if (ICON_LAYERS.has(layer.id as string)) continue
+    if (layer.id === 'background') {
+      // Land beyond the archive's area too: a city's base map ends at its data, and a grey frame around the town
+      // would read as "nothing here" (the sea and lakes are water polygons, drawn on top).
+      out.push({ ...layer, paint: { 'background-color': flavor.earth } })
+      continue
+    }
     const layout = layer.layout as Record<string, unknown> | undefined
     if (layout && 'icon-image' in layout) {
       const rest = Object.fromEntries(Object.entries(layout).filter(([k]) => !k.startsWith('icon-')))
