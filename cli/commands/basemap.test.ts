@@ -108,6 +108,17 @@ describe('geoportal basemap build', () => {
     expect(out).toMatch(/! base map stadt: basemaps\/stadt\/style\.json: missing/)
   })
 
+  it('takes place names from a CSV with coordinate columns', async () => {
+    const csv = await write('orte.csv', 'Ort;Rechts;Hoch;EW\nDemo-Stadt;438000;5714000;48000\nKleindorf;440000;5716000;300\n')
+    expect(await main(['basemap', 'build', '--catalog', box.catalog, '--id', 'orte', '--title', 'Orte', '--attribution', 'A', '--places', csv, '--x', 'Rechts', '--y', 'Hoch', '--crs', 'EPSG:25832', '--name-attr', 'Ort', '--population', 'EW'])).toBe(0)
+    const archive = openArchive(new Uint8Array(await fs.readFile(path.join(box.catalog, 'basemaps/orte/orte.pmtiles'))))
+    const [lon, lat] = toLonLat([E0, N0])
+    const town = (await decodeTile(archive, 10, ...tileOf(lon, lat, 10))).find((f) => f.layer === 'places')
+    expect(town?.properties).toMatchObject({ name: 'Demo-Stadt', population: 48000, kind: 'locality' })
+    const [tlon, tlat] = town!.geometry.coordinates as number[]
+    expect(Math.abs(tlon - lon) + Math.abs(tlat - lat)).toBeLessThan(0.001)
+  })
+
   it('replaces an existing base map of the same id', async () => {
     expect(await buildDemo()).toBe(0)
     expect(await buildDemo(['--maxzoom', '14'])).toBe(0)

@@ -45,6 +45,8 @@ Options:
   --crs <EPSG:code>      CRS of inputs that do not declare one
   --layer <name>         GeoPackage layer (when a file has several)
   --encoding <enc>       Shapefile attribute encoding
+  --x <col> --y <col>    CSV coordinate columns (detected when named like UTMRechtswert/UTMHochwert, x/y, lon/lat)
+  --separator <sep>      CSV separator
   --default              make it the catalog's default base map
   --demo                 mark it as made from synthetic demo data
   --json                 print the result as JSON
@@ -88,6 +90,9 @@ const buildOptions = {
   crs: { type: 'string' },
   layer: { type: 'string' },
   encoding: { type: 'string' },
+  x: { type: 'string' },
+  y: { type: 'string' },
+  separator: { type: 'string' },
   default: { type: 'boolean' },
   demo: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -119,7 +124,8 @@ async function build(argv: string[]): Promise<number> {
   let boundary = 0
   for (const { role, file } of files) {
     progress(`reading ${file}`)
-    const data = await readVectorInput(file, { crs: values.crs, layer: values.layer, encoding: values.encoding })
+    const { crs, layer, encoding, x, y, separator } = values
+    const data = await readVectorInput(file, { crs, layer, encoding, x, y, separator })
     inputs.push({ role, file, data, ...(role === 'boundaries' && levels[boundary] !== undefined ? { adminLevel: levels[boundary] } : {}) })
     if (role === 'boundaries') boundary++
   }
