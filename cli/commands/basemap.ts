@@ -224,7 +224,7 @@ async function list(argv: string[]): Promise<number> {
     return 0
   }
   const where = (b: BasemapDefinition) => (b.kind === 'pmtiles' ? b.url : b.kind === 'xyz' ? b.tiles[0] : b.url)
-  const rows = basemaps.map((b) => [b.id === chosen ? '*' : '', b.id, b.kind, b.title + (b.demo ? ' (Demo)' : ''), where(b)])
+  const rows = basemaps.map((b) => [b.id === chosen ? '*' : '', b.id, b.kind, b.title + (b.demo && !/demo/i.test(b.title) ? ' (Demo)' : ''), where(b)])
   const header = ['', 'id', 'kind', 'title', 'source']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
   for (const r of [header, ...rows]) console.log(r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd())
@@ -276,7 +276,7 @@ export const basemapCommand: Command = {
   async run(argv) {
     const [name, ...rest] = argv
     const sub = name ? SUB[name] : undefined
-    if (!sub) throw new UsageError(name ? `unknown subcommand "${name}"\n${usage}` : usage)
+    if (!sub) throw new UsageError(`${name ? `unknown subcommand "${name}"` : 'missing subcommand'}: one of ${Object.keys(SUB).join(', ')}\n${usage}`)
     return sub.run(rest)
   },
 }
