@@ -1,7 +1,7 @@
 // Real data: a base map built by `geoportal basemap build` from the NRW municipalities (BKG VG250, EPSG:25832) as
 // place labels and boundaries, and the districts as boundaries. The tiles, read back with the pmtiles reader and
 // MapLibre's decoder, put "Soest" and "Lippstadt" inside their municipality and near their town centres.
-import { promises as fs } from 'node:fs'
+import { promises as fs, readdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js'
@@ -97,5 +97,21 @@ describe.skipIf(!!unavailable)('real data: base map of the NRW municipalities an
     const [x, y] = tileOf(8.1059, 51.5711, 8)
     const features = await decodeTile(archive, 8, x, y)
     expect(features.some((f) => f.layer === 'boundaries' && f.properties.kind === 'county' && f.properties.kind_detail === 6)).toBe(true)
+  })
+
+  it('answers every broken FlatGeobuf of the corpus with one line naming it, and leaves the catalog as it was', async () => {
+    const catalog = path.join(tmp, 'catalog')
+    const before = await fs.readFile(path.join(catalog, 'catalog.json'))
+    for (const name of readdirSync(shared('corpus-fgb', 'invalid'))) {
+      const errors: string[] = []
+      vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m))
+      const code = await main(['basemap', 'build', '--catalog', catalog, '--id', 'kaputt', '--title', 'K', '--attribution', 'A', '--roads', shared('corpus-fgb', 'invalid', name)])
+      vi.restoreAllMocks()
+      expect(code, name).toBe(1)
+      expect(errors, name).toHaveLength(1)
+      expect(errors[0]).toContain(name)
+      expect(Buffer.compare(await fs.readFile(path.join(catalog, 'catalog.json')), before)).toBe(0)
+    }
+    await expect(fs.access(path.join(catalog, 'basemaps/kaputt'))).rejects.toThrow()
   })
 })
