@@ -7,6 +7,7 @@ import { buildBasemap, type RoleInput } from './build.ts'
 import { decodeTile, tileOf } from './decode.ts'
 import { openArchive } from './inspect.ts'
 import { protomapsStyle } from './style.ts'
+import { roadClass } from './schema.ts'
 
 const E0 = 438000
 const N0 = 5714000
@@ -135,6 +136,17 @@ describe('basemap build (Protomaps schema), read back with pmtiles and @mapbox/v
     expect(bad('roads', { geometry: { type: 'LineString', coordinates: [[8.1, 51.5], [8.2, 51.6]] }, properties: {} }, null)).toThrow('x.fgb: declares no CRS; give it with --crs')
     expect(bad('roads', { geometry: { type: 'LineString', coordinates: [[E0, N0], [E0 + 1, N0]] }, properties: {} }, 'EPSG:4326')).toThrow('x.fgb: feature 1: lies outside the world in EPSG:4326 (wrong --crs?)')
     expect(() => buildBasemap(inputs(), projections, { ...opts, nameAttr: 'strasse' })).toThrow('roads.fgb: has no attribute "strasse" for the names (attributes: name, klasse)')
+  })
+})
+
+describe('road classes', () => {
+  it('maps OSM values, German categories and the schema kinds; links; unknown values are minor roads', () => {
+    expect(roadClass('motorway_link').cls).toEqual({ kind: 'highway', kind_detail: 'motorway', min_zoom: 11, is_link: true })
+    expect(roadClass('Kreisstraße').cls).toMatchObject({ kind: 'major_road', kind_detail: 'tertiary' })
+    expect(roadClass('Fuß- und Radweg').cls).toMatchObject({ kind: 'path', kind_detail: 'cycleway' })
+    expect(roadClass('minor_road').cls).toMatchObject({ kind: 'minor_road' })
+    expect(roadClass(null)).toEqual({ cls: { kind: 'minor_road', kind_detail: 'unclassified', min_zoom: 12 }, known: true })
+    expect(roadClass('Feldweg?')).toMatchObject({ known: false, cls: { kind: 'minor_road' } })
   })
 })
 

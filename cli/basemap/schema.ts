@@ -68,6 +68,11 @@ const ROAD_CLASSES: Record<string, RoadClass> = {
   gehweg: road('path', 'footway', 14),
   radweg: road('path', 'cycleway', 14),
   fuss_und_radweg: road('path', 'cycleway', 14),
+  // The schema's own kinds, for data already classified that way.
+  highway: road('highway', 'motorway', 5),
+  major_road: road('major_road', 'primary', 7),
+  minor_road: road('minor_road', 'residential', 12),
+  other: road('other', 'other', 14),
 }
 
 const fold = (v: string) =>
