@@ -119,6 +119,24 @@ describe('geoportal basemap build', () => {
     expect(Math.abs(tlon - lon) + Math.abs(tlat - lat)).toBeLessThan(0.001)
   })
 
+  it('takes public vector layers of the catalog by @id, and refuses internal ones', async () => {
+    const area = await write('gebiet.geojson', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Demo-Stadt' }, geometry: { type: 'Polygon', coordinates: [[[8.08, 51.56], [8.13, 51.56], [8.13, 51.59], [8.08, 51.59], [8.08, 51.56]]] } }] }))
+    expect(await main(['publish', area, '--catalog', box.catalog, '--id', 'gebiet', '--title', 'Gebiet'])).toBe(0)
+    expect(await main(['publish', area, '--catalog', box.catalog, '--id', 'intern', '--title', 'Intern', '--access', 'internal'])).toBe(0)
+    const base = ['basemap', 'build', '--catalog', box.catalog, '--id', 'b', '--title', 'B', '--attribution', 'A']
+    expect(await main([...base, '--boundaries', '@gebiet', '--places', '@gebiet'])).toBe(0)
+    const archive = openArchive(new Uint8Array(await fs.readFile(path.join(box.catalog, 'basemaps/b/b.pmtiles'))))
+    const place = (await decodeTile(archive, 10, ...tileOf(8.105, 51.575, 10))).find((f) => f.layer === 'places')
+    expect(place?.properties.name).toBe('Demo-Stadt')
+    const before = await snapshot()
+    box.errors = []
+    expect(await main([...base, '--boundaries', '@intern'])).toBe(2)
+    expect(box.errors[0]).toMatch(/@intern: layer "intern" is internal; a base map is public/)
+    expect(await main([...base, '--boundaries', '@fehlt'])).toBe(2)
+    expect(box.errors[1]).toMatch(/@fehlt: no layer "fehlt"/)
+    expect(await snapshot()).toEqual(before)
+  })
+
   it('replaces an existing base map of the same id', async () => {
     expect(await buildDemo()).toBe(0)
     expect(await buildDemo(['--maxzoom', '14'])).toBe(0)

@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { NO_BASEMAP, BASEMAP_ID, type BasemapDefinition } from '../../src/model/basemap.ts'
+import type { Catalog } from '../../src/model/catalog.ts'
 import { parse, required, UsageError, type Command } from '../args.ts'
 import { readCatalog } from '../catalog/store.ts'
 import { buildBasemap, type RoleInput } from '../basemap/build.ts'
@@ -27,6 +28,8 @@ Inputs (any format and CRS "geoportal publish" reads; each option may be given s
   --boundaries <file>  administrative areas (polygons, drawn as boundary lines) or boundary lines
   --places <file>      place names (points, or polygons labelled inside at one point)
   --earth <file>       land area (polygons); default: the data's extent
+  Instead of a file, @<layer id> takes a vector layer published in the catalog (public layers only: a base map
+  is public), e.g. --boundaries @stadtgebiet.
 
 Options:
   --catalog <dir>        catalog folder (created if missing)
@@ -122,7 +125,9 @@ async function build(argv: string[]): Promise<number> {
   const projections = await loadProjections()
   const inputs: RoleInput[] = []
   let boundary = 0
-  for (const { role, file } of files) {
+  const published = files.some((f) => f.file.startsWith('@')) ? await readCatalog(catalog) : null
+  for (const { role, file: given } of files) {
+    const file = published ? publishedLayerFile(published, catalog, given) : given
     progress(`reading ${file}`)
     const { crs, layer, encoding, x, y, separator } = values
     const data = await readVectorInput(file, { crs, layer, encoding, x, y, separator })
@@ -159,6 +164,17 @@ async function build(argv: string[]): Promise<number> {
     if (result.unknownRoadClasses.length) console.log(`road classes not in the schema, drawn as minor roads: ${result.unknownRoadClasses.join(', ')}`)
   }
   return 0
+}
+
+/** `@<id>`: the data file of a public vector layer of the catalog; anything else is a path. */
+function publishedLayerFile(c: Catalog, dir: string, given: string): string {
+  if (!given.startsWith('@')) return given
+  const id = given.slice(1)
+  const layer = c.layers.find((l) => l.id === id)
+  if (!layer) throw new UsageError(`${given}: no layer "${id}" in ${dir}`)
+  if (layer.kind !== 'vector') throw new UsageError(`${given}: layer "${id}" is a raster; base maps are built from vector layers`)
+  if (layer.access !== 'public') throw new UsageError(`${given}: layer "${id}" is ${layer.access}; a base map is public, so it takes public layers only`)
+  return path.join(dir, layer.href)
 }
 
 const addOptions = {
