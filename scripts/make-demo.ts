@@ -365,13 +365,12 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
   await write('town-water.fgb', fgb(town.water))
   await write('town-green.fgb', fgb(town.green))
   await write('town-places.fgb', fgb(town.places))
-  await write('town-boundary.geojson', JSON.stringify(lonLatGeoJson([{ geometry: { type: 'Polygon', coordinates: [outline] }, properties: {} }])))
   const t = (name: string) => path.join(tmp, name)
   const code = await main([
     'basemap', 'build', '--catalog', outDir, '--id', 'demo', '--title', 'Demo: Stadtplan (synthetisch)',
     '--attribution', 'Demodaten Geoportal Soest (synthetisch)', '--demo', '--default',
     '--roads', t('town-roads.fgb'), '--road-class', 'klasse', '--buildings', t('town-buildings.fgb'), '--water', t('town-water.fgb'),
-    '--green', t('town-green.fgb'), '--places', t('town-places.fgb'), '--population', 'einwohner', '--boundaries', t('town-boundary.geojson'),
+    '--green', t('town-green.fgb'), '--places', t('town-places.fgb'), '--population', 'einwohner', '--boundaries', '@demo-stadtgebiet',
   ])
   if (code !== 0) throw new Error('building the demo base map failed')
   await fs.rm(tmp, { recursive: true, force: true })
