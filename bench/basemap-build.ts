@@ -1,13 +1,17 @@
 // `geoportal basemap build` on real data: the NRW municipalities (places + boundaries) and districts (boundaries),
 // a whole CLI process, median of 3; archive size and tile count. Same run, same data: GDAL's MVT driver cutting
 // the municipalities alone to z0–12 (a directory of tiles, no archive) against our build of the same file as
-// boundaries, as a ratio. And the size of the demo base map in data/. Usage: npm run bench -- basemap-build
+// boundaries, as a ratio. A city's buildings at scale: 60,025 synthetic houses on a 25 m grid (6 km square), in
+// process. And the size of the demo base map in data/. Usage: npm run bench -- basemap-build
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ogr2ogrAvailable } from './_tools.ts'
+import { buildBasemap } from '../cli/basemap/build.ts'
+import { Projections } from '../src/projection/registry.ts'
+import type { VectorFeature } from '../cli/vector/model.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const data = path.resolve(process.env.SHARED_DATA ?? path.join(root, '..', 'shared', 'data'), 'vector')
@@ -49,6 +53,19 @@ try {
       ogrTiles = execFileSync('find', [out, '-name', '*.pbf'], { encoding: 'utf8' }).trim().split('\n').length
     }
   }
+  const houses: VectorFeature[] = []
+  for (let i = 0; i < 245; i++) {
+    for (let j = 0; j < 245; j++) {
+      const [x, y] = [435000 + i * 25, 5711000 + j * 25]
+      houses.push({ geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 12, y], [x + 12, y + 10], [x, y + 10], [x, y]]] }, properties: {} })
+    }
+  }
+  const projections = new Projections()
+  const tHouses: number[] = []
+  let housesResult: { tiles: number; archive: Uint8Array } = { tiles: 0, archive: new Uint8Array(0) }
+  for (let r = 0; r < runs; r++) {
+    tHouses.push(time(() => (housesResult = buildBasemap([{ role: 'buildings', file: 'houses', data: { crs: 'EPSG:25832', columns: [], features: houses } }], projections, { title: 'x', attribution: '' }))))
+  }
   const demo = path.join(root, 'data/basemaps/demo/demo.pmtiles')
   const out = {
     bench: 'basemap-build',
@@ -59,6 +76,7 @@ try {
     sameAsGdal: { seconds: +median(t.same).toFixed(2), tiles: sameResult.tiles, archiveBytes: sameResult.bytes },
     gdalMvt: hasOgr ? { seconds: +median(t.ogr).toFixed(2), tiles: ogrTiles } : null,
     ratioToGdal: hasOgr ? +(median(t.same) / median(t.ogr)).toFixed(2) : null,
+    buildings60k: { seconds: +median(tHouses).toFixed(2), tiles: housesResult.tiles, archiveBytes: housesResult.archive.length },
     demoBasemapBytes: existsSync(demo) ? (await fs.stat(demo)).size : null,
     runs,
   }
