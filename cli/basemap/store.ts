@@ -1,7 +1,6 @@
-// Base maps in the catalog folder: entries in catalog.json, self-hosted files under basemaps/<id>/. Same rule as
-// for layers (catalog/store.ts): files are staged first, catalog.json is replaced by one atomic rename, and all of
-// it runs under the catalog's lock. Every definition is checked with basemapProblem before anything is written.
-import { randomBytes } from 'node:crypto'
+// Base maps in the catalog folder: entries in catalog.json, self-hosted files under basemaps/<id>/. As for layers
+// (catalog/store.ts): files are written completely before they replace anything, catalog.json is replaced by one
+// atomic rename, and all of it runs under the catalog's lock. Every definition is checked with basemapProblem before anything is written.
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { basemapProblem, NO_BASEMAP, type BasemapDefinition } from '../../src/model/basemap.ts'
@@ -38,29 +37,22 @@ export async function commitBasemap(dir: string, def: BasemapDefinition, files: 
     const list = catalog.basemaps ?? []
     const index = list.findIndex((b) => b.id === def.id)
     const folder = path.join(dir, BASEMAP_DIR, def.id)
-    let old: string | null = null
     if (files.length) {
-      const staging = path.join(dir, BASEMAP_DIR, `.staging-${def.id}-${randomBytes(4).toString('hex')}`)
-      await fs.mkdir(staging, { recursive: true })
+      // Each file is replaced by a rename of a complete temp file: at any moment the paths the catalog names hold
+      // a whole archive and a whole style (old or new), never a half-written one.
+      await fs.mkdir(folder, { recursive: true })
       try {
-        for (const f of files) await writeAtomic(path.join(staging, f.name), f.bytes)
+        for (const f of files) await writeAtomic(path.join(folder, f.name), f.bytes)
       } catch (e) {
-        await fs.rm(staging, { recursive: true, force: true })
+        // A new base map that could not be written leaves nothing behind (a replaced one keeps its files).
+        if (index < 0) await fs.rm(folder, { recursive: true, force: true })
         throw e
       }
-      try {
-        old = path.join(dir, BASEMAP_DIR, `.old-${def.id}-${randomBytes(4).toString('hex')}`)
-        await fs.rename(folder, old)
-      } catch {
-        old = null
-      }
-      await fs.rename(staging, folder)
     }
     const basemaps = [...list]
     if (index >= 0) basemaps[index] = def
     else basemaps.push(def)
     await writeCatalog(dir, { ...catalog, basemaps, ...(makeDefault ? { defaultBasemap: def.id } : {}) })
-    if (old) await fs.rm(old, { recursive: true, force: true })
     // A replaced self-hosted base map that is now remote leaves no files behind.
     if (!files.length && index >= 0 && list[index].kind === 'pmtiles') await fs.rm(folder, { recursive: true, force: true })
     return index >= 0 ? 'updated' : 'created'
