@@ -118,6 +118,61 @@ describe('PMTiles v3 writer, read back with the pmtiles package', () => {
     expect(gunzipSync(a.subarray(h.rootDirectoryOffset, h.rootDirectoryOffset + h.rootDirectoryLength)).length).toBeGreaterThan(0)
   })
 
+  it('is clustered: tile data in tile-id order, repeated contents pointing back (directory parsed per the spec)', async () => {
+    const w = new PmtilesWriter({ ...options, maxZoom: 6 })
+    const rand = mulberry32(3)
+    const added = new Set<string>()
+    for (let z = 0; z <= 6; z++) {
+      for (let i = 0; i < 30; i++) {
+        const x = Math.floor(rand() * 2 ** z)
+        const y = Math.floor(rand() * 2 ** z)
+        if (added.has(`${z}/${x}/${y}`)) continue
+        added.add(`${z}/${x}/${y}`)
+        w.addTile(z, x, y, bytesOf(i % 4 === 0 ? 'same' : `t${z}/${x}/${y}/${i}`))
+      }
+    }
+    const bytes = w.finish()
+    const h = await openArchive(bytes).getHeader()
+    const dir = gunzipSync(bytes.subarray(h.rootDirectoryOffset, h.rootDirectoryOffset + h.rootDirectoryLength))
+    let at = 0
+    const varint = () => {
+      let v = 0
+      let shift = 0
+      for (;;) {
+        const b = dir[at++]
+        v += (b & 0x7f) * 2 ** shift
+        if (b < 0x80) return v
+        shift += 7
+      }
+    }
+    const n = varint()
+    const ids: number[] = []
+    let id = 0
+    for (let i = 0; i < n; i++) ids.push((id += varint()))
+    const runs = Array.from({ length: n }, varint)
+    const lengths = Array.from({ length: n }, varint)
+    const offsets: number[] = []
+    for (let i = 0; i < n; i++) {
+      const v = varint()
+      offsets.push(v === 0 ? offsets[i - 1] + lengths[i - 1] : v - 1)
+    }
+    expect(at).toBe(dir.length)
+    expect(runs.every((r) => r >= 1)).toBe(true)
+    expect(ids.every((v, i) => i === 0 || v > ids[i - 1] + runs[i - 1] - 1)).toBe(true)
+    // Clustered: each new content starts where the previous new content ended; repeats point back.
+    let end = 0
+    const seen = new Set<number>()
+    for (let i = 0; i < n; i++) {
+      if (seen.has(offsets[i])) continue
+      expect(offsets[i]).toBe(end)
+      seen.add(offsets[i])
+      end += lengths[i]
+    }
+    expect(end).toBe(h.tileDataLength)
+    expect(seen.size).toBe(h.numTileContents)
+    expect(runs.reduce((a, b) => a + b, 0)).toBe(h.numAddressedTiles)
+  })
+
   it('refuses the same tile twice', () => {
     const w = new PmtilesWriter(options)
     w.addTile(2, 1, 1, bytesOf('a'))
