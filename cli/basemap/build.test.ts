@@ -34,6 +34,8 @@ function inputs(): RoleInput[] {
     { role: 'places', file: 'places.csv', data: data([
       { geometry: { type: 'Point', coordinates: toLonLat([E0, N0]) }, properties: { name: 'Demo-Stadt', einwohner: 48000 } },
       { geometry: { type: 'Point', coordinates: toLonLat([E0 + 2000, N0 + 2000]) }, properties: { name: 'Kleindorf', einwohner: 300 } },
+      // Unknown population: not 0 inhabitants, just no rank of its own.
+      { geometry: { type: 'Point', coordinates: toLonLat([E0 - 2000, N0 - 2000]) }, properties: { name: 'Irgendwo', einwohner: null } },
     ], 'EPSG:4326') },
     { role: 'boundaries', file: 'kreis.fgb', adminLevel: 6, data: data([{ geometry: { type: 'Polygon', coordinates: rect(E0 - 4000, N0 - 4000, 8000, 8000) }, properties: { GEN: 'Kreis' } }]) },
   ]
@@ -51,7 +53,7 @@ describe('basemap build (Protomaps schema), read back with pmtiles and @mapbox/v
   it('writes the schema layers with kind, kind_detail, name and min_zoom, each from its zoom', async () => {
     const result = buildBasemap(inputs(), projections, opts)
     expect(result.maxZoom).toBe(15)
-    expect(result.features).toEqual({ earth: 1, landuse: 3, roads: 4, buildings: 1, boundaries: 1, places: 2 })
+    expect(result.features).toEqual({ earth: 1, landuse: 3, roads: 4, buildings: 1, boundaries: 1, places: 3 })
     expect(result.unknownRoadClasses).toEqual(['Raumschiffbahn'])
     const archive = openArchive(result.archive)
     const meta = (await archive.getMetadata()) as { vector_layers: { id: string; fields: Record<string, string>; minzoom: number; maxzoom: number }[]; attribution: string }
@@ -81,13 +83,15 @@ describe('basemap build (Protomaps schema), read back with pmtiles and @mapbox/v
     expect((await featuresAt(archive, 13, E0 + 25, N0 + 25)).some((f) => f.layer === 'buildings')).toBe(true)
 
     // Places: the town from z9 (population_rank 6), the hamlet from z12; each where it is.
-    expect((await featuresAt(archive, 8, E0, N0)).some((f) => f.layer === 'places')).toBe(false)
+    expect((await featuresAt(archive, 8, E0, N0)).some((f) => f.properties.name === 'Demo-Stadt')).toBe(false)
     const town = (await featuresAt(archive, 9, E0, N0)).find((f) => f.layer === 'places')!
     expect(town.properties).toMatchObject({ name: 'Demo-Stadt', kind: 'locality', population_rank: 6, min_zoom: 9, population: 48000 })
     const [lon, lat] = toLonLat([E0, N0])
     const [tlon, tlat] = town.geometry.coordinates as number[]
     expect(Math.abs(tlon - lon)).toBeLessThan(0.01)
     expect(Math.abs(tlat - lat)).toBeLessThan(0.01)
+    const somewhere = (await featuresAt(archive, 8, E0 - 2000, N0 - 2000)).find((f) => f.properties.name === 'Irgendwo')
+    expect(somewhere?.properties).toEqual({ name: 'Irgendwo', kind: 'locality', population_rank: 9, min_zoom: 8 })
     expect((await featuresAt(archive, 11, E0 + 2000, N0 + 2000)).some((f) => f.properties.name === 'Kleindorf')).toBe(false)
     expect((await featuresAt(archive, 12, E0 + 2000, N0 + 2000)).some((f) => f.properties.name === 'Kleindorf')).toBe(true)
 
@@ -119,6 +123,14 @@ describe('basemap build (Protomaps schema), read back with pmtiles and @mapbox/v
       const [x, y] = tileOf(lon, lat, z)
       expect((await decodeTile(archive, z, x, y)).some((f) => f.layer === 'earth'), `earth at z${z}`).toBe(true)
     }
+  })
+
+  it('reads the population from a key of a JSON attribute (column.key)', async () => {
+    const places: RoleInput = { role: 'places', file: 'gemeinden.fgb', data: data([{ geometry: { type: 'Point', coordinates: [E0, N0] }, properties: { GEN: 'Soest', destatis: '{"RS": "059740040040", "population": 47460}' } }]) }
+    const r = buildBasemap([places], projections, { title: 'T', attribution: '', populationAttr: 'destatis.population' })
+    const soest = (await featuresAt(openArchive(r.archive), 9, E0, N0)).find((f) => f.layer === 'places')
+    expect(soest?.properties).toMatchObject({ name: 'Soest', population: 47460, population_rank: 6, min_zoom: 9 })
+    expect(() => buildBasemap([places], projections, { title: 'T', attribution: '', populationAttr: 'einwohner.gesamt' })).toThrow('gemeinden.fgb: has no attribute "einwohner.gesamt" for the population')
   })
 
   it('stops at zoom 12 with only boundaries and places, unless told otherwise', () => {

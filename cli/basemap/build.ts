@@ -34,7 +34,7 @@ export interface BuildOptions {
   nameAttr?: string
   /** Attribute with the road class (default: the first of ROAD_CLASS_ATTRIBUTES a file has). */
   roadClassAttr?: string
-  /** Places: attribute with the population (gives population_rank and min_zoom). */
+  /** Places: attribute with the population (gives population_rank and min_zoom); "column.key" reads a JSON attribute. */
   populationAttr?: string
   /** Highest zoom with tiles (the portal overzooms beyond). Default 15 with streets/buildings/water/green, else 12. */
   maxZoom?: number
@@ -97,10 +97,28 @@ function outlines(g: Geometry): Geometry {
 function pickAttribute(input: RoleInput, explicit: string | undefined, candidates: string[], what: string): string | null {
   const names = input.data.columns.map((c) => c.name)
   if (explicit) {
-    if (!names.includes(explicit)) throw new InputError(input.file, `has no attribute "${explicit}" for the ${what} (attributes: ${names.join(', ') || 'none'})`)
+    // "destatis.population": a key inside a JSON attribute (the BKG's VG250 carries population that way).
+    const column = names.includes(explicit) ? explicit : explicit.split('.')[0]
+    if (!names.includes(column)) throw new InputError(input.file, `has no attribute "${explicit}" for the ${what} (attributes: ${names.join(', ') || 'none'})`)
     return explicit
   }
   return candidates.find((c) => names.includes(c)) ?? null
+}
+
+/** An attribute's value, or with "column.key" a key of a JSON object attribute (stored as object or JSON text). */
+function attribute(props: Record<string, Scalar>, spec: string): Scalar | undefined {
+  if (spec in props || !spec.includes('.')) return props[spec]
+  const [column, ...keys] = spec.split('.')
+  let v: unknown = props[column]
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v)
+    } catch {
+      return undefined
+    }
+  }
+  for (const k of keys) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined
+  return v as Scalar | undefined
 }
 
 const text = (v: Scalar | undefined): string | null => {
@@ -145,7 +163,7 @@ function convert(input: RoleInput, projections: Projections, opts: BuildOptions,
       if (!(Math.abs(p[1]) <= MAX_LAT && Math.abs(p[0]) <= 180)) throw new InputError(file, `${where}: lies outside the world in ${data.crs} (wrong --crs?)`)
     })
     const props: Props = {}
-    const name = nameAttr ? text(f.properties[nameAttr]) : null
+    const name = nameAttr ? text(attribute(f.properties, nameAttr)) : null
     if (name) props.name = name
     const ownKind = text(f.properties.kind)
     const kindFor = (fallback: string) => (ownKind && ROLE_KINDS[role]?.includes(ownKind) ? ownKind : fallback)
@@ -189,7 +207,8 @@ function convert(input: RoleInput, projections: Projections, opts: BuildOptions,
       }
       case 'places': {
         props.kind = kindFor('locality')
-        const pop = popAttr ? Number(f.properties[popAttr]) : NaN
+        const raw = popAttr ? attribute(f.properties, popAttr) : null
+        const pop = raw === null || raw === undefined || raw === '' ? NaN : Number(raw)
         const rank = Number.isFinite(pop) && pop >= 0 ? populationRank(pop) : null
         if (Number.isFinite(pop) && pop >= 0) props.population = Math.round(pop)
         props.population_rank = rank ?? 9

@@ -40,7 +40,8 @@ Options:
   --road-class <attr>    attribute with the road class (default: highway, fclass, kind, klasse … whichever exists);
                          values: OSM highway values (motorway … residential, service, footway, track) or
                          Autobahn, Bundesstraße, Landesstraße, Kreisstraße, Gemeindestraße, Wirtschaftsweg, Fußweg, Radweg
-  --population <attr>    places: attribute with the population (bigger places show at lower zooms)
+  --population <attr>    places: attribute with the population (bigger places show at lower zooms); "column.key"
+                         reads a key of a JSON attribute, e.g. destatis.population in the BKG's VG250
   --admin-levels <list>  boundaries: administrative level per --boundaries file, in order (2 state … 6 district,
                          8 municipality; default 8)
   --maxzoom <z>          highest zoom with tiles (default 15, or 12 with only boundaries and places);
