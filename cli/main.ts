@@ -1,4 +1,5 @@
 // Command dispatch. Each command parses its own arguments; failures end as one line on stderr.
+import { basemapCommand } from './commands/basemap.ts'
 import { buildCommand } from './commands/build.ts'
 import { checkCommand } from './commands/check.ts'
 import { dcatCommand } from './commands/dcat.ts'
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   dcat: dcatCommand,
   build: buildCommand,
   service: serviceCommand,
+  basemap: basemapCommand,
 }
 
 const USAGE = `geoportal — publish geodata for Geoportal Soest
@@ -41,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.usage)
+    console.log(command.helpFor ? command.helpFor(rest) : command.usage)
     return 0
   }
   try {

@@ -11,6 +11,7 @@ import { CATALOG_FILE } from './layout.ts'
 import { parsePlacesFile } from '../../src/model/places.ts'
 import { findIrregular, irregularMessage, IrregularEntryError, readPlainFile } from './plain.ts'
 import { boundDecoders } from '../../src/sources/raster/read/decode/register.ts'
+import { basemapFileProblems } from '../basemap/inspect.ts'
 
 export interface LayerCheck {
   id: string
@@ -154,7 +155,9 @@ export async function checkCatalog(dir: string, today = new Date()): Promise<Cat
       if (!referenced.has(`layers/${id}/${v}`)) problems.push(`layers/${id}/${v}: not referenced by catalog.json (left over; safe to delete)`)
     }
   }
-  const ok = parsed.rejected.length === 0 && irregular === 0 && layers.every((l) => l.problems.length === 0)
+  const basemapProblems = (await Promise.all((parsed.catalog.basemaps ?? []).map((b) => basemapFileProblems(dir, b)))).flat()
+  problems.push(...basemapProblems)
+  const ok = parsed.rejected.length === 0 && irregular === 0 && basemapProblems.length === 0 && layers.every((l) => l.problems.length === 0)
   return { catalog: dir, ok, problems, layers }
 }
 

@@ -62,6 +62,10 @@ export async function copyCatalog(catalogDir: string, outDir: string, internal: 
   const catalog = catalogForBuild(await readCatalog(catalogDir), internal)
   // The version folder (layer.json and the data file; a service layer has only layer.json).
   for (const layer of catalog.layers) await copyPlainTree(catalogDir, path.dirname(layer.metaHref), outDir)
+  // A self-hosted base map is files of the catalog (archive and style, in the base map's own folder); remote
+  // ones are only entries.
+  const basemapDirs = new Set((catalog.basemaps ?? []).flatMap((b) => (b.kind === 'pmtiles' ? [path.dirname(b.url), path.dirname(b.style)] : [])))
+  for (const dir of basemapDirs) await copyPlainTree(catalogDir, dir, outDir)
   await fs.writeFile(path.join(outDir, CATALOG_FILE), serialiseCatalog(catalog))
   return catalog
 }
