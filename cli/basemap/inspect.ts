@@ -1,9 +1,9 @@
 // Reading a PMTiles archive back with the maintained reader (`pmtiles`), from bytes in memory: checks an archive
 // the officer adds, and lets tests read what the writer wrote exactly as the portal will.
-import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { PMTiles, TileType, type RangeResponse, type Source } from 'pmtiles'
 import type { BasemapDefinition } from '../../src/model/basemap.ts'
+import { readPlainFile } from '../catalog/plain.ts'
 import { InputError } from '../readers/errors.ts'
 import { LAYER_ORDER } from './schema.ts'
 
@@ -54,15 +54,15 @@ export async function basemapFileProblems(dir: string, b: BasemapDefinition): Pr
   if (b.kind !== 'pmtiles') return []
   const problems: string[] = []
   try {
-    await checkPmtilesArchive(new Uint8Array(await fs.readFile(path.join(dir, b.url))), b.url)
+    await checkPmtilesArchive(new Uint8Array(await readPlainFile(dir, b.url)), b.url)
   } catch (e) {
     problems.push(`base map ${b.id}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? `${b.url}: missing` : (e as Error).message}`)
   }
   try {
-    const style = JSON.parse(await fs.readFile(path.join(dir, b.style), 'utf8')) as { sources?: Record<string, { type?: string }>; layers?: unknown }
+    const style = JSON.parse((await readPlainFile(dir, b.style)).toString('utf8')) as { sources?: Record<string, { type?: string }>; layers?: unknown }
     if (style.sources?.basemap?.type !== 'vector' || !Array.isArray(style.layers)) problems.push(`base map ${b.id}: ${b.style}: not a MapLibre style with a vector source "basemap"`)
   } catch (e) {
-    problems.push(`base map ${b.id}: ${b.style}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'not valid JSON'}`)
+    problems.push(`base map ${b.id}: ${b.style}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : e instanceof SyntaxError ? 'not valid JSON' : (e as Error).message}`)
   }
   return problems
 }

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { basemapProblem, NO_BASEMAP, type BasemapDefinition } from '../../src/model/basemap.ts'
 import type { Catalog } from '../../src/model/catalog.ts'
+import { assertPlainFolder } from '../catalog/plain.ts'
 import { CATALOG_FILE, readCatalog, serialiseCatalog, withCatalogLock, writeAtomic } from '../catalog/store.ts'
 
 export const BASEMAP_DIR = 'basemaps'
@@ -37,6 +38,7 @@ export async function commitBasemap(dir: string, def: BasemapDefinition, files: 
     const list = catalog.basemaps ?? []
     const index = list.findIndex((b) => b.id === def.id)
     const folder = path.join(dir, BASEMAP_DIR, def.id)
+    await assertPlainFolder(dir, path.join(BASEMAP_DIR, def.id))
     if (files.length) {
       // Each file is replaced by a rename of a complete temp file: at any moment the paths the catalog names hold
       // a whole archive and a whole style (old or new), never a half-written one.
@@ -65,6 +67,7 @@ export async function removeBasemap(dir: string, id: string): Promise<boolean> {
     const catalog = await readCatalog(dir)
     const list = catalog.basemaps ?? []
     if (!list.some((b) => b.id === id)) return false
+    await assertPlainFolder(dir, path.join(BASEMAP_DIR, id))
     const next: Catalog = { ...catalog, basemaps: list.filter((b) => b.id !== id) }
     if (!next.basemaps!.length) delete next.basemaps
     if (next.defaultBasemap === id) delete next.defaultBasemap

@@ -60,6 +60,7 @@ export async function findIrregular(root: string, rel = ''): Promise<IrregularEn
         found.push({ rel: path.relative(root, e.file).split(path.sep).join('/'), what: e.what })
         return null
       }
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw e
     })
     if (s?.isDirectory()) await walk(rel)
@@ -71,6 +72,13 @@ export async function findIrregular(root: string, rel = ''): Promise<IrregularEn
 export async function assertPlainTree(root: string): Promise<void> {
   const [first] = await findIrregular(root)
   if (first) throw new IrregularEntryError(path.join(root, first.rel), first.what)
+}
+
+/** Throws for the first irregular entry at or below root/rel (a missing rel is fine): call before writing or deleting
+ * there, so a planted link cannot lead the write or the delete out of the catalog. */
+export async function assertPlainFolder(root: string, rel: string): Promise<void> {
+  const [bad] = await findIrregular(root, rel)
+  if (bad) throw new IrregularEntryError(path.join(root, bad.rel), bad.what)
 }
 
 /**
@@ -117,8 +125,7 @@ export async function readPlainFile(root: string, rel: string): Promise<Buffer> 
  * anything else is refused before it is read (fs.cp would copy a symlink or follow it).
  */
 export async function copyPlainTree(root: string, rel: string, destRoot: string): Promise<void> {
-  const [bad] = await findIrregular(root, rel)
-  if (bad) throw new IrregularEntryError(path.join(root, bad.rel), bad.what)
+  await assertPlainFolder(root, rel)
   const copy = async (r: string): Promise<void> => {
     await fs.mkdir(path.join(destRoot, r), { recursive: true })
     for (const e of await fs.readdir(path.join(root, r), { withFileTypes: true })) {

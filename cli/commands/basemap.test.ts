@@ -82,6 +82,24 @@ describe('geoportal basemap build', () => {
     expect(await fs.readdir(path.join(site, 'basemaps'))).toEqual(['stadt'])
   })
 
+  it('never follows a symlinked base-map folder: remove, rebuild and build stop, check reports it', async () => {
+    expect(await buildDemo()).toBe(0)
+    const outside = path.join(box.dir, 'fremd')
+    await fs.rename(path.join(box.catalog, 'basemaps/stadt'), outside)
+    await fs.symlink(outside, path.join(box.catalog, 'basemaps/stadt'))
+    const before = (await fs.readdir(outside)).sort()
+    box.errors = []
+    expect(await main(['basemap', 'remove', 'stadt', '--catalog', box.catalog])).toBe(1)
+    expect(await buildDemo()).toBe(1)
+    expect(box.errors.every((e) => /basemaps\/stadt is a symbolic link/.test(e))).toBe(true)
+    expect((await fs.readdir(outside)).sort()).toEqual(before)
+    const site = path.join(box.dir, 'site')
+    await fs.mkdir(site)
+    await expect(copyCatalog(box.catalog, site, false)).rejects.toThrow(/symbolic link/)
+    box.errors = []
+    expect(await main(['check', '--catalog', box.catalog])).toBe(1)
+  })
+
   it('reports its phases on stderr with --progress, and prints the summary on stdout', async () => {
     const written: string[] = []
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => written.push(String(chunk)) > 0)
