@@ -1,0 +1,181 @@
+// Input problems through the real CLI (in-process): each ends in ONE line naming the file (and the feature where
+// there is one), what is wrong and what to do, and leaves the catalog byte for byte as it was. Also the
+// plausibility of a layer's place (issue #20, item 9) and the CRS hint for files without one (issue #19).
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Catalog, VectorLayerEntry } from '../../src/model/catalog.ts'
+import type { QualityReport } from '../../src/model/quality.ts'
+import type { Projections } from '../../src/projection/registry.ts'
+import { main } from '../main.ts'
+import { loadProjections } from '../publish/input.ts'
+import { useCliSandbox } from '../../test/helpers/cliSandbox.ts'
+
+const box = useCliSandbox('publish-input')
+let projections: Projections
+beforeAll(async () => {
+  projections = await loadProjections()
+})
+
+const write = async (name: string, content: string | Uint8Array) => {
+  const f = path.join(box.dir, name)
+  await fs.writeFile(f, content)
+  return f
+}
+/** Points around Soest's market square, in lon/lat. */
+const SOEST: [number, number][] = [[8.1046, 51.5784], [8.1146, 51.5684], [8.0946, 51.5884]]
+const inCrs = (crs: string, swap = false) =>
+  SOEST.map(([lon, lat]) => {
+    const [x, y] = crs === 'EPSG:4326' ? [lon, lat] : projections.forward('EPSG:4326', crs)([lon, lat])
+    return swap ? [y, x] : [x, y]
+  })
+const geojson = (coords: number[][], crs?: string) =>
+  JSON.stringify({
+    type: 'FeatureCollection',
+    ...(crs ? { crs: { type: 'name', properties: { name: crs } } } : {}),
+    features: coords.map((c, i) => ({ type: 'Feature', properties: { nr: i }, geometry: { type: 'Point', coordinates: c } })),
+  })
+const csv = (header: string, coords: number[][]) => `name;${header}\n${coords.map((c, i) => `P${i};${c[0]};${c[1]}`).join('\n')}\n`
+
+const snapshot = async () => {
+  const files: Record<string, string> = {}
+  const walk = async (d: string) => {
+    for (const e of await fs.readdir(d, { withFileTypes: true }).catch(() => [])) {
+      const p = path.join(d, e.name)
+      if (e.isDirectory()) await walk(p)
+      else files[path.relative(box.catalog, p)] = (await fs.readFile(p)).toString('base64')
+    }
+  }
+  await walk(box.catalog)
+  return files
+}
+const publish = (file: string, id: string, ...extra: string[]) => main(['publish', file, '--catalog', box.catalog, '--id', id, '--title', id, ...extra])
+
+/** Publishes a good layer first, then the bad file: exit 1, one line with the file name, catalog unchanged. */
+async function refused(file: string, ...extra: string[]): Promise<string> {
+  expect(await publish(await write('ok.geojson', geojson(inCrs('EPSG:4326'))), 'ok')).toBe(0)
+  const before = await snapshot()
+  box.errors = []
+  expect(await publish(file, 'neu', ...extra)).toBe(1)
+  expect(box.errors).toHaveLength(1)
+  const line = box.errors[0]
+  expect(line).not.toContain('\n')
+  expect(line).toContain(`${file}: `)
+  expect(await snapshot()).toEqual(before)
+  return line
+}
+
+describe('GeoJSON problems: one line with file and feature (issue #20, item 8)', () => {
+  const point = (coordinates: unknown) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates } })
+  const cases: [string, () => string, RegExp][] = [
+    // Before: "Maximum call stack size exceeded" from the extent walk, no file name.
+    ['100 000 nested lists', () => geojson(inCrs('EPSG:4326')).replace('[8.1046,51.5784]', '['.repeat(100_000) + ']'.repeat(100_000)), /: is nested more than 64 levels deep at feature 0 \(line 1\); GeoJSON needs fewer than 15/],
+    // Before: "Cannot read properties of undefined (reading 'length')" and the like.
+    ['a Polygon without coordinates', () => JSON.stringify({ type: 'FeatureCollection', features: [point([8.1, 51.5]), { type: 'Feature', properties: {}, geometry: { type: 'Polygon' } }] }), /: feature 1 \(line 1\): geometry \(Polygon\) has no "coordinates"; it needs a list of rings/],
+    ['a MultiPolygon with positions one level too high', () => JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: [[[8.1, 51.5], [8.2, 51.5], [8.2, 51.6], [8.1, 51.5]]] } }] }), /: feature 0 \(line 1\): geometry \(MultiPolygon\): coordinates\[0\]\[0\]\[0\] is number 8.1; MultiPolygon coordinates must be a list of polygons/],
+    ['a Point with one number', () => JSON.stringify({ type: 'FeatureCollection', features: [point([8.1])] }), /: feature 0 \(line 1\): geometry \(Point\): coordinates is \[8.1\], not a position of 2 to 4 finite numbers/],
+    ['properties as a string', () => JSON.stringify({ type: 'FeatureCollection', features: [{ ...point([8.1, 51.5]), properties: 'Soest' }] }), /: feature 0 \(line 1\): "properties" is string "Soest"; it must be an object/],
+    ['a truncated file', () => geojson(inCrs('EPSG:4326')).slice(0, -30), /: is not valid JSON: it ends early at line 1 after 2 features \(truncated\?\); copy or export the file again/],
+  ]
+  for (const [name, make, message] of cases) {
+    it(name, async () => expect(await refused(await write('bad.geojson', make()))).toMatch(message))
+  }
+})
+
+describe('plausible place (issue #20, item 9)', () => {
+  it('refuses swapped latitude/longitude in GeoJSON, naming the cause and the override', async () => {
+    const line = await refused(await write('vertauscht.geojson', geojson(inCrs('EPSG:4326', true))))
+    expect(line).toMatch(/vertauscht\.geojson: lies outside the expected area \(Kreis Soest with a 25 km margin: E 393730–496336, N 5668263–5756062 in EPSG:25832\): its coordinates span 51\.5684, 8\.0946 to 51\.5884, 8\.1146 in EPSG:4326/)
+    expect(line).toMatch(/— latitude and longitude swapped\? .*; if the layer really lies there, publish with --allow-outside-area$/)
+  })
+
+  it('refuses swapped lon/lat columns in a CSV', async () => {
+    const line = await refused(await write('punkte.csv', csv('lat;lon', inCrs('EPSG:4326'))))
+    expect(line).toMatch(/punkte\.csv: lies outside the expected area .* latitude and longitude swapped\?/)
+  })
+
+  it('refuses swapped Rechtswert/Hochwert in a UTM CSV', async () => {
+    const line = await refused(await write('utm.csv', csv('Hochwert;Rechtswert', inCrs('EPSG:25832'))), '--crs', 'EPSG:25832')
+    expect(line).toMatch(/utm\.csv: lies outside the area EPSG:25832 is made for, Europe around 9° E \(UTM zone 32\).* — x and y \(Rechtswert and Hochwert\) swapped\?/)
+  })
+
+  it('refuses absurd coordinates ([500, 95]) for the whole layer, and a single absurd feature with its index', async () => {
+    expect(await refused(await write('absurd.geojson', geojson([[500, 95]])))).toMatch(
+      /absurd\.geojson: its coordinates span 500, 95 to 500, 95, which are not longitude\/latitude \(−180…180 \/ −90…90\) as EPSG:4326 needs — wrong coordinate system/,
+    )
+    expect(await refused(await write('einer.geojson', geojson([...inCrs('EPSG:4326'), [500, 95]])))).toMatch(
+      /einer\.geojson: feature 3 has the position \[500, 95\], outside longitude −180…180 \/ latitude −90…90 of EPSG:4326; correct or remove the feature/,
+    )
+  })
+
+  it('refuses a declared CRS the coordinates do not fit, naming the one they fit', async () => {
+    const line = await refused(await write('gk.geojson', geojson(inCrs('EPSG:31467'), 'EPSG:25832')))
+    expect(line).toMatch(/gk\.geojson: lies outside the area EPSG:25832 is made for.* — wrong coordinate system\? The coordinates fit EPSG:31467 there: correct the CRS the file declares \(EPSG:25832\), or convert it to EPSG:31467/)
+  })
+
+  it('refuses data of another region unless --allow-outside-area, and then publishes it', async () => {
+    const munich = [[11.576, 48.137], [11.58, 48.14]]
+    const file = await write('muenchen.geojson', geojson(munich))
+    expect(await refused(file)).toMatch(/muenchen\.geojson: lies outside the expected area .* — wrong coordinate system, or data of another region\?.*; if the layer really lies there, publish with --allow-outside-area/)
+    expect(await publish(file, 'muenchen', '--allow-outside-area')).toBe(0)
+    const catalog = JSON.parse(await fs.readFile(path.join(box.catalog, 'catalog.json'), 'utf8')) as Catalog
+    expect((catalog.layers.find((l) => l.id === 'muenchen') as VectorLayerEntry).featureCount).toBe(2)
+  })
+
+  it('takes the expected area from --extent and from catalog.json "expectedArea"', async () => {
+    const file = await write('soest.geojson', geojson(inCrs('EPSG:4326')))
+    // An area around Munich: Soest's points are now the ones out of place.
+    expect(await refused(file, '--extent', '680000,5320000,700000,5340000')).toMatch(/soest\.geojson: lies outside the expected area \(--extent: E 680000–700000/)
+    const catalogFile = path.join(box.catalog, 'catalog.json')
+    const catalog = JSON.parse(await fs.readFile(catalogFile, 'utf8')) as Catalog
+    await fs.writeFile(catalogFile, JSON.stringify({ ...catalog, expectedArea: [680000, 5320000, 700000, 5340000] }))
+    box.errors = []
+    expect(await publish(file, 'soest')).toBe(1)
+    expect(box.errors[0]).toMatch(/lies outside the expected area \(expectedArea in catalog\.json: E 680000–700000/)
+    expect(await publish(await write('muenchen.geojson', geojson([[11.576, 48.137]])), 'muenchen')).toBe(0)
+    // The setting survives the publisher rewriting catalog.json.
+    expect((JSON.parse(await fs.readFile(catalogFile, 'utf8')) as Catalog).expectedArea).toEqual([680000, 5320000, 700000, 5340000])
+  })
+
+  it('publishes NRW- and Germany-wide layers (they touch the area)', async () => {
+    const file = await write('nrw.geojson', geojson([[6.0, 50.4], [9.4, 52.5], [13.4, 52.5]]))
+    expect(await publish(file, 'weit')).toBe(0)
+  })
+})
+
+describe('CRS guessing that helps (issue #19)', () => {
+  const guesses: [string, () => Promise<string>, string][] = [
+    // Before: "coordinates must be finite numbers", no file name.
+    ['a UTM32 GeoJSON without "crs"', () => write('utm32.geojson', geojson(inCrs('EPSG:25832'))), 'EPSG:25832'],
+    ['a Gauss-Krüger zone 3 CSV (x/y)', () => write('gk3.csv', csv('x;y', inCrs('EPSG:31467'))), 'EPSG:31467'],
+    ['a Gauss-Krüger zone 2 CSV (Rechtswert/Hochwert)', () => write('gk2.csv', csv('Rechtswert;Hochwert', inCrs('EPSG:31466'))), 'EPSG:31466'],
+    ['a WGS84 CSV with x/y columns', () => write('wgs.csv', csv('X;Y', inCrs('EPSG:4326'))), 'EPSG:4326'],
+  ]
+  for (const [name, make, crs] of guesses) {
+    it(`${name}: refused with the exact --crs ${crs}, then published with it`, async () => {
+      const file = await make()
+      const line = await refused(file)
+      expect(line).toMatch(new RegExp(`${path.basename(file).replace('.', '\\.')}: declares no coordinate reference system.*; its coordinates span .*, which fit ${crs} in the expected area .*: publish again with --crs ${crs}$`))
+      expect(await publish(file, 'neu', '--crs', crs)).toBe(0)
+    })
+  }
+
+  it('geoportal quality never reports an Infinity extent: the same hint, and a finite extent with --crs', async () => {
+    const file = await write('utm32.geojson', geojson(inCrs('EPSG:25832')))
+    box.errors = []
+    expect(await main(['quality', file, '--json'])).toBe(1)
+    expect(box.errors[0]).toMatch(/utm32\.geojson: declares no coordinate reference system.*publish again with --crs EPSG:25832/)
+    const out: string[] = []
+    const log = console.log
+    console.log = (s: string) => void out.push(s)
+    try {
+      expect(await main(['quality', file, '--json', '--crs', 'EPSG:25832'])).toBe(0)
+    } finally {
+      console.log = log
+    }
+    const report = JSON.parse(out.join('\n')) as QualityReport
+    expect(report.bbox!.every(Number.isFinite)).toBe(true)
+    expect(report.bbox![0]).toBeGreaterThan(430000)
+    expect(out.join('\n')).not.toContain('Infinity')
+  })
+})
