@@ -82,6 +82,20 @@ describe('GeoJSON problems: one line with file and feature (issue #20, item 8)',
   }
 })
 
+describe('found by fuzzing', () => {
+  it('publishes a layer with empty geometries (a MultiPolygon without polygons), counting them as without geometry', async () => {
+    // Before: "feature 1 has an empty geometry" from the FlatGeobuf writer, no file name, nothing published.
+    const features = [[], [[]], [[[]]]].map((coordinates) => ({ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates } }))
+    const file = await write('leer.geojson', JSON.stringify({ type: 'FeatureCollection', features: [...JSON.parse(geojson(inCrs('EPSG:4326'))).features, ...features] }))
+    expect(await publish(file, 'leer')).toBe(0)
+    const catalog = JSON.parse(await fs.readFile(path.join(box.catalog, 'catalog.json'), 'utf8')) as Catalog
+    const entry = catalog.layers[0] as VectorLayerEntry
+    expect(entry.featureCount).toBe(3)
+    const doc = JSON.parse(await fs.readFile(path.join(box.catalog, entry.metaHref), 'utf8')) as { quality: QualityReport }
+    expect(doc.quality.findings.find((f) => f.code === 'no_geometry')).toMatchObject({ count: 3, featureIds: [3, 4, 5] })
+  })
+})
+
 describe('plausible place (issue #20, item 9)', () => {
   it('refuses swapped latitude/longitude in GeoJSON, naming the cause and the override', async () => {
     const line = await refused(await write('vertauscht.geojson', geojson(inCrs('EPSG:4326', true))))

@@ -109,6 +109,8 @@ export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions)
   progress('ordering features along the spatial index')
   // Features without geometry cannot be drawn or indexed: they are counted in the quality report (after the
   // published ones, so that ids below featureCount are positions in the published file), not published.
+  // An empty geometry (a Polygon with no rings, found by fuzzing: it stopped the FlatGeobuf writer) counts as none.
+  for (const f of data.features) if (f.geometry && !geometryBBox(f.geometry)) f.geometry = null
   const drawable = fileOrder(data.features.filter((f) => f.geometry))
   data.features = [...drawable, ...data.features.filter((f) => !f.geometry)]
   progress('measuring quality')

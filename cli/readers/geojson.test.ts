@@ -92,6 +92,11 @@ describe('readGeoJson: one clear line for every problem', () => {
     it(name, () => expect(problem(() => readGeoJson(text, FILE))).toMatch(message))
   }
 
+  it('keeps JSON.parse\'s quote of a pretty-printed feature on one line', () => {
+    const text = JSON.stringify({ type: 'FeatureCollection', features: [pt()] }, null, 2).replace('"properties"', '"properties" x')
+    expect(problem(() => readGeoJson(text, FILE))).toMatch(/feature 0 \(line 4\) is not valid JSON \(Unexpected token 'x', .*is not valid JSON\)/)
+  })
+
   it('counts lines, so the message points into the file', () => {
     const text = JSON.stringify({ type: 'FeatureCollection', features: [pt(), pt(), { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[1]]] } }] }, null, 2)
     const line = text.split('\n').findIndex((l, i, all) => i > 0 && /"type": "Feature"/.test(l) && all.slice(0, i).filter((x) => /"type": "Feature"/.test(x)).length === 2) + 1
