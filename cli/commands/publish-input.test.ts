@@ -9,6 +9,7 @@ import type { QualityReport } from '../../src/model/quality.ts'
 import type { Projections } from '../../src/projection/registry.ts'
 import { main } from '../main.ts'
 import { loadProjections } from '../publish/input.ts'
+import { MAX_CSV_BYTES } from '../readers/csv.ts'
 import { useCliSandbox } from '../../test/helpers/cliSandbox.ts'
 
 const box = useCliSandbox('publish-input')
@@ -93,6 +94,36 @@ describe('found by fuzzing', () => {
     expect(entry.featureCount).toBe(3)
     const doc = JSON.parse(await fs.readFile(path.join(box.catalog, entry.metaHref), 'utf8')) as { quality: QualityReport }
     expect(doc.quality.findings.find((f) => f.code === 'no_geometry')).toMatchObject({ count: 3, featureIds: [3, 4, 5] })
+  })
+})
+
+describe('found by fuzzing (2)', () => {
+  it('refuses coordinates beyond the earth even with --allow-outside-area', async () => {
+    // Before: "extent cannot be transformed", no file name.
+    const file = await write('fern.geojson', geojson([[438e9, 5714e9]], 'EPSG:25832'))
+    expect(await refused(file, '--allow-outside-area')).toMatch(/fern\.geojson: lies outside the area EPSG:25832 is made for, Europe around 9° E \(UTM zone 32\): its coordinates span 438000000000, 5714000000000 to .* — wrong coordinate system, or data of another region\?[^;]*$/)
+  })
+
+  it('names 40 000 equal CSV columns apart without searching from _2 each time', async () => {
+    // Before: quadratic (minutes for 40 000 columns named alike): the test timed out.
+    const { readCsv } = await import('../readers/csv.ts')
+    const header = ['x', 'y', 'c_3', ...Array.from({ length: 40_000 }, () => 'c')]
+    const d = readCsv(new TextEncoder().encode(`${header.join(';')}\n${['437954', '5714530', ...header.slice(2).map(() => '1')].join(';')}\n`), 'breit.csv', { crs: 'EPSG:25832' })
+    const names = d.columns.map((c) => c.name)
+    expect(names.slice(0, 5)).toEqual(['c_3', 'c', 'c_2', 'c_4', 'c_5'])
+    expect(new Set(names).size).toBe(40_001)
+    expect(names.at(-1)).toBe('c_40001')
+  })
+})
+
+describe('large inputs', () => {
+  it('refuses a CSV above 512 MiB before reading it, with the conversion to use', async () => {
+    // A sparse file: the size is real, the disk stays empty. Before: "Cannot create a string longer than
+    // 0x1fffffe8 characters" after reading it all, without the file name.
+    const file = path.join(box.dir, 'riesig.csv')
+    await fs.writeFile(file, 'name;x;y\n')
+    await fs.truncate(file, MAX_CSV_BYTES + 1)
+    expect(await refused(file)).toMatch(/riesig\.csv: is 512 MiB; CSV files up to 512 MiB can be published\. Convert it first, e\.g\. ogr2ogr -f FlatGeobuf out\.fgb ".*riesig\.csv" -oo X_POSSIBLE_NAMES=<x column> .*, and publish out\.fgb$/)
   })
 })
 

@@ -5,7 +5,7 @@ import { normaliseCrs, Projections } from '../../src/projection/registry.ts'
 import { UsageError } from '../args.ts'
 import { InputError } from '../readers/errors.ts'
 import { readFlatGeobuf } from '../readers/flatgeobuf.ts'
-import { readCsv } from '../readers/csv.ts'
+import { csvTooLarge, MAX_CSV_BYTES, readCsv } from '../readers/csv.ts'
 import { readGeoJsonFile } from '../readers/geojson.ts'
 import { readShapefile } from '../readers/shapefile.ts'
 import type { VectorData } from '../vector/model.ts'
@@ -34,7 +34,11 @@ export function inputKind(file: string): 'vector' | 'raster' {
 export async function readBytes(file: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await fs.readFile(file))
-  } catch {
+  } catch (e) {
+    // Node reads at most 2 GiB at once: say so instead of asking whether the file exists.
+    if ((e as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE') {
+      throw new InputError(file, 'is larger than 2 GiB, more than the publisher reads at once; split it (e.g. ogr2ogr -spat or -where) and publish the parts as layers')
+    }
     throw new InputError(file, 'cannot be read (does it exist?)')
   }
 }
@@ -62,6 +66,9 @@ export async function readVectorInput(file: string, opts: VectorInputOptions = {
     const { readWithGdal } = await import('../readers/gdal.ts')
     data = await readWithGdal(file, { layer: opts.layer, encoding: opts.encoding, ...(crs ? { crs } : {}) })
   } else if (ext === '.csv') {
+    // Refused before reading: the size alone decides (csv.ts).
+    const size = (await fs.stat(file).catch(() => null))?.size ?? 0
+    if (size > MAX_CSV_BYTES) throw csvTooLarge(file, size)
     data = readCsv(await readBytes(file), file, { x: opts.x, y: opts.y, separator: opts.separator, ...(crs ? { crs } : {}) })
   } else {
     const known = [...VECTOR_EXTENSIONS, ...RASTER_EXTENSIONS].join(', ')

@@ -119,20 +119,22 @@ function toWork(b: BBox, crs: string, projections: Projections): BBox | null {
   }
 }
 
+/** The source extent in lon/lat, or null where it has none (beyond the CRS's range). */
+function lonLatOf(b: BBox, crs: string, projections: Projections): BBox | null {
+  if (!toWork(b, crs, projections)) return null
+  if (GEOGRAPHIC.has(crs)) return b
+  try {
+    const t = quietly(() => transformBBox(b, projections.forward(crs, 'EPSG:4326'), 8))
+    return t.every(Number.isFinite) ? t : null
+  } catch {
+    return null
+  }
+}
+
 /** Is the extent inside the CRS's area of use? null when it is (or the CRS has none listed), else the reason. */
-function outsideAreaOfUse(b: BBox, crs: string, projections: Projections): string | null {
+function outsideAreaOfUse(ll: BBox | null, crs: string): string | null {
   const use = AREA_OF_USE[crs]
   if (!use) return null
-  let ll: BBox | null = null
-  if (GEOGRAPHIC.has(crs)) ll = toWork(b, crs, projections) ? b : null
-  else {
-    try {
-      const t = toWork(b, crs, projections) ? quietly(() => transformBBox(b, projections.forward(crs, 'EPSG:4326'), 8)) : null
-      ll = t && t.every(Number.isFinite) ? t : null
-    } catch {
-      ll = null
-    }
-  }
   if (ll && inside(ll, use.box)) return null
   const where = ll ? ` (${boxText(ll)} in longitude/latitude)` : ''
   return `lies outside the area ${crs} is made for, ${use.text}${where}`
@@ -182,15 +184,20 @@ export function checkPlacement(data: VectorData, projections: Projections, file:
   }
 
   const work = toWork(src, crs!, projections)
-  const useProblem = outsideAreaOfUse(src, crs!, projections)
+  const lonLat = lonLatOf(src, crs!, projections)
+  const useProblem = outsideAreaOfUse(lonLat, crs!)
   const outside = work === null || !intersects(work, area.bbox)
   if (!useProblem && !outside) return
-  if (opts.allowOutsideArea && work !== null) return
+  // The override cannot place what has no place on the earth.
+  const placeable = work !== null && lonLat !== null
+  if (opts.allowOutsideArea && placeable) return
 
   const notLonLat = geographic && inRange === 0
   const problem = notLonLat
     ? `${extentText}, which are not longitude/latitude (−180…180 / −90…90) as ${crs} needs`
-    : (useProblem ?? `lies outside ${areaText}: ${extentText} in ${crs}${work ? ` (${boxText(work)} in EPSG:25832)` : ''}`)
+    : useProblem
+      ? `${useProblem}: ${extentText} in ${crs}`
+      : `lies outside ${areaText}: ${extentText} in ${crs}${work ? ` (${boxText(work)} in EPSG:25832)` : ''}`
   let cause: string
   const swappedWork = toWork(swapped(src), crs!, projections)
   const others = fittingCrs(src, area.bbox, projections, crs)
@@ -204,6 +211,6 @@ export function checkPlacement(data: VectorData, projections: Projections, file:
   } else {
     cause = `wrong coordinate system, or data of another region? Neither swapped axes nor ${GUESS_CANDIDATES.filter((c) => c !== crs).join(', ')} put it there`
   }
-  const override = work === null ? '' : '; if the layer really lies there, publish with --allow-outside-area'
+  const override = placeable ? '; if the layer really lies there, publish with --allow-outside-area' : ''
   throw new InputError(file, `${problem} — ${cause}${override}`)
 }

@@ -124,7 +124,13 @@ export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions)
   progress('writing FlatGeobuf')
   const bytes = writeFlatGeobuf(drawable, { columns, crsCode: 25832, title: metadata.title, description: metadata.description, presorted: true })
   const bbox = quality.bbox
-  const bbox4326 = lonLatExtent(bbox, projections)
+  let bbox4326: BBox
+  try {
+    bbox4326 = lonLatExtent(bbox, projections)
+  } catch {
+    // Only reachable with --allow-outside-area and coordinates far beyond what EPSG:25832 can describe.
+    throw new InputError(opts.file, `its extent (${bbox.map(Math.round).join(', ')} in EPSG:25832) has no longitude/latitude; some coordinates lie far outside the earth — check the CRS and the coordinates`)
+  }
   const minZoom = suggestedMinZoom(drawable.length, bbox, (bbox4326[1] + bbox4326[3]) / 2)
   let places: Uint8Array | undefined
   if (opts.searchable !== undefined) {

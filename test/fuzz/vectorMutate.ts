@@ -171,7 +171,9 @@ function mutateGeoJsonDoc(doc: { [k: string]: Json }, rand: Rand): { note: strin
       return { note: Number.isNaN(scale) ? 'x and y swapped' : `coordinates × ${scale}` }
     }
     case 11: {
-      const n = pick(rand, [100, 1000])
+      // Many copies, but bounded work: large polygons (the town boundary) get fewer.
+      const positions = JSON.stringify(features[0] ?? null).split('[').length
+      const n = Math.max(2, Math.min(pick(rand, [100, 1000]), Math.floor(200_000 / positions)))
       doc.features = Array.from({ length: n }, () => structuredClone(features[0] ?? null))
       return { note: `${n} copies of feature 0` }
     }
