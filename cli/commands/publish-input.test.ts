@@ -10,7 +10,7 @@ import type { Projections } from '../../src/projection/registry.ts'
 import { main } from '../main.ts'
 import { loadProjections } from '../publish/input.ts'
 import { MAX_CSV_BYTES } from '../readers/csv.ts'
-import { useCliSandbox } from '../../test/helpers/cliSandbox.ts'
+import { catalogSnapshot, useCliSandbox } from '../../test/helpers/cliSandbox.ts'
 
 const box = useCliSandbox('publish-input')
 let projections: Projections
@@ -38,18 +38,7 @@ const geojson = (coords: number[][], crs?: string) =>
   })
 const csv = (header: string, coords: number[][]) => `name;${header}\n${coords.map((c, i) => `P${i};${c[0]};${c[1]}`).join('\n')}\n`
 
-const snapshot = async () => {
-  const files: Record<string, string> = {}
-  const walk = async (d: string) => {
-    for (const e of await fs.readdir(d, { withFileTypes: true }).catch(() => [])) {
-      const p = path.join(d, e.name)
-      if (e.isDirectory()) await walk(p)
-      else files[path.relative(box.catalog, p)] = (await fs.readFile(p)).toString('base64')
-    }
-  }
-  await walk(box.catalog)
-  return files
-}
+const snapshot = () => catalogSnapshot(box)
 const publish = (file: string, id: string, ...extra: string[]) => main(['publish', file, '--catalog', box.catalog, '--id', id, '--title', id, ...extra])
 
 /** Publishes a good layer first, then the bad file: exit 1, one line with the file name, catalog unchanged. */

@@ -146,23 +146,18 @@ class GeoJsonScanner {
       return
     }
     if (this.inFeatures && this.depth === 2) {
-      if (this.feat === Feat.After) {
-        if (b === 0x2c) this.feat = Feat.Elem
-        else if (b === 0x5d) {
-          this.close(b)
-          this.inFeatures = false
-          this.root = Root.After
-        } else this.syntax(b)
-        return
-      }
-      if (b === 0x5d && this.feat === Feat.ElemOrEnd) {
+      // "]" ends the list after an element or when it is empty; "," expects the next element.
+      if (b === 0x5d && this.feat !== Feat.Elem) {
         this.close(b)
         this.inFeatures = false
         this.root = Root.After
-        return
+      } else if (this.feat === Feat.After) {
+        if (b === 0x2c) this.feat = Feat.Elem
+        else this.syntax(b)
+      } else {
+        this.startCapture(b, i)
+        this.feat = Feat.After
       }
-      this.startCapture(b, i)
-      this.feat = Feat.After
       return
     }
     // depth 1: inside the root object

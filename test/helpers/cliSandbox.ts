@@ -27,3 +27,17 @@ export function useCliSandbox(prefix: string): CliSandbox {
   })
   return box
 }
+
+/** Every file of the sandbox's catalog, base64 by relative path: to check that a failure left it byte for byte. */
+export async function catalogSnapshot(box: CliSandbox): Promise<Record<string, string>> {
+  const files: Record<string, string> = {}
+  const walk = async (d: string) => {
+    for (const e of await fs.readdir(d, { withFileTypes: true }).catch(() => [])) {
+      const p = path.join(d, e.name)
+      if (e.isDirectory()) await walk(p)
+      else files[path.relative(box.catalog, p)] = (await fs.readFile(p)).toString('base64')
+    }
+  }
+  await walk(box.catalog)
+  return files
+}
