@@ -171,6 +171,10 @@ describe('plausible place (issue #20, item 9)', () => {
     expect((JSON.parse(await fs.readFile(catalogFile, 'utf8')) as Catalog).expectedArea).toEqual([680000, 5320000, 700000, 5340000])
   })
 
+  it('leaves an unsupported CRS to its own message', async () => {
+    expect(await refused(await write('lambert.geojson', geojson([[652000, 6862000]], 'EPSG:2154')))).toMatch(/lambert\.geojson: uses EPSG:2154, which is not supported; supported: /)
+  })
+
   it('publishes NRW- and Germany-wide layers (they touch the area)', async () => {
     const file = await write('nrw.geojson', geojson([[6.0, 50.4], [9.4, 52.5], [13.4, 52.5]]))
     expect(await publish(file, 'weit')).toBe(0)

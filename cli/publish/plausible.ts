@@ -157,6 +157,8 @@ const swapped = (b: BBox): BBox => [b[1], b[0], b[3], b[2]]
 export function checkPlacement(data: VectorData, projections: Projections, file: string, opts: PlacementOptions = {}): void {
   const area = opts.area ?? DEFAULT_AREA
   const crs = data.crs
+  // An unsupported CRS (or Gauss-Krüger without its grid) is reported as such by the reprojection.
+  if (crs !== null && !projections.has(crs)) return
   const declared = crs !== null && data.crsDeclared !== false
   const geographic = crs !== null && GEOGRAPHIC.has(crs)
   const { bbox: src, outOfRange, inRange } = sourceExtent(data, geographic)
