@@ -92,6 +92,10 @@ class GeoJsonScanner {
     if (this.cap !== Cap.None) this.capStart = i
     const n = chunk.length
     for (; i < n; i++) {
+      if (this.cap === Cap.Container) {
+        i = this.scanContainer(chunk, i)
+        continue
+      }
       const b = chunk[i]
       if (b === 0x0a) this.line++
       if (this.inString) {
@@ -120,19 +124,60 @@ class GeoJsonScanner {
         this.endCapture(chunk, i)
         // the delimiter is structural: handled below
       }
-      if (this.cap === Cap.Container) {
-        if (b === QUOTE) this.inString = true
-        else if (b === 0x7b || b === 0x5b) this.open(b)
-        else if (b === 0x7d || b === 0x5d) {
-          this.close(b)
-          if (this.depth === this.capDepth) this.endCapture(chunk, i + 1)
-        }
-        continue
-      }
       if (isSpace(b)) continue
       this.structural(b, i)
     }
     if (this.cap !== Cap.None) this.keep(chunk.subarray(this.capStart, n))
+  }
+
+  /**
+   * The hot loop: inside a captured object or list (a feature) only brackets, strings and line breaks matter.
+   * State lives in locals and is written back before anything that reads it. Returns the last byte consumed.
+   */
+  private scanContainer(chunk: Uint8Array, start: number): number {
+    const stack = this.stack
+    const capDepth = this.capDepth
+    const n = chunk.length
+    let d = this.depth
+    let inString = this.inString
+    let escape = this.escape
+    let line = this.line
+    const sync = () => {
+      this.depth = d
+      this.inString = inString
+      this.escape = escape
+      this.line = line
+    }
+    for (let i = start; i < n; i++) {
+      const c = chunk[i]
+      if (inString) {
+        if (escape) escape = false
+        else if (c === BACKSLASH) escape = true
+        else if (c === QUOTE) inString = false
+        else if (c === 0x0a) line++
+      } else if (c === QUOTE) inString = true
+      else if (c === 0x0a) line++
+      else if (c === 0x7b || c === 0x5b) {
+        if (d >= MAX_GEOJSON_DEPTH) {
+          sync()
+          this.open(c) // throws with the message
+        }
+        stack[d++] = c
+      } else if (c === 0x7d || c === 0x5d) {
+        if (d === 0 || stack[d - 1] !== (c === 0x7d ? 0x7b : 0x5b)) {
+          sync()
+          this.syntax(c)
+        }
+        d--
+        if (d === capDepth) {
+          sync()
+          this.endCapture(chunk, i + 1)
+          return i
+        }
+      }
+    }
+    sync()
+    return n - 1
   }
 
   /** A byte outside any captured value: the root object's members and the "features" list. */
@@ -280,6 +325,34 @@ function typeName(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)?.slice(0, 40)}`
 }
 
+const isPosition = (c: unknown[]) => {
+  if (c.length < 2 || c.length > 4) return false
+  for (let k = 0; k < c.length; k++) if (typeof c[k] !== 'number' || !Number.isFinite(c[k])) return false
+  return true
+}
+
+/** Coordinates nested exactly `levels` lists above positions (no recursion, no allocation per position). */
+function wellNested(coords: unknown, levels: number): boolean {
+  const todo: unknown[] = [coords]
+  const depth: number[] = [levels]
+  while (todo.length) {
+    const c = todo.pop()
+    const level = depth.pop()!
+    if (!Array.isArray(c)) return false
+    if (level === 0) {
+      if (!isPosition(c)) return false
+    } else if (level === 1) {
+      for (let k = 0; k < c.length; k++) if (!Array.isArray(c[k]) || !isPosition(c[k] as unknown[])) return false
+    } else {
+      for (let k = 0; k < c.length; k++) {
+        todo.push(c[k])
+        depth.push(level - 1)
+      }
+    }
+  }
+  return true
+}
+
 /** Where in the coordinates: "coordinates[0][3]". */
 const pathText = (path: number[]) => `coordinates${path.map((p) => `[${p}]`).join('')}`
 
@@ -306,12 +379,14 @@ export function geometryProblem(g: unknown): string | null {
     const coords = (g as { coordinates?: unknown }).coordinates
     if (coords === undefined || coords === null) return `${where} (${t}) has no "coordinates"; it needs ${SHAPE[t]}`
     const levels = POSITION_LEVELS[t]
+    if (wellNested(coords, levels)) continue
+    // Only for the message: the same walk again, keeping the path to the first problem.
     const walk: { c: unknown; level: number; path: number[] }[] = [{ c: coords, level: levels, path: [] }]
     while (walk.length) {
       const { c, level, path } = walk.pop()!
       if (!Array.isArray(c)) return `${where} (${t}): ${pathText(path)} is ${typeName(c)}; ${t} coordinates must be ${SHAPE[t]}`
       if (level === 0) {
-        if (c.length < 2 || c.length > 4 || !c.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+        if (!isPosition(c)) {
           const shown = JSON.stringify(c).slice(0, 60)
           return `${where} (${t}): ${pathText(path)} is ${shown}, not a position of 2 to 4 finite numbers [x, y]`
         }
