@@ -106,6 +106,26 @@ describe('found by fuzzing (2)', () => {
 })
 
 describe('large inputs', () => {
+  it('publishes a GeoJSON larger than the longest string V8 can make (600 MiB, whitespace between two features)', async () => {
+    // Before: "Cannot create a string longer than 0x1fffffe8 characters" (the file was decoded into one string).
+    const file = path.join(box.dir, 'gross.geojson')
+    const [a, b] = JSON.parse(geojson(inCrs('EPSG:4326'))).features.map((f: unknown) => JSON.stringify(f))
+    const h = await fs.open(file, 'w')
+    try {
+      await h.write(`{"type":"FeatureCollection","features":[${a}`)
+      const blank = Buffer.alloc(1 << 20, ' ')
+      for (let i = 0; i < 600; i++) await h.write(blank)
+      await h.write(`,${b}]}`)
+    } finally {
+      await h.close()
+    }
+    expect((await fs.stat(file)).size).toBeGreaterThan(0x1fffffe8)
+    expect(await publish(file, 'gross')).toBe(0)
+    const catalog = JSON.parse(await fs.readFile(path.join(box.catalog, 'catalog.json'), 'utf8')) as Catalog
+    expect((catalog.layers[0] as VectorLayerEntry).featureCount).toBe(2)
+    await fs.rm(file)
+  }, 120_000)
+
   it('refuses a CSV above 512 MiB before reading it, with the conversion to use', async () => {
     // A sparse file: the size is real, the disk stays empty. Before: "Cannot create a string longer than
     // 0x1fffffe8 characters" after reading it all, without the file name.
