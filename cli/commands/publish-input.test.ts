@@ -213,10 +213,26 @@ describe('CRS guessing that helps (issue #19)', () => {
     it(`${name}: refused with the exact --crs ${crs}, then published with it`, async () => {
       const file = await make()
       const line = await refused(file)
-      expect(line).toMatch(new RegExp(`${path.basename(file).replace('.', '\\.')}: declares no coordinate reference system.*; its coordinates span .*, which fit ${crs} in the expected area .*: publish again with --crs ${crs}$`))
+      expect(line).toMatch(new RegExp(`${path.basename(file).replace('.', '\\.')}: declares no coordinate reference system.*; its coordinates span .*, which fit ${crs} in the expected area .*: publish again with --crs ${crs} \\(or --guess-crs\\)$`))
       expect(await publish(file, 'neu', '--crs', crs)).toBe(0)
     })
   }
+
+  it('--guess-crs publishes with the only CRS that fits and records the guess in the lineage', async () => {
+    const file = await write('utm32.geojson', geojson(inCrs('EPSG:25832')))
+    const meta = await write('m.json', JSON.stringify({ title: 'Punkte', lineage: 'Vermessung 2024.' }))
+    expect(await main(['publish', file, '--catalog', box.catalog, '--id', 'punkte', '--meta', meta, '--guess-crs'])).toBe(0)
+    const catalog = JSON.parse(await fs.readFile(path.join(box.catalog, 'catalog.json'), 'utf8')) as Catalog
+    const entry = catalog.layers[0] as VectorLayerEntry
+    expect(entry.bbox[0]).toBeCloseTo(inCrs('EPSG:25832')[2][0], 3)
+    const doc = JSON.parse(await fs.readFile(path.join(box.catalog, entry.metaHref), 'utf8')) as { metadata: { lineage: string }; quality: QualityReport }
+    expect(doc.metadata.lineage).toBe('Vermessung 2024. Coordinate reference system EPSG:25832 not declared by the source file; guessed from its coordinates (geoportal publish --guess-crs).')
+    expect(doc.quality.sourceCrs).toBe('EPSG:25832')
+    // A file no CRS fits is still refused.
+    box.errors = []
+    expect(await main(['publish', await write('nirgends.csv', csv('x;y', [[1, 2]])), '--catalog', box.catalog, '--id', 'n', '--title', 'n', '--guess-crs'])).toBe(1)
+    expect(box.errors[0]).toMatch(/nirgends\.csv: declares no coordinate reference system and its coordinates span 1, 2 to 1, 2, which fit none of/)
+  })
 
   it('geoportal quality never reports an Infinity extent: the same hint, and a finite extent with --crs', async () => {
     const file = await write('utm32.geojson', geojson(inCrs('EPSG:25832')))

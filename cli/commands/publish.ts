@@ -26,6 +26,9 @@ Options:
   --style <file>     style JSON (see docs/catalog-format.md)
   --access <level>   public (default) or internal
   --crs <EPSG:code>  CRS of the input when the file does not declare one
+  --guess-crs        a vector file without a declared CRS whose coordinates fit exactly one of EPSG:25832,
+                     31467, 31466, 4326, 25833 in the expected area is published in that CRS, and the guess
+                     is recorded in the layer's lineage (without it, such a file is refused naming the --crs)
   --layer <name>     GeoPackage layer (required when the file has several)
   --x <col> --y <col> CSV coordinate columns (detected when named like UTMRechtswert/UTMHochwert, x/y, lon/lat)
   --separator <sep>  CSV separator (default: "sep=" line or detected)
@@ -58,6 +61,7 @@ const options = {
   extent: { type: 'string' },
   searchable: { type: 'string' },
   'allow-outside-area': { type: 'boolean' },
+  'guess-crs': { type: 'boolean' },
   json: { type: 'boolean' },
   progress: { type: 'boolean' },
 } as const
@@ -98,7 +102,7 @@ export const publishCommand: Command = {
       const { crs, x, y, separator, encoding } = values
       const data = await readVectorInput(file, { crs, layer: values.layer, x, y, separator, encoding })
       const area = values.extent ? await resolveArea(values.extent, projections) : undefined
-      const placement = { area: await placementArea(area, catalog), allowOutsideArea: values['allow-outside-area'] === true }
+      const placement = { area: await placementArea(area, catalog), allowOutsideArea: values['allow-outside-area'] === true, guessCrs: values['guess-crs'] === true }
       layer = prepareVectorLayer(data, {
         id,
         file,

@@ -17,6 +17,7 @@ Options:
   --catalog <dir>    take the expected area from this catalog's "expectedArea" (when --extent is not given)
   --allow-outside-area  measure a layer that lies outside the expected area (default: Kreis Soest with a 25 km
                      margin) or its CRS's area of use; without it, such a file is refused as publish would
+  --guess-crs        measure a file without a declared CRS in the only one its coordinates fit
   --layer, --x, --y, --separator, --encoding   as for "geoportal publish"
   --meta <file>      metadata JSON, for the metadata-related findings
   --json             print the report as JSON (keys: featureCount, crs, bbox, invalidGeometries,
@@ -29,7 +30,7 @@ export const qualityCommand: Command = {
     const { values, positionals } = parse(
       argv,
       {
-        extent: { type: 'string' }, catalog: { type: 'string' }, 'allow-outside-area': { type: 'boolean' }, crs: { type: 'string' }, meta: { type: 'string' }, json: { type: 'boolean' },
+        extent: { type: 'string' }, catalog: { type: 'string' }, 'allow-outside-area': { type: 'boolean' }, 'guess-crs': { type: 'boolean' }, crs: { type: 'string' }, meta: { type: 'string' }, json: { type: 'boolean' },
         layer: { type: 'string' }, x: { type: 'string' }, y: { type: 'string' }, separator: { type: 'string' }, encoding: { type: 'string' },
       },
       usage,
@@ -46,7 +47,7 @@ export const qualityCommand: Command = {
       const { crs, layer, x, y, separator, encoding } = values
       const data = await readVectorInput(file, { crs, layer, x, y, separator, encoding })
       const area = values.extent ? await resolveArea(values.extent, projections) : undefined
-      const placement = { area: await placementArea(area, values.catalog), allowOutsideArea: values['allow-outside-area'] === true }
+      const placement = { area: await placementArea(area, values.catalog), allowOutsideArea: values['allow-outside-area'] === true, guessCrs: values['guess-crs'] === true }
       const sourceCrs = reprojectToWork(data, projections, file, placement)
       report = measureVector(data, metadata, sourceCrs, area)
     }

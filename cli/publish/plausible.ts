@@ -35,6 +35,8 @@ export interface PlacementOptions {
   area?: PlacementArea
   /** The officer confirms the place: skip the area-of-use and expected-area checks (not the CRS guess). */
   allowOutsideArea?: boolean
+  /** Without a declared CRS, take the only one the coordinates fit (marked in `data.crsGuessed`) instead of refusing. */
+  guessCrs?: boolean
 }
 
 /** Where each CRS is made for, in lon/lat: EPSG's area of use widened so that data reaching over a zone edge passes. */
@@ -171,7 +173,13 @@ export function checkPlacement(data: VectorData, projections: Projections, file:
   if (crs === null || defaultDoesNotFit) {
     const fits = fittingCrs(src, area.bbox, projections, null)
     const what = crs === null ? 'declares no coordinate reference system' : `declares no coordinate reference system (without one, ${crs} longitude/latitude is assumed)`
-    if (fits.length === 1) throw new InputError(file, `${what}; ${extentText}, which fit ${fits[0]} in ${areaText}: publish again with --crs ${fits[0]}`)
+    if (fits.length === 1 && opts.guessCrs) {
+      data.crs = fits[0]
+      data.crsDeclared = true
+      data.crsGuessed = true
+      return
+    }
+    if (fits.length === 1) throw new InputError(file, `${what}; ${extentText}, which fit ${fits[0]} in ${areaText}: publish again with --crs ${fits[0]} (or --guess-crs)`)
     if (fits.length > 1) throw new InputError(file, `${what}; ${extentText}, which fit ${fits.join(' or ')} in ${areaText}: state the right one with --crs`)
     if (crs === null) {
       throw new InputError(file, `declares no coordinate reference system and ${extentText}, which fit none of ${GUESS_CANDIDATES.join(', ')} in ${areaText}; state it with --crs EPSG:<code> (and --allow-outside-area if the data really lies elsewhere)`)

@@ -96,7 +96,8 @@ export function measureVector(data: VectorData, metadata: LayerMetadata, sourceC
 }
 
 export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions): LayerFiles {
-  const { projections, metadata, id } = opts
+  const { projections, id } = opts
+  let metadata = opts.metadata
   const progress = opts.progress ?? (() => {})
   if (opts.searchable !== undefined) checkSearchableAttribute(data, opts.searchable, opts.file)
   // Personal data guard (before the slow steps): public layers with findings need the officer's classification.
@@ -106,6 +107,11 @@ export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions)
   if (refusal) throw new InputError(opts.file, refusal)
   progress(`reprojecting ${data.features.length} features from ${data.crs ?? '?'}`)
   const sourceCrs = reprojectToWork(data, projections, opts.file, opts.placement)
+  if (data.crsGuessed) {
+    // A guess is part of where the data comes from: whoever uses the layer can see it was not declared.
+    const note = `Coordinate reference system ${sourceCrs} not declared by the source file; guessed from its coordinates (geoportal publish --guess-crs).`
+    metadata = { ...metadata, lineage: metadata.lineage ? `${metadata.lineage} ${note}` : note }
+  }
   progress('ordering features along the spatial index')
   // Features without geometry cannot be drawn or indexed: they are counted in the quality report (after the
   // published ones, so that ids below featureCount are positions in the published file), not published.
