@@ -10,7 +10,7 @@ import type { Projections } from '../../src/projection/registry.ts'
 import { main } from '../main.ts'
 import { loadProjections } from '../publish/input.ts'
 import { MAX_CSV_BYTES } from '../readers/csv.ts'
-import { catalogSnapshot, useCliSandbox } from '../../test/helpers/cliSandbox.ts'
+import { snapshotFiles, useCliSandbox } from '../../test/helpers/cliSandbox.ts'
 
 const box = useCliSandbox('publish-input')
 let projections: Projections
@@ -38,7 +38,7 @@ const geojson = (coords: number[][], crs?: string) =>
   })
 const csv = (header: string, coords: number[][]) => `name;${header}\n${coords.map((c, i) => `P${i};${c[0]};${c[1]}`).join('\n')}\n`
 
-const snapshot = () => catalogSnapshot(box)
+const snapshot = () => snapshotFiles(box.catalog)
 const publish = (file: string, id: string, ...extra: string[]) => main(['publish', file, '--catalog', box.catalog, '--id', id, '--title', id, ...extra])
 
 /** Publishes a good layer first, then the bad file: exit 1, one line with the file name, catalog unchanged. */

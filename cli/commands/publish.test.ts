@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { Catalog, LayerDocument, VectorLayerEntry } from '../../src/model/catalog.ts'
 import type { QualityReport } from '../../src/model/quality.ts'
 import { main } from '../main.ts'
-import { catalogSnapshot, useCliSandbox } from '../../test/helpers/cliSandbox.ts'
+import { snapshotFiles, useCliSandbox } from '../../test/helpers/cliSandbox.ts'
 
 const box = useCliSandbox('publish')
 
@@ -25,7 +25,7 @@ const pointsGeoJson = (n = 3) =>
     })),
   })
 const readCatalog = async () => JSON.parse(await fs.readFile(path.join(box.catalog, 'catalog.json'), 'utf8')) as Catalog
-const snapshot = () => catalogSnapshot(box)
+const snapshot = () => snapshotFiles(box.catalog)
 
 describe('geoportal publish', () => {
   it('publishes GeoJSON (WGS84) as indexed FlatGeobuf in EPSG:25832 with metadata and quality', async () => {

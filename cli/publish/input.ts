@@ -34,11 +34,7 @@ export function inputKind(file: string): 'vector' | 'raster' {
 export async function readBytes(file: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await fs.readFile(file))
-  } catch (e) {
-    // Node reads at most 2 GiB at once: say so instead of asking whether the file exists.
-    if ((e as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE') {
-      throw new InputError(file, 'is larger than 2 GiB, more than the publisher reads at once; split it (e.g. ogr2ogr -spat or -where) and publish the parts as layers')
-    }
+  } catch {
     throw new InputError(file, 'cannot be read (does it exist?)')
   }
 }

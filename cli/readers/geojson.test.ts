@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -53,6 +54,22 @@ describe('readGeoJson: what it reads', () => {
       expect(streamed.features).toHaveLength(6000)
       expect(streamed).toEqual(readGeoJson(text, FILE))
       expect(streamed.features[5999].properties.name).toBe('Straße "5999" \\ ü')
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('readGeoJsonFile: only regular files', () => {
+  it('refuses a named pipe at once instead of waiting for a writer, and a folder', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'geojson-'))
+    try {
+      const fifo = path.join(dir, 'pipe.geojson')
+      execFileSync('mkfifo', [fifo])
+      await expect(readGeoJsonFile(fifo)).rejects.toThrow(/pipe\.geojson: is not a regular file \(a pipe, device or socket\)/)
+      await fs.mkdir(path.join(dir, 'ordner.geojson'))
+      await expect(readGeoJsonFile(path.join(dir, 'ordner.geojson'))).rejects.toThrow(/ordner\.geojson: is a folder/)
+      await expect(readGeoJsonFile(path.join(dir, 'fehlt.geojson'))).rejects.toThrow(/fehlt\.geojson: cannot be read \(does it exist\?\)/)
     } finally {
       await fs.rm(dir, { recursive: true, force: true })
     }

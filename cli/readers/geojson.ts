@@ -5,7 +5,7 @@
 // on its own. Nesting is bounded while scanning, and every feature is checked iteratively against the shape its
 // geometry type needs, so damaged files end in one InputError naming the file and the feature, not in a stack
 // overflow or a TypeError deep in the publisher.
-import { createReadStream } from 'node:fs'
+import { constants, promises as fs } from 'node:fs'
 import { normaliseCrs } from '../../src/projection/registry.ts'
 import type { Geometry } from '../../src/projection/geometry.ts'
 import { columnsFromFeatures, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
@@ -455,17 +455,36 @@ export function readGeoJson(input: Uint8Array | string, file: string): VectorDat
   return finish(s, file)
 }
 
-/** Reads a GeoJSON file in chunks: any size whose features fit in memory. */
+/**
+ * Reads a GeoJSON file in chunks: any size whose features fit in memory. Only a regular file: a FIFO or a device
+ * (/dev/zero) would block or never end; opened non-blocking and read up to the size fstat gave, so a file that
+ * grows meanwhile does not make the read unbounded.
+ */
 export async function readGeoJsonFile(file: string): Promise<VectorData> {
   const s = new GeoJsonScanner(file)
-  const stream = createReadStream(file, { highWaterMark: 1 << 20 })
+  let h: fs.FileHandle
   try {
-    for await (const chunk of stream) s.push(chunk as Buffer)
+    h = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (e) {
-    stream.destroy()
-    if (e instanceof InputError) throw e
     const code = (e as NodeJS.ErrnoException).code
     throw new InputError(file, code === 'ENOENT' ? 'cannot be read (does it exist?)' : `cannot be read (${code ?? (e as Error).message})`)
+  }
+  try {
+    const stat = await h.stat()
+    if (stat.isDirectory()) throw new InputError(file, 'is a folder; name the .geojson file itself')
+    if (!stat.isFile()) throw new InputError(file, 'is not a regular file (a pipe, device or socket); save the data to a file and publish that')
+    const buffer = new Uint8Array(1 << 20)
+    for (let at = 0; at < stat.size; ) {
+      const { bytesRead } = await h.read(buffer, 0, Math.min(buffer.length, stat.size - at), at)
+      if (bytesRead === 0) break
+      s.push(buffer.subarray(0, bytesRead))
+      at += bytesRead
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e
+    throw new InputError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
+  } finally {
+    await h.close()
   }
   s.end()
   return finish(s, file)
