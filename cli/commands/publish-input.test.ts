@@ -93,15 +93,16 @@ describe('found by fuzzing (2)', () => {
     expect(await refused(file, '--allow-outside-area')).toMatch(/fern\.geojson: lies outside the area EPSG:25832 is made for, Europe around 9° E \(UTM zone 32\): its coordinates span 438000000000, 5714000000000 to .* — wrong coordinate system, or data of another region\?[^;]*$/)
   })
 
-  it('names 40 000 equal CSV columns apart without searching from _2 each time', async () => {
-    // Before: quadratic (minutes for 40 000 columns named alike): the test timed out.
+  it('names 1 500 equal CSV columns apart, skipping a name the file already has', async () => {
+    // The fuzzer found 40 000 equal names taking minutes (the suffix search started at _2 for every column);
+    // such a table is now refused by the column limit, this keeps the naming itself right.
     const { readCsv } = await import('../readers/csv.ts')
-    const header = ['x', 'y', 'c_3', ...Array.from({ length: 40_000 }, () => 'c')]
+    const header = ['x', 'y', 'c_3', ...Array.from({ length: 1_500 }, () => 'c')]
     const d = readCsv(new TextEncoder().encode(`${header.join(';')}\n${['437954', '5714530', ...header.slice(2).map(() => '1')].join(';')}\n`), 'breit.csv', { crs: 'EPSG:25832' })
     const names = d.columns.map((c) => c.name)
     expect(names.slice(0, 5)).toEqual(['c_3', 'c', 'c_2', 'c_4', 'c_5'])
-    expect(new Set(names).size).toBe(40_001)
-    expect(names.at(-1)).toBe('c_40001')
+    expect(new Set(names).size).toBe(1_501)
+    expect(names.at(-1)).toBe('c_1501')
   })
 })
 

@@ -5,7 +5,7 @@ import { normaliseCrs, Projections } from '../../src/projection/registry.ts'
 import { UsageError } from '../args.ts'
 import { InputError } from '../readers/errors.ts'
 import { readFlatGeobuf } from '../readers/flatgeobuf.ts'
-import { csvTooLarge, MAX_CSV_BYTES, readCsv } from '../readers/csv.ts'
+import { readCsv } from '../readers/csv.ts'
 import { readGeoJsonFile } from '../readers/geojson.ts'
 import { readShapefile } from '../readers/shapefile.ts'
 import type { VectorData } from '../vector/model.ts'
@@ -62,9 +62,6 @@ export async function readVectorInput(file: string, opts: VectorInputOptions = {
     const { readWithGdal } = await import('../readers/gdal.ts')
     data = await readWithGdal(file, { layer: opts.layer, encoding: opts.encoding, ...(crs ? { crs } : {}) })
   } else if (ext === '.csv') {
-    // Refused before reading: the size alone decides (csv.ts).
-    const size = (await fs.stat(file).catch(() => null))?.size ?? 0
-    if (size > MAX_CSV_BYTES) throw csvTooLarge(file, size)
     data = readCsv(await readBytes(file), file, { x: opts.x, y: opts.y, separator: opts.separator, ...(crs ? { crs } : {}) })
   } else {
     const known = [...VECTOR_EXTENSIONS, ...RASTER_EXTENSIONS].join(', ')

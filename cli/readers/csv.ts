@@ -307,7 +307,7 @@ function crsFromColumn(
  */
 export const MAX_CSV_BYTES = 512 * 1024 * 1024
 
-export function csvTooLarge(file: string, bytes: number): InputError {
+function csvTooLarge(file: string, bytes: number): InputError {
   return new InputError(
     file,
     `is ${(bytes / 1024 / 1024).toFixed(0)} MiB; CSV files up to ${MAX_CSV_BYTES / 1024 / 1024} MiB can be published. Convert it first, e.g. ` +

@@ -66,9 +66,14 @@ describe('readGeoJsonFile: only regular files', () => {
     try {
       const fifo = path.join(dir, 'pipe.geojson')
       execFileSync('mkfifo', [fifo])
-      await expect(readGeoJsonFile(fifo)).rejects.toThrow(/pipe\.geojson: is not a regular file \(a pipe, device or socket\)/)
+      await expect(readGeoJsonFile(fifo)).rejects.toThrow(/pipe\.geojson: the file is a FIFO \(named pipe\), not a regular file; save the data to a file and publish that$/)
+      await expect(readGeoJsonFile('/dev/zero')).rejects.toThrow(/^\/dev\/zero: the file is a device, not a regular file/)
       await fs.mkdir(path.join(dir, 'ordner.geojson'))
-      await expect(readGeoJsonFile(path.join(dir, 'ordner.geojson'))).rejects.toThrow(/ordner\.geojson: is a folder/)
+      await expect(readGeoJsonFile(path.join(dir, 'ordner.geojson'))).rejects.toThrow(/ordner\.geojson: the file is a folder; name the \.geojson file itself/)
+      const big = path.join(dir, 'riesig.geojson')
+      await fs.writeFile(big, '{')
+      await fs.truncate(big, 2 * 1024 ** 3 + 1)
+      await expect(readGeoJsonFile(big)).rejects.toThrow(/riesig\.geojson: the file is 2147483649 bytes; the publisher reads files of at most 2147483648 bytes \(2 GiB\) — split or tile the data$/)
       await expect(readGeoJsonFile(path.join(dir, 'fehlt.geojson'))).rejects.toThrow(/fehlt\.geojson: cannot be read \(does it exist\?\)/)
     } finally {
       await fs.rm(dir, { recursive: true, force: true })

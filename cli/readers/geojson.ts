@@ -6,6 +6,7 @@
 // geometry type needs, so damaged files end in one InputError naming the file and the feature, not in a stack
 // overflow or a TypeError deep in the publisher.
 import { constants, promises as fs } from 'node:fs'
+import path from 'node:path'
 import { normaliseCrs } from '../../src/projection/registry.ts'
 import type { Geometry } from '../../src/projection/geometry.ts'
 import { columnsFromFeatures, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
@@ -13,6 +14,8 @@ import { InputError } from './errors.ts'
 
 /** Deepest nesting accepted: a MultiPolygon in a FeatureCollection needs 9, a GeometryCollection a few more. */
 export const MAX_GEOJSON_DEPTH = 64
+/** Largest file read (as for every input of the publisher): its features are held in memory. */
+export const MAX_GEOJSON_FILE_BYTES = 2 * 1024 ** 3
 /** Largest single feature (or other root member): one value must fit into one string for JSON.parse. */
 export const MAX_GEOJSON_VALUE_BYTES = 256 * 1024 * 1024
 
@@ -471,8 +474,15 @@ export async function readGeoJsonFile(file: string): Promise<VectorData> {
   }
   try {
     const stat = await h.stat()
-    if (stat.isDirectory()) throw new InputError(file, 'is a folder; name the .geojson file itself')
-    if (!stat.isFile()) throw new InputError(file, 'is not a regular file (a pipe, device or socket); save the data to a file and publish that')
+    // The same rules and words as for every other input (readInputPart): regular files of at most 2 GiB.
+    if (stat.isDirectory()) throw new InputError(file, `the file is a folder; name the ${path.extname(file)} file itself`)
+    if (!stat.isFile()) {
+      const kind = stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isSocket() ? 'a socket' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'neither a regular file nor a folder'
+      throw new InputError(file, `the file is ${kind}, not a regular file; save the data to a file and publish that`)
+    }
+    if (stat.size > MAX_GEOJSON_FILE_BYTES) {
+      throw new InputError(file, `the file is ${stat.size} bytes; the publisher reads files of at most ${MAX_GEOJSON_FILE_BYTES} bytes (2 GiB) — split or tile the data`)
+    }
     const buffer = new Uint8Array(1 << 20)
     for (let at = 0; at < stat.size; ) {
       const { bytesRead } = await h.read(buffer, 0, Math.min(buffer.length, stat.size - at), at)
