@@ -3,7 +3,7 @@ import { ACCESS_LEVELS, validateMetadata } from '../../src/model/metadata.ts'
 import { parse, required, UsageError, type Command } from '../args.ts'
 import { commitLayer, OutputCheckError, withCatalogLock } from '../catalog/store.ts'
 import { InputError } from '../readers/errors.ts'
-import { resolveArea } from '../publish/extent.ts'
+import { placementArea, resolveArea } from '../publish/extent.ts'
 import { inputKind, loadProjections, readBytes, readJsonFile, readVectorInput } from '../publish/input.ts'
 import { prepareRasterLayer } from '../publish/raster.ts'
 import { defaultVectorStyle, parseStyle } from '../publish/style.ts'
@@ -26,12 +26,19 @@ Options:
   --style <file>     style JSON (see docs/catalog-format.md)
   --access <level>   public (default) or internal
   --crs <EPSG:code>  CRS of the input when the file does not declare one
+  --guess-crs        a vector file without a declared CRS whose coordinates fit exactly one of EPSG:25832,
+                     31467, 31466, 4326, 25833 in the expected area is published in that CRS, and the guess
+                     is recorded in the layer's lineage (without it, such a file is refused naming the --crs)
   --layer <name>     GeoPackage layer (required when the file has several)
   --x <col> --y <col> CSV coordinate columns (detected when named like UTMRechtswert/UTMHochwert, x/y, lon/lat)
   --separator <sep>  CSV separator (default: "sep=" line or detected)
   --encoding <enc>   Shapefile attribute encoding, e.g. CP1252 (default: .cpg file or detected)
-  --extent <area>    expected area for the "outside" quality check: "minE,minN,maxE,maxN" in EPSG:25832,
-                     or a vector file with the area's polygons (e.g. the city boundary)
+  --extent <area>    expected area: "minE,minN,maxE,maxN" in EPSG:25832, or a vector file with the area's
+                     polygons (e.g. the city boundary); features outside it are a quality finding
+  --allow-outside-area  publish a vector layer that lies outside the expected area (--extent, else
+                     "expectedArea" in catalog.json, else Kreis Soest with a 25 km margin) or outside its CRS's
+                     area of use; without it such a layer is refused with the likely cause (latitude and
+                     longitude swapped? wrong CRS?)
   --searchable <attr> vector: write a place index (places.json) of this attribute's values (street, school,
                      district names …) for the portal's place search; see docs/catalog-format.md
   --json             print the result as JSON
@@ -53,6 +60,8 @@ const options = {
   encoding: { type: 'string' },
   extent: { type: 'string' },
   searchable: { type: 'string' },
+  'allow-outside-area': { type: 'boolean' },
+  'guess-crs': { type: 'boolean' },
   json: { type: 'boolean' },
   progress: { type: 'boolean' },
 } as const
@@ -92,6 +101,8 @@ export const publishCommand: Command = {
       progress(`reading ${file}`)
       const { crs, x, y, separator, encoding } = values
       const data = await readVectorInput(file, { crs, layer: values.layer, x, y, separator, encoding })
+      const area = values.extent ? await resolveArea(values.extent, projections) : undefined
+      const placement = { area: await placementArea(area, catalog), allowOutsideArea: values['allow-outside-area'] === true, guessCrs: values['guess-crs'] === true }
       layer = prepareVectorLayer(data, {
         id,
         file,
@@ -100,7 +111,8 @@ export const publishCommand: Command = {
         projections,
         progress,
         ...(values.searchable !== undefined ? { searchable: values.searchable } : {}),
-        ...(values.extent ? { area: await resolveArea(values.extent, projections) } : {}),
+        placement,
+        ...(area ? { area } : {}),
       })
     }
     progress('updating the catalog')

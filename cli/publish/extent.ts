@@ -7,6 +7,8 @@ import { WORK_CRS, type Projections } from '../../src/projection/registry.ts'
 import type { ExpectedArea } from '../../src/quality/vector.ts'
 import { UsageError } from '../args.ts'
 import { readVectorInput } from './input.ts'
+import { readCatalog } from '../catalog/store.ts'
+import { DEFAULT_AREA, type PlacementArea } from './plausible.ts'
 
 export function parseBBox(s: string): BBox | null {
   const v = s.split(',').map(Number)
@@ -36,4 +38,17 @@ export async function resolveArea(arg: string, projections: Projections): Promis
     bbox: box,
     intersects: (g) => polygons.some((p) => booleanIntersects(g as never, p as never)),
   }
+}
+
+/**
+ * The area a layer must touch to be published: --extent when given, else the catalog's `expectedArea`, else
+ * Kreis Soest with a margin.
+ */
+export async function placementArea(extent: ExpectedArea | undefined, catalogDir?: string): Promise<PlacementArea> {
+  if (extent) return { bbox: extent.bbox, name: '--extent' }
+  if (catalogDir) {
+    const configured = (await readCatalog(catalogDir)).expectedArea
+    if (configured) return { bbox: configured, name: 'expectedArea in catalog.json' }
+  }
+  return DEFAULT_AREA
 }

@@ -7,7 +7,7 @@ import { InputError } from '../readers/errors.ts'
 import { readInputPart } from '../readers/files.ts'
 import { readFlatGeobuf } from '../readers/flatgeobuf.ts'
 import { readCsv } from '../readers/csv.ts'
-import { readGeoJson } from '../readers/geojson.ts'
+import { readGeoJsonFile } from '../readers/geojson.ts'
 import { readShapefile } from '../readers/shapefile.ts'
 import { checkColumnLimits, type VectorData } from '../vector/model.ts'
 
@@ -52,7 +52,7 @@ export async function readVectorInput(file: string, opts: VectorInputOptions = {
   if (opts.crs && !crs) throw new UsageError(`--crs "${opts.crs}" is not an EPSG code`)
   if ((opts.x === undefined) !== (opts.y === undefined)) throw new UsageError('--x and --y go together')
   let data: VectorData
-  if (ext === '.geojson' || ext === '.json') data = readGeoJson(new TextDecoder().decode(await readBytes(file)), file)
+  if (ext === '.geojson' || ext === '.json') data = await readGeoJsonFile(file)
   else if (ext === '.fgb') data = await readFlatGeobuf(await readBytes(file), file)
   else if (ext === '.shp') data = await readShapefile(file, { encoding: opts.encoding, ...(crs ? { crs } : {}) })
   else if (ext === '.gpkg') {

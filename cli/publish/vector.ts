@@ -3,7 +3,7 @@ import type { VectorLayerEntry, VectorStyle } from '../../src/model/catalog.ts'
 import type { LayerMetadata } from '../../src/model/metadata.ts'
 import type { QualityReport } from '../../src/model/quality.ts'
 import type { BBox } from '../../src/model/catalog.ts'
-import { geometryBBox, transformGeometry, unionBBox, type Geometry } from '../../src/projection/geometry.ts'
+import { eachPosition, geometryBBox, transformGeometry, unionBBox, type Geometry } from '../../src/projection/geometry.ts'
 import { GridTransform } from '../../src/projection/gridTransform.ts'
 import { GK_DEFINITIONS, WORK_CRS, type Projections } from '../../src/projection/registry.ts'
 import { vectorQuality, type ExpectedArea } from '../../src/quality/vector.ts'
@@ -13,6 +13,7 @@ import type { VectorData } from '../vector/model.ts'
 import { fileOrder, writeFlatGeobuf } from '../writers/flatgeobuf.ts'
 import { lonLatExtent, pickEntryMeta, suggestedMinZoom } from './entry.ts'
 import { findingsForReport, personalDataRefusal, scanVectorData } from './personal.ts'
+import { checkPlacement, quietly, type PlacementOptions } from './plausible.ts'
 import { buildPlaces, checkSearchableAttribute, placesFileBytes } from './places.ts'
 
 export interface VectorPublishOptions {
@@ -22,13 +23,20 @@ export interface VectorPublishOptions {
   style: VectorStyle
   projections: Projections
   area?: ExpectedArea
+  /** Where the layer must lie (default: Kreis Soest with a margin) and whether the officer overrides it. */
+  placement?: PlacementOptions
   progress?: (phase: string) => void
   /** Attribute whose values go into the layer's place index (places.json) for the portal's place search. */
   searchable?: string
 }
 
-/** Reprojects all features to EPSG:25832 in place; returns the source CRS. */
-export function reprojectToWork(data: VectorData, projections: Projections, file: string): string {
+/**
+ * Reprojects all features to EPSG:25832 in place; returns the source CRS. Implausibly placed data (wrong or
+ * missing CRS, swapped axes) is refused first (plausible.ts), and a position the transformation cannot take
+ * is refused with its feature.
+ */
+export function reprojectToWork(data: VectorData, projections: Projections, file: string, placement: PlacementOptions = {}): string {
+  checkPlacement(data, projections, file, placement)
   if (!data.crs) {
     throw new InputError(file, 'declares no coordinate reference system; state it with --crs EPSG:25832 (or 4326, 25833, 31466, 31467)')
   }
@@ -39,7 +47,24 @@ export function reprojectToWork(data: VectorData, projections: Projections, file
   }
   if (data.crs !== WORK_CRS) {
     const transform = workTransform(data, projections)
-    for (const f of data.features) if (f.geometry) transform(f.geometry)
+    const from = data.crs
+    const cannot = (i: number) =>
+      new InputError(file, `feature ${i} has a position that cannot be converted from ${from} to ${WORK_CRS} (outside what the transformation covers); correct or remove the feature, or check the CRS`)
+    quietly(() =>
+      data.features.forEach((f, i) => {
+        if (!f.geometry) return
+        try {
+          transform(f.geometry)
+        } catch {
+          throw cannot(i) // proj4 throws a TypeError for points outside the BeTA2007 grid
+        }
+        let finite = true
+        eachPosition(f.geometry, (p) => {
+          if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) finite = false
+        })
+        if (!finite) throw cannot(i)
+      }),
+    )
   }
   const source = data.crs
   data.crs = WORK_CRS
@@ -71,7 +96,8 @@ export function measureVector(data: VectorData, metadata: LayerMetadata, sourceC
 }
 
 export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions): LayerFiles {
-  const { projections, metadata, id } = opts
+  const { projections, id } = opts
+  let metadata = opts.metadata
   const progress = opts.progress ?? (() => {})
   if (opts.searchable !== undefined) checkSearchableAttribute(data, opts.searchable, opts.file)
   // Personal data guard (before the slow steps): public layers with findings need the officer's classification.
@@ -80,10 +106,17 @@ export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions)
   const refusal = personalDataRefusal(personal, metadata)
   if (refusal) throw new InputError(opts.file, refusal)
   progress(`reprojecting ${data.features.length} features from ${data.crs ?? '?'}`)
-  const sourceCrs = reprojectToWork(data, projections, opts.file)
+  const sourceCrs = reprojectToWork(data, projections, opts.file, opts.placement)
+  if (data.crsGuessed) {
+    // A guess is part of where the data comes from: whoever uses the layer can see it was not declared.
+    const note = `Coordinate reference system ${sourceCrs} not declared by the source file; guessed from its coordinates (geoportal publish --guess-crs).`
+    metadata = { ...metadata, lineage: metadata.lineage ? `${metadata.lineage} ${note}` : note }
+  }
   progress('ordering features along the spatial index')
   // Features without geometry cannot be drawn or indexed: they are counted in the quality report (after the
   // published ones, so that ids below featureCount are positions in the published file), not published.
+  // An empty geometry (a Polygon with no rings, found by fuzzing: it stopped the FlatGeobuf writer) counts as none.
+  for (const f of data.features) if (f.geometry && !geometryBBox(f.geometry)) f.geometry = null
   const drawable = fileOrder(data.features.filter((f) => f.geometry))
   data.features = [...drawable, ...data.features.filter((f) => !f.geometry)]
   progress('measuring quality')
@@ -97,7 +130,13 @@ export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions)
   progress('writing FlatGeobuf')
   const bytes = writeFlatGeobuf(drawable, { columns, crsCode: 25832, title: metadata.title, description: metadata.description, presorted: true })
   const bbox = quality.bbox
-  const bbox4326 = lonLatExtent(bbox, projections)
+  let bbox4326: BBox
+  try {
+    bbox4326 = lonLatExtent(bbox, projections)
+  } catch {
+    // Only reachable with --allow-outside-area and coordinates far beyond what EPSG:25832 can describe.
+    throw new InputError(opts.file, `its extent (${bbox.map(Math.round).join(', ')} in EPSG:25832) has no longitude/latitude; some coordinates lie far outside the earth — check the CRS and the coordinates`)
+  }
   const minZoom = suggestedMinZoom(drawable.length, bbox, (bbox4326[1] + bbox4326[3]) / 2)
   let places: Uint8Array | undefined
   if (opts.searchable !== undefined) {

@@ -4,6 +4,7 @@ export class InputError extends Error {
     readonly file: string,
     problem: string,
   ) {
-    super(`${file}: ${problem}`)
+    // One line, whatever the problem quotes from the file (JSON.parse's messages include a snippet of it).
+    super(`${file}: ${problem}`.replace(/[\u0000-\u001f\u007f]+/g, ' '))
   }
 }

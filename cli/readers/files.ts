@@ -59,7 +59,8 @@ export async function readInputPart(file: string, what: string, part = file, opt
   }
 }
 
-function checkRegular(file: string, what: string, part: string, stat: Stats): void {
+/** Refuses what is not a regular input file of at most MAX_INPUT_BYTES, in the words every reader uses. */
+export function checkRegular(file: string, what: string, part: string, stat: Stats): void {
   if (stat.isDirectory()) throw new InputError(file, `${what} is a folder; name the ${path.extname(part) || 'data'} file itself`)
   if (!stat.isFile()) throw new InputError(file, `${what} is ${irregularKind(stat) ?? 'neither a file nor a folder'}, not a regular file; save the data to a file and publish that`)
   if (stat.size > MAX_INPUT_BYTES) {

@@ -23,6 +23,8 @@ export interface VectorData {
   crs: string | null
   /** False when crs is a format's default rather than declared by the file (GeoJSON without "crs"). */
   crsDeclared?: boolean
+  /** True when crs was guessed from the coordinates (publish --guess-crs); recorded in the layer's lineage. */
+  crsGuessed?: boolean
   columns: Column[]
   features: VectorFeature[]
 }

@@ -155,6 +155,12 @@ export interface Catalog {
   remoteConsent?: boolean
   /** The contact named in the accessibility statement (#page=barrierefreiheit); filled in by the city. */
   accessibility?: { contact?: AccessibilityContact }
+  /**
+   * Where this catalog's layers are expected to lie, [minE, minN, maxE, maxN] in EPSG:25832: the publisher refuses
+   * a vector layer that does not touch it (wrong CRS, swapped axes) unless told --allow-outside-area.
+   * Default: Kreis Soest with a 25 km margin (cli/publish/plausible.ts).
+   */
+  expectedArea?: BBox
   layers: LayerEntry[]
 }
 
@@ -276,6 +282,7 @@ export function parseCatalog(json: unknown): CatalogParseResult {
   }
   if (raw.home && typeof raw.home === 'object') catalog.home = raw.home as Catalog['home']
   if (raw.basemap && typeof raw.basemap === 'object') catalog.basemap = raw.basemap as BasemapConfig
+  if (isBBox(raw.expectedArea) && raw.expectedArea[0] < raw.expectedArea[2] && raw.expectedArea[1] < raw.expectedArea[3]) catalog.expectedArea = raw.expectedArea
   const bm = parseBasemapSettings(raw)
   rejected.push(...bm.rejected)
   if (bm.settings.basemaps.length) catalog.basemaps = bm.settings.basemaps

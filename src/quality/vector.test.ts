@@ -35,4 +35,19 @@ describe('vectorQuality', () => {
     expect(find('vollständig', /"name"/)?.featureIds).toEqual([1, 3])
     expect(q.coordinatePrecision).toBe(10) // every coordinate here is a multiple of 10 m
   })
+
+  it('keeps the extent finite when a position is not (an Infinity in a Shapefile is an invalid geometry, not a place)', () => {
+    const q = vectorQuality({
+      features: [
+        { geometry: square(438000, 5714000), properties: {} },
+        { geometry: { type: 'Point', coordinates: [Infinity, 5714000] }, properties: {} },
+        { geometry: { type: 'Point', coordinates: [-Infinity, -Infinity] }, properties: {} },
+      ],
+      attributeNames: [],
+      metadata: validateMetadata({ title: 'Test' }),
+      sourceCrs: 'EPSG:25832',
+    })
+    expect(q.bbox).toEqual([438000, 5714000, 438010, 5714010])
+    expect(q.invalidGeometries).toBe(2)
+  })
 })

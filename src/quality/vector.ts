@@ -96,7 +96,9 @@ export function vectorQuality(input: QualityInput): QualityReport {
       empty.push(i)
       return
     }
-    bbox = unionBBox(bbox, b)
+    // A non-finite position (NaN/Infinity in a Shapefile) is an invalid geometry, not a place: it must not
+    // stretch the layer's extent to Infinity.
+    if (problem !== 'non-finite coordinate') bbox = unionBBox(bbox, b)
     const area = input.area
     if (area) {
       const e = area.bbox

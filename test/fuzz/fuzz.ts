@@ -1,10 +1,12 @@
 // Fuzzing the readers with damaged files: valid FlatGeobuf and GeoTIFF seeds (the demo catalog, and
 // ../shared/data when present) are mutated (bit flips, byte runs, truncation, huge declared sizes) and fed to
 // the publisher's readers and to the portal's readers over HTTP, in child processes that are killed when a
-// reader does not answer within the time limit or uses too much memory.
+// reader does not answer within the time limit or uses too much memory. With --formats geojson,csv,shp,gpkg the
+// publisher's vector readers are fuzzed instead (seeds and structure-aware mutations: vectorMutate.ts), each
+// case through the whole publishing step short of the commit.
 //
-//   npx tsx test/fuzz/fuzz.ts --cases 1000 --seed 1 [--timeout 5] [--workers 2] [--memory 1536] [--no-shared] [--no-crafted]
-//                             [--keep dir] [--only i]
+//   npx tsx test/fuzz/fuzz.ts --cases 1000 --seed 1 [--formats fgb,tif] [--timeout 5] [--workers 2] [--memory 1536]
+//                             [--no-shared] [--no-crafted] [--keep dir] [--only i] [--verbose]
 //
 // Every case must end within the limit, either OK or with an Error. The summary counts ok, clean errors (the
 // publisher: an InputError naming the file; the portal: an Error with a message), unclear errors (internal
@@ -23,6 +25,7 @@ import { serveSite, type StaticServer } from '../browser/helper.ts'
 import { craftedCases } from './crafted.ts'
 import { mulberry32 } from '../../scripts/random.ts'
 import { mutate, type Format } from './mutate.ts'
+import { mutateVector, VECTOR_FORMATS, vectorSeeds, type VectorFormat, type VectorSeed } from './vectorMutate.ts'
 import type { CaseMessage, ReaderError, Target, WorkerMessage } from './worker.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -45,7 +48,12 @@ export interface FuzzOptions {
   /** Run the crafted cases (crafted.ts) first (default true). */
   crafted?: boolean
   log?: (line: string) => void
+  /** Formats whose seeds are used (default fgb and tif). */
+  formats?: FuzzFormat[]
 }
+
+export type FuzzFormat = Format | VectorFormat
+export const FUZZ_FORMATS: readonly FuzzFormat[] = ['fgb', 'tif', ...VECTOR_FORMATS]
 
 type Outcome = 'ok' | 'clean' | 'unclear' | 'timeout' | 'hang' | 'crash' | 'memory'
 
@@ -81,6 +89,8 @@ export interface FuzzSummary {
   byTarget: Record<Target, { ok: number; clean: number; unclear: number; timeout: number }>
   failures: { id: number; seed: string; mutations: string[]; kind: string; target: Target | null; detail: string }[]
   unclear: { id: number; target: Target; error: string }[]
+  /** The clear errors by kind (file names and numbers left out), most frequent first: what the readers say. */
+  cleanKinds: [string, number][]
   /** Cases where a portal reader gave up by its own timeout. */
   timedOut: { id: number; seed: string; mutations: string[]; error: string }[]
   /** What became of each crafted case. */
@@ -159,14 +169,20 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
   const memoryLimitMb = opts.memoryLimitMb ?? 1536
   const workerCount = opts.workers ?? Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length))
   const projections = new Projections()
-  const seeds = await Promise.all(seedFiles(opts.shared ?? true).map((f) => loadSeed(f, projections)))
+  const formats = opts.formats ?? ['fgb', 'tif']
+  const seeds = (await Promise.all(seedFiles(opts.shared ?? true).map((f) => loadSeed(f, projections)))).filter((s) => formats.includes(s.format))
+  const vector = formats.some((f) => (VECTOR_FORMATS as readonly string[]).includes(f))
+    ? (await vectorSeeds(ROOT, projections)).filter((s) => formats.includes(s.format))
+    : []
+  const seedCount = seeds.length + vector.length
+  if (!seedCount) throw new Error(`no seed files for the formats ${formats.join(', ')}`)
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-fuzz-'))
   const site = path.join(tmp, 'site')
   await fs.mkdir(site)
   const server: StaticServer = await serveSite(site)
   if (opts.keep) await fs.mkdir(opts.keep, { recursive: true })
 
-  const crafted = opts.crafted === false ? [] : await craftedCases(seeds)
+  const crafted = opts.crafted === false || !formats.includes('fgb') || !formats.includes('tif') ? [] : await craftedCases(seeds)
   const craftedIds = crafted.map((_, i) => -1 - i)
   const ids = opts.only !== undefined ? [opts.only] : [...craftedIds, ...Array.from({ length: opts.cases }, (_, i) => i)]
   const records: CaseRecord[] = []
@@ -174,10 +190,27 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
   let peakRss = 0
   let finishedCount = 0
 
-  const makeCase = async (id: number): Promise<{ record: CaseRecord; message: CaseMessage }> => {
+  const makeCase = async (id: number): Promise<{ record: CaseRecord; message: CaseMessage; files: string[] }> => {
     let seed: Seed
     let bytes: Uint8Array
     let mutations: string[]
+    const rand = mulberry32((opts.seed * 0x9e3779b1 + id * 0x85ebca6b) >>> 0)
+    const k = id >= 0 ? Math.floor(rand() * seedCount) : -1
+    if (k >= seeds.length) {
+      // A vector input: the main file and its siblings (a Shapefile's .dbf, .shx, .prj, .cpg) under one name.
+      const v: VectorSeed = vector[k - seeds.length]
+      const m = mutateVector(v, rand)
+      const base = path.join(site, `case${id}`)
+      const files = [`${base}.${v.format}`, ...Object.keys(m.siblings).map((ext) => `${base}.${ext}`)]
+      await fs.writeFile(files[0], m.bytes)
+      for (const [ext, b] of Object.entries(m.siblings)) await fs.writeFile(`${base}.${ext}`, b)
+      const name = path.basename(files[0])
+      return {
+        record: { id, seed: v.name, mutations: m.mutations, targets: {}, unhandled: [] },
+        message: { id, format: v.format, file: files[0], url: `${server.url}${name}`, name, views: [], readerTimeoutMs: Math.max(500, timeoutMs - 1000) },
+        files,
+      }
+    }
     if (id < 0) {
       const c = crafted[-1 - id]
       seed = { name: `crafted`, format: c.format, bytes: c.bytes, views: seeds.find((s) => s.format === c.format)!.views, centre: seeds.find((s) => s.format === c.format)!.centre }
@@ -185,8 +218,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
       mutations = [c.name]
     } else {
       // Each case has its own generator: case i is the same whatever ran before it.
-      const rand = mulberry32((opts.seed * 0x9e3779b1 + id * 0x85ebca6b) >>> 0)
-      seed = seeds[Math.floor(rand() * seeds.length)]
+      seed = seeds[k]
       ;({ bytes, mutations } = mutate(seed.bytes, seed.format, rand))
     }
     const name = `case${id}.${seed.format}`
@@ -195,6 +227,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
     return {
       record: { id, seed: seed.name, mutations, targets: {}, unhandled: [] },
       message: { id, format: seed.format, file, url: `${server.url}${name}`, name, views: seed.views, centre: seed.centre, readerTimeoutMs: Math.max(500, timeoutMs - 1000) },
+      files: [file],
     }
   }
 
@@ -208,11 +241,13 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
 
   await new Promise<void>((resolveAll, rejectAll) => {
     let active = 0
-    const finish = async (r: CaseRecord, file: string) => {
+    const finish = async (r: CaseRecord, files: string[]) => {
       r.outcome = classify(r)
       records.push(r)
-      if ((r.failure || r.outcome === 'timeout') && opts.keep) await fs.copyFile(file, path.join(opts.keep, `${r.id}-${r.seed}`)).catch(() => {})
-      await fs.rm(file, { force: true })
+      for (const file of files) {
+        if ((r.failure || r.outcome === 'timeout' || r.outcome === 'unclear') && opts.keep) await fs.copyFile(file, path.join(opts.keep, `${r.id}-${r.seed}${path.extname(file)}`)).catch(() => {})
+        await fs.rm(file, { force: true })
+      }
       finishedCount++
       if (finishedCount % 100 === 0) log(`fuzz: ${finishedCount}/${ids.length} cases`)
     }
@@ -226,7 +261,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
       })
       let stderr = ''
       child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)))
-      let job: { record: CaseRecord; message: CaseMessage } | null = null
+      let job: { record: CaseRecord; message: CaseMessage; files: string[] } | null = null
       let target: Target | null = null
       let timer: NodeJS.Timeout | null = null
       let dead = false
@@ -250,7 +285,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
           job.record.failure = { kind, target, detail }
           const j = job
           job = null
-          void finish(j.record, j.message.file).then(() => {
+          void finish(j.record, j.files).then(() => {
             active--
             spawn()
           })
@@ -289,7 +324,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
         else if (m.type === 'done') {
           const j = job
           job = null
-          void finish(j.record, j.message.file).then(dispatch).catch(rejectAll)
+          void finish(j.record, j.files).then(dispatch).catch(rejectAll)
         }
       })
       child.on('exit', (code, signal) => {
@@ -321,7 +356,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
   return {
     seed: opts.seed,
     cases: records.length,
-    seeds: seeds.length,
+    seeds: seedCount,
     crafted: records.filter((r) => r.id < 0).length,
     ok: count('ok'),
     cleanErrors: count('clean'),
@@ -348,6 +383,17 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
         }
         return { name: r.mutations[0], outcome: r.outcome!, publisher: say('publisher'), portal: say('portal') }
       }),
+    cleanKinds: (() => {
+      const kinds = new Map<string, number>()
+      for (const r of records) {
+        for (const t of Object.values(r.targets)) {
+          if (t.outcome !== 'error' || !t.error!.clean) continue
+          const key = t.error!.message.replace(/^.*?case-?\d+\.\w+: /, '').replace(/\d+(\.\d+)?/g, 'N').slice(0, 90)
+          kinds.set(key, (kinds.get(key) ?? 0) + 1)
+        }
+      }
+      return [...kinds].sort((a, b) => b[1] - a[1])
+    })(),
     unclear: records.flatMap((r) =>
       (Object.entries(r.targets) as [Target, NonNullable<CaseRecord['targets'][Target]>][])
         .filter(([, t]) => t.outcome === 'error' && !t.error!.clean && !t.error!.timeout)
@@ -356,7 +402,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
   }
 }
 
-export function formatSummary(s: FuzzSummary): string {
+export function formatSummary(s: FuzzSummary, verbose = false): string {
   const lines = [
     `fuzz: ${s.cases} cases (${s.crafted} crafted) from ${s.seeds} seed files (seed ${s.seed}, ${s.timeoutMs / 1000} s per reader) in ${s.seconds} s`,
     `  ok ${s.ok}, clean errors ${s.cleanErrors}, unclear errors ${s.unclearErrors}, reader timeouts ${s.timeouts}, hangs ${s.hangs}, crashes ${s.crashes}, memory ${s.memory}`,
@@ -375,8 +421,11 @@ export function formatSummary(s: FuzzSummary): string {
     unclearKinds.set(key, (unclearKinds.get(key) ?? 0) + 1)
   }
   for (const [k, n] of [...unclearKinds].sort((a, b) => b[1] - a[1]).slice(0, 10)) lines.push(`  unclear ×${n}: ${k}`)
+  if (verbose) for (const [k, n] of s.cleanKinds) lines.push(`  clear ×${n}: ${k}`)
   return lines.join('\n')
 }
+
+let verbose = false
 
 function parseArgs(argv: string[]): FuzzOptions {
   const opts: FuzzOptions = { cases: 200, seed: 1 }
@@ -396,6 +445,13 @@ function parseArgs(argv: string[]): FuzzOptions {
     else if (a === '--only') opts.only = Number(value())
     else if (a === '--no-shared') opts.shared = false
     else if (a === '--no-crafted') opts.crafted = false
+    else if (a === '--verbose') verbose = true
+    else if (a === '--formats') {
+      const list = value().split(',')
+      const unknown = list.filter((f) => !(FUZZ_FORMATS as readonly string[]).includes(f))
+      if (unknown.length) throw new Error(`unknown format(s) ${unknown.join(', ')}; known: ${FUZZ_FORMATS.join(', ')}`)
+      opts.formats = list as FuzzFormat[]
+    }
     else throw new Error(`unknown option ${a}`)
   }
   return opts
@@ -404,8 +460,8 @@ function parseArgs(argv: string[]): FuzzOptions {
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const opts = parseArgs(process.argv.slice(2))
   const summary = await runFuzz(opts)
-  console.log(formatSummary(summary))
-  const { failures, unclear, craftedResults, timedOut, ...figures } = summary
+  console.log(formatSummary(summary, verbose))
+  const { failures, unclear, craftedResults, timedOut, cleanKinds, ...figures } = summary
   console.log(JSON.stringify({ ...figures, failures: failures.length, unclear: unclear.length }))
   process.exitCode = summary.hangs + summary.crashes + summary.memory + summary.timeouts > 0 ? 1 : 0
 }

@@ -8,8 +8,8 @@ import { mulberry32 } from '../../scripts/random.ts'
 export type Rand = () => number
 
 
-const int = (rand: Rand, n: number) => Math.floor(rand() * n)
-const pick = <T>(rand: Rand, list: readonly T[]): T => list[int(rand, list.length)]
+export const int = (rand: Rand, n: number) => Math.floor(rand() * n)
+export const pick = <T>(rand: Rand, list: readonly T[]): T => list[int(rand, list.length)]
 
 export type Format = 'fgb' | 'tif'
 
@@ -25,7 +25,7 @@ function position(rand: Rand, length: number): number {
   return rand() < 0.6 ? int(rand, Math.min(length, 4096)) : int(rand, length)
 }
 
-function bitFlips(b: Uint8Array, rand: Rand): string {
+export function bitFlips(b: Uint8Array, rand: Rand): string {
   const n = 1 + int(rand, rand() < 0.7 ? 4 : 64)
   const at: number[] = []
   for (let i = 0; i < n; i++) {
@@ -36,7 +36,7 @@ function bitFlips(b: Uint8Array, rand: Rand): string {
   return `${n} bit flip(s) at ${at.slice(0, 4).join(',')}${n > 4 ? ',…' : ''}`
 }
 
-function byteRun(b: Uint8Array, rand: Rand): string {
+export function byteRun(b: Uint8Array, rand: Rand): string {
   const start = position(rand, b.length)
   const len = Math.min(b.length - start, 1 + int(rand, rand() < 0.8 ? 16 : 512))
   const mode = pick(rand, ['00', 'ff', 'byte', 'random'] as const)
@@ -45,7 +45,7 @@ function byteRun(b: Uint8Array, rand: Rand): string {
   return `run of ${len} ${mode === 'byte' ? `0x${v.toString(16)}` : mode} bytes at ${start}`
 }
 
-function truncate(b: Uint8Array, rand: Rand): { bytes: Uint8Array; note: string } {
+export function truncate(b: Uint8Array, rand: Rand): { bytes: Uint8Array; note: string } {
   const at = rand() < 0.3 ? int(rand, Math.min(b.length, 64)) : position(rand, b.length)
   return { bytes: b.subarray(0, at), note: `truncated to ${at} of ${b.length} bytes` }
 }
