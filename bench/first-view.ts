@@ -5,6 +5,9 @@
 // the bundle sizes. Baseline in the same runs: first contentful paint of an empty page from the same server
 // (the floor any page pays: context, connection, navigation, one paint).
 //
+// Each network is measured twice in alternation: the demo as it opens (on its self-hosted base map) and the same view
+// without a base map (`#basemap=none`), so the base map's cost in time and bytes is a difference within one run.
+//
 // Usage: npm run bench -- first-view [--runs 7] [--reuse-dist]   (--reuse-dist serves dist/ as built by
 // "npm run build" instead of building a fresh site)
 import { existsSync, promises as fs } from 'node:fs'
@@ -40,11 +43,17 @@ async function measure(browser: Browser, url: string, network: typeof SLOW_4G | 
   const context = await browser.newContext({ viewport: { width: 1000, height: 700 } })
   try {
     const page = await context.newPage()
-    if (network) {
-      const cdp = await context.newCDPSession(page)
-      await cdp.send('Network.enable')
-      await cdp.send('Network.emulateNetworkConditions', network)
-    }
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Network.enable')
+    if (network) await cdp.send('Network.emulateNetworkConditions', network)
+    // Bytes on the wire (compressed, with headers) until the first view, all and for the base map's files.
+    const urls = new Map<string, string>()
+    const bytes = { all: 0, basemap: 0 }
+    cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url))
+    cdp.on('Network.loadingFinished', (e) => {
+      bytes.all += e.encodedDataLength
+      if (/\/basemaps\//.test(urls.get(e.requestId) ?? '')) bytes.basemap += e.encodedDataLength
+    })
     await page.goto(url, { waitUntil: 'load', timeout: 120_000 })
     let ready: number | null = null
     if (portal) {
@@ -58,7 +67,7 @@ async function measure(browser: Browser, url: string, network: typeof SLOW_4G | 
       load: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd,
       fcp: performance.getEntriesByName('first-contentful-paint')[0].startTime,
     }))
-    return { ready, ...t }
+    return { ready, ...t, bytes: { ...bytes } }
   } finally {
     await context.close()
   }
@@ -133,6 +142,10 @@ try {
     const load: number[] = []
     const fcp: number[] = []
     const baseline: number[] = []
+    const noBasemap: number[] = []
+    const kBytes: number[] = []
+    const basemapKBytes: number[] = []
+    const noBasemapKBytes: number[] = []
     for (let i = 0; i < runs; i++) {
       // Alternate baseline and portal so that other load on the machine hits both alike.
       baseline.push((await measure(browser, baselineUrl, network, false)).fcp)
@@ -140,12 +153,30 @@ try {
       ready.push(m.ready!)
       load.push(m.load)
       fcp.push(m.fcp)
+      kBytes.push(m.bytes.all / 1024)
+      basemapKBytes.push(m.bytes.basemap / 1024)
+      const n = await measure(browser, `${siteUrl}?bench#basemap=none`, network, true)
+      noBasemap.push(n.ready!)
+      noBasemapKBytes.push(n.bytes.all / 1024)
     }
-    const r = { firstViewMs: stats(ready), loadEventMs: stats(load), portalFcpMs: stats(fcp), baselineFcpMs: stats(baseline) }
+    const r = {
+      firstViewMs: stats(ready),
+      loadEventMs: stats(load),
+      portalFcpMs: stats(fcp),
+      baselineFcpMs: stats(baseline),
+      withoutBasemapMs: stats(noBasemap),
+      /** First view with the base map ÷ without it (medians of the same run). */
+      basemapRatio: Number((median(ready) / median(noBasemap)).toFixed(2)),
+      transferKB: Math.round(median(kBytes)),
+      basemapTransferKB: Math.round(median(basemapKBytes)),
+      withoutBasemapTransferKB: Math.round(median(noBasemapKBytes)),
+    }
     result[name] = r
     console.log(
       `${name.padEnd(8)}: first view median ${r.firstViewMs.median} ms, p90 ${r.firstViewMs.p90} ms (load event ${r.loadEventMs.median} ms, ` +
-        `portal FCP ${r.portalFcpMs.median} ms); baseline FCP of an empty page ${r.baselineFcpMs.median} ms`,
+        `portal FCP ${r.portalFcpMs.median} ms); baseline FCP of an empty page ${r.baselineFcpMs.median} ms; ` +
+        `without base map ${r.withoutBasemapMs.median} ms (×${r.basemapRatio} with it); ${r.transferKB} kB transferred, ` +
+        `${r.basemapTransferKB} kB of them base map (without: ${r.withoutBasemapTransferKB} kB)`,
     )
   }
 
