@@ -60,12 +60,14 @@ export async function buildApp(outDir: string): Promise<void> {
 /** Copies the layer folders the build may publish with a walk that refuses links, FIFOs and devices. */
 export async function copyCatalog(catalogDir: string, outDir: string, internal: boolean): Promise<Catalog> {
   const catalog = catalogForBuild(await readCatalog(catalogDir), internal)
-  // The version folder (layer.json and the data file; a service layer has only layer.json).
-  for (const layer of catalog.layers) await copyPlainTree(catalogDir, path.dirname(layer.metaHref), outDir)
-  // A self-hosted base map is files of the catalog (archive and style, in the base map's own folder); remote
-  // ones are only entries.
-  const basemapDirs = new Set((catalog.basemaps ?? []).flatMap((b) => (b.kind === 'pmtiles' ? [path.dirname(b.url), path.dirname(b.style)] : [])))
-  for (const dir of basemapDirs) await copyPlainTree(catalogDir, dir, outDir)
+  // Each layer's version folder (layer.json and the data file; a service layer has only layer.json) and each
+  // self-hosted base map's folder (archive and style; remote base maps are only entries) — once each, as a folder
+  // may be named by several entries.
+  const dirs = new Set([
+    ...catalog.layers.map((l) => path.dirname(l.metaHref)),
+    ...(catalog.basemaps ?? []).flatMap((b) => (b.kind === 'pmtiles' ? [path.dirname(b.url), path.dirname(b.style)] : [])),
+  ])
+  for (const dir of dirs) await copyPlainTree(catalogDir, dir, outDir)
   await fs.writeFile(path.join(outDir, CATALOG_FILE), serialiseCatalog(catalog))
   return catalog
 }
