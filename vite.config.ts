@@ -98,6 +98,8 @@ export default defineConfig(({ command, mode }) => ({
   base: './',
   plugins: [productionNodeEnv(command, mode), react(), catalogDir(), serviceWorker()],
   server: { open: false },
+  // The portal's proj4: only the projection methods its CRSs use (see src/projection/proj4Browser.ts).
+  resolve: { alias: [{ find: /^proj4$/, replacement: path.resolve('src/projection/proj4Browser.ts') }] },
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -6,6 +6,7 @@ import { parse, required, type Command } from '../args.ts'
 import { CATALOG_FILE, readCatalog, serialiseCatalog } from '../catalog/store.ts'
 import { DCAT_FILE } from '../dcat/dcat.ts'
 import { writeDcat } from './dcat.ts'
+import { writeCsp } from '../build/csp.ts'
 
 const usage = `Usage: geoportal build --catalog <dir> --out <dir> [--internal] [--base-url <url>]
 
@@ -62,6 +63,7 @@ export const buildCommand: Command = {
     })
     await buildApp(outDir)
     const catalog = await copyCatalog(catalogDir, outDir, values.internal ?? false)
+    await writeCsp(outDir, catalog)
     if (values['base-url']) {
       const { warnings } = await writeDcat(catalogDir, path.join(outDir, DCAT_FILE), { baseUrl: values['base-url'] })
       for (const w of warnings) console.error(`warning: ${w}`)

@@ -147,7 +147,7 @@ describe.skipIf(!!unavailable)('deployment on nginx (deploy/geoportal.conf)', ()
   })
 
   it('sends the security headers and no-cache with index.html, and compresses text', async () => {
-    const policy = readFileSync(repoPath('deploy/geoportal.conf'), 'utf8').match(/add_header Content-Security-Policy "([^"]+)"/)![1]
+    const policy = readFileSync(repoPath('deploy/geoportal.conf'), 'utf8').match(/set \$geoportal_csp "([^"]+)"/)![1]
     for (const base of [root, sub, `${sub}index.html`]) {
       const r = await get(base, { 'Accept-Encoding': 'gzip' })
       expect(r.status).toBe(200)
