@@ -1,0 +1,336 @@
+// Base maps in the portal (issue #14): the switcher, remote base maps from a second loopback origin (an HTTPS tile,
+// WMS and style server in this file — "remote" to the portal), consent, the share link, a failing base map, the
+// Content-Security-Policy of the build (meta + nginx header) and accessibility of the switcher.
+import { execFileSync } from 'node:child_process'
+import { promises as fs, readFileSync } from 'node:fs'
+import https from 'node:https'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, BrowserContext } from 'playwright-core'
+import { PNG } from 'pngjs'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { contentSecurityPolicy, writeCsp } from '../../cli/build/csp.ts'
+import type { BasemapDefinition } from '../../src/model/basemap.ts'
+import type { Catalog } from '../../src/model/catalog.ts'
+import { colourDistance, makeSite, PortalDriver, repoPath } from './driver.ts'
+import { browserUnavailable, launchBrowser, serveSite, type StaticServer } from './helper.ts'
+
+const unavailable = browserUnavailable()
+if (unavailable) console.warn(`SKIPPED base-map browser tests: ${unavailable}`)
+
+const BACKGROUND = '#f4f3ef'
+const MAGENTA = '#c81ea0' // XYZ tiles
+const GREEN = '#28aa3c' // WMS GetMap
+const BLUE = '#1e50c8' // the remote MapLibre style's raster
+const CENTER = { lon: 8.1059, lat: 51.5711 }
+/** Inside the demo's "Altstadt" district, away from its label. */
+const PROBE = { lon: 8.1059, lat: 51.5675 }
+
+const pixelDistance = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...[0, 1, 2].map((i) => Math.abs(a[i] - b[i])))
+
+function solidPng(hex: string): Buffer {
+  const png = new PNG({ width: 256, height: 256 })
+  const v = parseInt(hex.slice(1), 16)
+  for (let i = 0; i < png.data.length; i += 4) png.data.set([(v >> 16) & 255, (v >> 8) & 255, v & 255, 255], i)
+  return PNG.sync.write(png)
+}
+
+interface TileServer {
+  origin: string
+  requests: string[]
+  close(): Promise<void>
+}
+
+/** A remote map server on a second loopback port, over HTTPS (base-map URLs must be https): XYZ tiles, a WMS
+ * GetMap, a MapLibre style and a tile path that always fails. It answers CORS like public tile servers do. */
+async function startTileServer(dir: string): Promise<TileServer> {
+  const key = path.join(dir, 'key.pem')
+  const cert = path.join(dir, 'cert.pem')
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' })
+  const requests: string[] = []
+  const tiles = { xyz: solidPng(MAGENTA), wms: solidPng(GREEN), style: solidPng(BLUE) }
+  const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    const url = req.url ?? '/'
+    requests.push(url)
+    res.setHeader('Access-Control-Allow-Origin', '*')
+    const png = (b: Buffer) => res.writeHead(200, { 'Content-Type': 'image/png' }).end(b)
+    if (/^\/xyz\/\d+\/\d+\/\d+\.png$/.test(url)) return png(tiles.xyz)
+    if (/^\/blue\/\d+\/\d+\/\d+\.png$/.test(url)) return png(tiles.style)
+    if (url.startsWith('/wms?')) return png(tiles.wms)
+    if (url === '/style.json') {
+      return res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({ version: 8, sources: { r: { type: 'raster', tiles: ['blue/{z}/{x}/{y}.png'], tileSize: 256 } }, layers: [{ id: 'r', type: 'raster', source: 'r' }] }),
+      )
+    }
+    res.writeHead(500).end('broken')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return { origin, requests, close: () => new Promise((resolve) => server.close(() => resolve())) }
+}
+
+/** Writes a catalog folder: the demo catalog plus these base-map settings and a self-hosted style whose archive
+ * is missing (the failing base map). */
+async function catalogWith(dir: string, settings: Pick<Catalog, 'basemaps' | 'defaultBasemap' | 'remoteConsent'>): Promise<Catalog> {
+  await fs.cp(repoPath('data'), dir, { recursive: true })
+  const catalog = { ...(JSON.parse(await fs.readFile(path.join(dir, 'catalog.json'), 'utf8')) as Catalog), ...settings }
+  await fs.writeFile(path.join(dir, 'catalog.json'), JSON.stringify(catalog, null, 2))
+  await fs.mkdir(path.join(dir, 'basemaps/kaputt'), { recursive: true })
+  await fs.writeFile(
+    path.join(dir, 'basemaps/kaputt/style.json'),
+    JSON.stringify({ version: 8, sources: { basemap: { type: 'vector' } }, layers: [{ id: 'streets', type: 'line', source: 'basemap', 'source-layer': 'streets' }] }),
+  )
+  return catalog
+}
+
+/** The site as "geoportal build" makes it: app, catalog, the base maps' files, the CSP (meta tag and csp.conf). */
+async function buildSite(catalogDir: string, siteDir: string, catalog: Catalog) {
+  await makeSite(inject('appDir'), catalogDir, siteDir)
+  await fs.cp(path.join(catalogDir, 'basemaps'), path.join(siteDir, 'basemaps'), { recursive: true })
+  await writeCsp(siteDir, catalog)
+}
+
+describe.skipIf(!!unavailable)('base maps in the portal', () => {
+  let tmp: string
+  let tiles: TileServer
+  let site: StaticServer
+  let consentSite: StaticServer
+  let plainSiteDir: string
+  let siteDir: string
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+  let basemaps: BasemapDefinition[]
+
+  beforeAll(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-basemap-'))
+    tiles = await startTileServer(tmp)
+    basemaps = [
+      { id: 'kacheln', title: 'Kacheln (XYZ)', titleEn: 'Tiles (XYZ)', kind: 'xyz', tiles: [`${tiles.origin}/xyz/{z}/{x}/{y}.png`], attribution: 'Kachel-Anbieter <img src=x onerror=alert(1)>' },
+      { id: 'wms', title: 'WMS-Karte', kind: 'wms', url: `${tiles.origin}/wms?map=/srv/test.map`, layers: 'grund', version: '1.1.1', attribution: 'WMS-Anbieter' },
+      { id: 'vektor', title: 'Entfernter Stil', kind: 'style', url: `${tiles.origin}/style.json`, attribution: 'Stil-Anbieter' },
+      { id: 'kaputt', title: 'Kaputte Karte', kind: 'pmtiles', url: 'basemaps/kaputt/fehlt.pmtiles', style: 'basemaps/kaputt/style.json', attribution: 'Stadt Soest' },
+    ]
+    const catalog = await catalogWith(path.join(tmp, 'catalog'), { basemaps, defaultBasemap: 'none' })
+    siteDir = path.join(tmp, 'site')
+    await buildSite(path.join(tmp, 'catalog'), siteDir, catalog)
+    site = await serveSite(siteDir)
+    const consentCatalog = await catalogWith(path.join(tmp, 'catalog-consent'), { basemaps, defaultBasemap: 'none', remoteConsent: true })
+    await buildSite(path.join(tmp, 'catalog-consent'), path.join(tmp, 'site-consent'), consentCatalog)
+    consentSite = await serveSite(path.join(tmp, 'site-consent'))
+    // The demo catalog as it is (no remote base map), built the same way.
+    plainSiteDir = path.join(tmp, 'site-plain')
+    await makeSite(inject('appDir'), repoPath('data'), plainSiteDir)
+    await writeCsp(plainSiteDir, JSON.parse(await fs.readFile(repoPath('data/catalog.json'), 'utf8')) as Catalog)
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {})
+    await browser?.close()
+    await site?.close()
+    await consentSite?.close()
+    await tiles?.close()
+    if (tmp) await fs.rm(tmp, { recursive: true, force: true })
+  })
+
+  /** A browser context that accepts the test server's certificate and records CSP violations from the first byte. */
+  async function newContext(opts: { bypassCSP?: boolean } = {}) {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, ...opts })
+    contexts.push(context)
+    const refused: string[] = []
+    context.on('console', (m) => {
+      if (m.type() === 'error' && /Content.Security.Policy|Refused to/i.test(m.text())) refused.push(m.text())
+    })
+    await context.addInitScript(() => {
+      const w = window as unknown as { __csp: string[] }
+      w.__csp = []
+      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective}: ${e.blockedURI}`))
+    })
+    const open = async (url: string, hash: string, viewport = { width: 1000, height: 700 }) => {
+      const newPage = async () => {
+        const page = await context.newPage()
+        await page.setViewportSize(viewport)
+        return page
+      }
+      return PortalDriver.open({ newPage } as unknown as Browser, url, hash, viewport)
+    }
+    const violations = async () => [...refused, ...(await Promise.all(context.pages().map((p) => p.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])))).flat()]
+    return { context, open, violations }
+  }
+
+  const centrePixel = (d: PortalDriver) => d.pixelAt(CENTER.lon, CENTER.lat)
+  const probePixel = (d: PortalDriver) => d.pixelAt(PROBE.lon, PROBE.lat)
+  const radio = (d: PortalDriver, name: RegExp) => d.page.getByRole('group', { name: /^(Hintergrundkarte|Base map)$/ }).getByRole('radio', { name })
+  async function choose(d: PortalDriver, name: RegExp) {
+    await radio(d, name).check()
+    await d.waitIdle()
+  }
+
+  it('lists the base maps and "no base map"; a remote one makes no request before it is chosen, then draws', async () => {
+    const { open, violations } = await newContext()
+    const before = tiles.requests.length
+    const d = await open(site.url, `#map=13/${CENTER.lat}/${CENTER.lon}&layers=`)
+    const labels = await d.page.getByRole('group', { name: 'Hintergrundkarte' }).getByRole('radio').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).labels![0].innerText.replace(/\s+/g, ' ').trim()))
+    expect(labels).toEqual([
+      `Kacheln (XYZ) externer Anbieter: ${new URL(tiles.origin).host}`,
+      `WMS-Karte externer Anbieter: ${new URL(tiles.origin).host}`,
+      `Entfernter Stil externer Anbieter: ${new URL(tiles.origin).host}`,
+      'Kaputte Karte',
+      'Keine Hintergrundkarte',
+    ])
+    expect(await radio(d, /^Keine Hintergrundkarte/).isChecked()).toBe(true)
+    expect(colourDistance(await centrePixel(d), BACKGROUND)).toBeLessThan(8)
+    // Nothing has gone to the tile server, and the page asked for nothing outside its own origin.
+    expect(tiles.requests.length).toBe(before)
+    expect(d.foreignRequests(site.url)).toEqual([])
+
+    await choose(d, /^Kacheln/)
+    expect(colourDistance(await centrePixel(d), MAGENTA)).toBeLessThan(8)
+    expect(tiles.requests.slice(before).some((u) => /^\/xyz\/\d+\/\d+\/\d+\.png$/.test(u))).toBe(true)
+    // The attribution is shown, as text.
+    const attribution = await d.page.locator('.maplibregl-ctrl-attrib-inner').innerText()
+    expect(attribution).toContain('Kachel-Anbieter <img src=x onerror=alert(1)>')
+    expect(await d.page.locator('.maplibregl-ctrl-attrib-inner img').count()).toBe(0)
+    expect(await d.page.evaluate(() => location.hash)).toMatch(/[#&]basemap=kacheln(&|$)/)
+
+    await choose(d, /^WMS-Karte/)
+    expect(colourDistance(await centrePixel(d), GREEN)).toBeLessThan(8)
+    const getMap = new URL(tiles.origin + tiles.requests.filter((u) => u.startsWith('/wms?')).at(-1)!)
+    expect(Object.fromEntries(getMap.searchParams)).toMatchObject({ map: '/srv/test.map', SERVICE: 'WMS', REQUEST: 'GetMap', VERSION: '1.1.1', SRS: 'EPSG:3857', LAYERS: 'grund', WIDTH: '256', HEIGHT: '256' })
+    const bbox = getMap.searchParams.get('BBOX')!.split(',').map(Number)
+    // Web Mercator metres around Soest (x ≈ 902 km, y ≈ 6.72 Mm).
+    expect(bbox[0]).toBeGreaterThan(850_000)
+    expect(bbox[2]).toBeLessThan(950_000)
+    expect(bbox[1]).toBeGreaterThan(6_650_000)
+
+    await choose(d, /^Entfernter Stil/)
+    expect(colourDistance(await centrePixel(d), BLUE)).toBeLessThan(8)
+    expect(await d.page.locator('.maplibregl-ctrl-attrib-inner').innerText()).toContain('Stil-Anbieter')
+
+    await choose(d, /^Keine Hintergrundkarte/)
+    expect(colourDistance(await centrePixel(d), BACKGROUND)).toBeLessThan(8)
+    expect(await d.page.evaluate(() => location.hash)).toMatch(/[#&]basemap=none(&|$)/)
+    expect(await violations()).toEqual([])
+    expect(d.pageErrors).toEqual([])
+  })
+
+  it('keeps the catalog layers drawn above the base map while it is switched', async () => {
+    const { open } = await newContext()
+    const d = await open(site.url, `#map=13/${CENTER.lat}/${CENTER.lon}&layers=demo-bezirke&basemap=kacheln`)
+    const withLayer = await probePixel(d)
+    // The district fill (35 % opaque) over magenta is neither magenta nor the background.
+    expect(colourDistance(withLayer, MAGENTA)).toBeGreaterThan(15)
+    await choose(d, /^WMS-Karte/)
+    await choose(d, /^Kacheln/)
+    expect(pixelDistance(await probePixel(d), withLayer)).toBeLessThan(8)
+    await d.setLayerVisible('demo-bezirke', false)
+    expect(colourDistance(await probePixel(d), MAGENTA)).toBeLessThan(8)
+  })
+
+  it('opens on the base map of a share link and remembers the last choice on the device', async () => {
+    const { open } = await newContext()
+    const d = await open(site.url, `#map=13/${CENTER.lat}/${CENTER.lon}&layers=&basemap=kacheln`)
+    expect(await radio(d, /^Kacheln/).isChecked()).toBe(true)
+    expect(colourDistance(await centrePixel(d), MAGENTA)).toBeLessThan(8)
+    await choose(d, /^WMS-Karte/)
+    // A new page on this device without a base map in its link: the last choice.
+    const again = await open(site.url, `#map=13/${CENTER.lat}/${CENTER.lon}&layers=`)
+    expect(await radio(again, /^WMS-Karte/).isChecked()).toBe(true)
+    expect(colourDistance(await centrePixel(again), GREEN)).toBeLessThan(8)
+    // An unknown id in a link falls back (here to the remembered choice), a link's "none" wins.
+    const none = await open(site.url, `#map=13/${CENTER.lat}/${CENTER.lon}&layers=&basemap=none`)
+    expect(await radio(none, /^Keine Hintergrundkarte/).isChecked()).toBe(true)
+  })
+
+  it('asks before loading a remote base map when the catalog says so, and remembers the agreement', async () => {
+    const { open } = await newContext()
+    const d = await open(consentSite.url, `#map=13/${CENTER.lat}/${CENTER.lon}&layers=`)
+    const before = tiles.requests.length
+    await choose(d, /^Kacheln/)
+    const notice = d.page.getByTestId('basemap-consent')
+    await notice.waitFor()
+    expect(await notice.innerText()).toContain(new URL(tiles.origin).host)
+    expect(await notice.innerText()).toContain('Kachel-Anbieter')
+    expect(tiles.requests.length).toBe(before)
+    expect(colourDistance(await centrePixel(d), BACKGROUND)).toBeLessThan(8)
+    // Cancel: back to the previous choice, still nothing requested.
+    await notice.getByRole('button', { name: 'Abbrechen' }).click()
+    await d.waitIdle()
+    expect(await radio(d, /^Keine Hintergrundkarte/).isChecked()).toBe(true)
+    expect(await notice.count()).toBe(0)
+    expect(tiles.requests.length).toBe(before)
+    // Agree: it loads.
+    await choose(d, /^Kacheln/)
+    await notice.getByRole('button', { name: 'Zustimmen und laden' }).click()
+    await d.waitIdle()
+    expect(colourDistance(await centrePixel(d), MAGENTA)).toBeLessThan(8)
+    expect(tiles.requests.length).toBeGreaterThan(before)
+    // A shared link to it on this device: no question again. Another remote base map still asks.
+    const again = await open(consentSite.url, `#map=13/${CENTER.lat}/${CENTER.lon}&layers=&basemap=kacheln`)
+    expect(await again.page.getByTestId('basemap-consent').count()).toBe(0)
+    expect(colourDistance(await centrePixel(again), MAGENTA)).toBeLessThan(8)
+    await choose(again, /^WMS-Karte/)
+    await again.page.getByTestId('basemap-consent').waitFor()
+    // A fresh device opening a shared link to a remote base map: asked first, nothing loaded.
+    const fresh = await newContext()
+    const count = tiles.requests.length
+    const other = await fresh.open(consentSite.url, `#map=13/${CENTER.lat}/${CENTER.lon}&layers=&basemap=kacheln`)
+    await other.page.getByTestId('basemap-consent').waitFor()
+    expect(tiles.requests.length).toBe(count)
+  })
+
+  it('shows an error for a base map that cannot be read while the layers keep drawing', async () => {
+    const { open } = await newContext()
+    const d = await open(site.url, `#map=13/${CENTER.lat}/${CENTER.lon}&layers=demo-bezirke`)
+    const drawn = await probePixel(d)
+    expect(colourDistance(drawn, BACKGROUND)).toBeGreaterThan(10)
+    await radio(d, /^Kaputte Karte/).check()
+    const error = d.page.getByTestId('basemap-error')
+    await error.waitFor({ timeout: 30_000 })
+    expect(await error.innerText()).toMatch(/Kaputte Karte.*kann nicht angezeigt werden.*HTTP 404.*fehlt\.pmtiles/s)
+    expect(await error.getAttribute('role')).toBe('alert')
+    await d.waitIdle()
+    expect(pixelDistance(await probePixel(d), drawn)).toBeLessThan(8)
+    expect(await d.page.getByTestId('layer-demo-bezirke').innerText()).not.toMatch(/Fehler/)
+    // Switching on works again.
+    await choose(d, /^Kacheln/)
+    expect(await error.count()).toBe(0)
+  })
+
+  it('builds a Content-Security-Policy with exactly the configured remote origins, sent as header and meta', async () => {
+    const html = await fs.readFile(path.join(siteDir, 'index.html'), 'utf8')
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]
+    expect(meta).toContain(`connect-src 'self' ${tiles.origin}`)
+    expect(meta).toContain(`img-src 'self' data: blob: ${tiles.origin}`)
+    const res = await fetch(site.url)
+    const header = res.headers.get('content-security-policy')
+    // With nginx (the deployment), the header comes from the build's csp.conf; the Node stand-in sends none.
+    if (header !== null) expect(header).toBe(contentSecurityPolicy(JSON.parse(await fs.readFile(path.join(siteDir, 'catalog.json'), 'utf8')) as Catalog))
+    const plain = await fs.readFile(path.join(plainSiteDir, 'index.html'), 'utf8')
+    expect(plain).not.toContain('127.0.0.1')
+    expect(/content="([^"]+)"/.exec(plain.slice(plain.indexOf('http-equiv="Content-Security-Policy"')))![1]).toMatch(/connect-src 'self'; /)
+    // csp.conf is for nginx, not for visitors.
+    if (header !== null) expect((await fetch(`${site.url}csp.conf`)).status).toBe(404)
+  })
+
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 375, height: 667 },
+  ]) {
+    it(`has no axe-core violations in the switcher at ${viewport.width}×${viewport.height} (with the consent notice and an error)`, async () => {
+      const { open } = await newContext({ bypassCSP: true })
+      const d = await open(consentSite.url, `#map=13/${CENTER.lat}/${CENTER.lon}&layers=demo-bezirke`, viewport)
+      await radio(d, /^Kacheln/).check()
+      await d.page.getByTestId('basemap-consent').waitFor()
+      await d.page.screenshot({ path: path.join(os.tmpdir(), `geoportal-basemap-consent-${viewport.width}.png`) })
+      expect(await d.axeViolations(['[data-testid="basemap-switcher"]'])).toEqual([])
+      await radio(d, /^Kaputte Karte/).check()
+      await d.page.getByTestId('basemap-error').waitFor({ timeout: 30_000 })
+      expect(await d.axeViolations(['[data-testid="basemap-switcher"]'])).toEqual([])
+      // Keyboard: arrow keys move the choice within the group.
+      await radio(d, /^Kaputte Karte/).focus()
+      await d.page.keyboard.press('ArrowDown')
+      expect(await radio(d, /^Keine Hintergrundkarte/).isChecked()).toBe(true)
+    })
+  }
+})
