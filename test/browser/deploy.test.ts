@@ -12,6 +12,7 @@ import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { Catalog } from '../../src/model/catalog.ts'
 import { Projections } from '../../src/projection/registry.ts'
+import { contentSecurityPolicy, nginxCspConf } from '../../cli/build/csp.ts'
 import { colourDistance, makeSite, PortalDriver, repoPath } from './driver.ts'
 import { browserUnavailable, launchBrowser } from './helper.ts'
 import { NGINX_PATH, nginxFrame, nginxUnavailable, startNginx, type NginxServer } from './nginx.ts'
@@ -274,8 +275,10 @@ describe.skipIf(!!unavailable)('deployment on nginx (deploy/geoportal.conf)', ()
       .replace(/\/etc\/ssl\/certs\/[^;]+/, cert)
       .replace(/\/etc\/ssl\/private\/[^;]+/, key)
       .replaceAll('include snippets/geoportal.conf', `include ${repoPath('deploy/geoportal.conf')}`)
+      .replaceAll('/var/www/geoportal/csp.conf', path.join(dir, 'csp.conf'))
       .replace(/listen (\[::\]:)?(80|443)\b/g, (_m, v6: string | undefined, p: string) => `listen ${v6 ? '[::1]' : '127.0.0.1'}:${p === '80' ? 18080 : 18443}`)
     writeFileSync(path.join(dir, 'site.conf'), site)
+    writeFileSync(path.join(dir, 'csp.conf'), nginxCspConf(contentSecurityPolicy(catalog)))
     writeFileSync(path.join(dir, 'nginx.conf'), nginxFrame(dir, [`include ${path.join(dir, 'site.conf')};`]))
     const r = spawnSync(NGINX_PATH, ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], { encoding: 'utf8' })
     expect(r.stderr).toMatch(/test is successful/)
