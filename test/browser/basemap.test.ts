@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { contentSecurityPolicy, writeCsp } from '../../cli/build/csp.ts'
 import type { BasemapDefinition } from '../../src/model/basemap.ts'
 import type { Catalog } from '../../src/model/catalog.ts'
-import { colourDistance, makeSite, PortalDriver, repoPath } from './driver.ts'
+import { colourDistance, makeSite, PortalDriver, repoPath, watchCsp } from './driver.ts'
 import { browserUnavailable, launchBrowser, serveSite, type StaticServer } from './helper.ts'
 
 const unavailable = browserUnavailable()
@@ -137,15 +137,7 @@ describe.skipIf(!!unavailable)('base maps in the portal', () => {
   async function newContext(opts: { bypassCSP?: boolean } = {}) {
     const context = await browser.newContext({ ignoreHTTPSErrors: true, ...opts })
     contexts.push(context)
-    const refused: string[] = []
-    context.on('console', (m) => {
-      if (m.type() === 'error' && /Content.Security.Policy|Refused to/i.test(m.text())) refused.push(m.text())
-    })
-    await context.addInitScript(() => {
-      const w = window as unknown as { __csp: string[] }
-      w.__csp = []
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective}: ${e.blockedURI}`))
-    })
+    const violations = await watchCsp(context)
     const open = async (url: string, hash: string, viewport = { width: 1000, height: 700 }) => {
       const newPage = async () => {
         const page = await context.newPage()
@@ -154,7 +146,6 @@ describe.skipIf(!!unavailable)('base maps in the portal', () => {
       }
       return PortalDriver.open({ newPage } as unknown as Browser, url, hash, viewport)
     }
-    const violations = async () => [...refused, ...(await Promise.all(context.pages().map((p) => p.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])))).flat()]
     return { context, open, violations }
   }
 

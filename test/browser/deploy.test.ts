@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { Catalog } from '../../src/model/catalog.ts'
 import { Projections } from '../../src/projection/registry.ts'
 import { contentSecurityPolicy, nginxCspConf } from '../../cli/build/csp.ts'
-import { colourDistance, makeSite, PortalDriver, repoPath } from './driver.ts'
+import { colourDistance, makeSite, PortalDriver, repoPath, watchCsp } from './driver.ts'
 import { browserUnavailable, launchBrowser } from './helper.ts'
 import { NGINX_PATH, nginxFrame, nginxUnavailable, startNginx, type NginxServer } from './nginx.ts'
 
@@ -41,23 +41,6 @@ function get(url: string, headers: Record<string, string> = {}): Promise<Answer>
       })
       .on('error', reject)
   })
-}
-
-/** Collects CSP violations (DOM events and the console's "Refused to …" errors) of a context's pages. */
-async function watchCsp(context: BrowserContext): Promise<() => Promise<string[]>> {
-  const logged: string[] = []
-  context.on('console', (m) => {
-    if (m.type() === 'error' && /Content.Security.Policy|Refused to/i.test(m.text())) logged.push(m.text())
-  })
-  await context.addInitScript(() => {
-    const w = window as unknown as { __csp: string[] }
-    w.__csp = []
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective}: ${e.blockedURI}`))
-  })
-  return async () => {
-    const fromPages = await Promise.all(context.pages().map((p) => p.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])))
-    return [...logged, ...fromPages.flat()]
-  }
 }
 
 describe.skipIf(!!unavailable)('deployment on nginx (deploy/geoportal.conf)', () => {
