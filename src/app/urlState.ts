@@ -1,5 +1,5 @@
 // URL state in the hash, OSM-style: #map=<zoom>/<lat>/<lon>&layers=<id>,<id>, plus layer=<id> for a layer's
-// details page and page=<name> for the other pages (dashboard, barrierefreiheit), basemap=<id>. Unknown keys are kept.
+// details page and page=<name> for the other pages (dashboard, barrierefreiheit). Unknown keys are kept.
 import { BASEMAP_ID, NO_BASEMAP } from '../model/basemap.ts'
 
 export interface UrlState {

@@ -7,10 +7,10 @@ export function pmtilesSource(source: RangeSource): Source {
   return {
     getKey: () => source.key,
     async getBytes(offset: number, length: number, signal?: AbortSignal): Promise<RangeResponse> {
-      const { bytes, etag } = await source.read(offset, length, signal)
+      const { bytes } = await source.read(offset, length, signal)
       // pmtiles wants an ArrayBuffer of exactly these bytes.
       const data = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer)
-      return { data, etag }
+      return { data }
     },
   }
 }

@@ -18,29 +18,24 @@ export class HttpRangeSource implements RangeSource {
   ) {}
 
   read(offset: number, length: number, signal?: AbortSignal): Promise<RangeResult> {
-    const read = readRange(this.key, offset, length, signal)
+    const read = fetchRange(this.key, offset, length, signal)
     return this.opts.timeoutMs === undefined ? read : withTimeout(read, this.opts.timeoutMs, this.key.split('/').pop() ?? this.key, signal)
   }
 }
 
 /** One range of a URL, without a timeout of its own (the FlatGeobuf readers time their whole load). */
-export function fetchRange(url: string, start: number, length: number, signal?: AbortSignal): Promise<RangeResult> {
-  return new HttpRangeSource(url).read(start, length, signal)
-}
-
-async function readRange(url: string, start: number, length: number, signal?: AbortSignal): Promise<RangeResult> {
+export async function fetchRange(url: string, start: number, length: number, signal?: AbortSignal): Promise<RangeResult> {
   // no-store: Chromium's memory cache has returned overlapping range responses cut short (seen with COGs, see
   // docs/deploy.md); these reads are small and the service worker caches layer files anyway.
   const res = await fetch(url, { headers: { Range: `bytes=${start}-${start + length - 1}` }, signal, cache: 'no-store' })
   if (res.status === 416) return { bytes: new Uint8Array(0), totalSize: 0 }
   if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`)
   const bytes = new Uint8Array(await res.arrayBuffer())
-  const etag = res.headers.get('ETag') ?? undefined
   if (res.status === 200) {
     // The server sent the whole file: usable, but say so (large layers need Range support).
     console.warn(`${url}: server ignores HTTP Range requests`)
-    return { bytes: bytes.subarray(start, start + length), totalSize: bytes.length, etag }
+    return { bytes: bytes.subarray(start, start + length), totalSize: bytes.length }
   }
   const total = /\/(\d+)$/.exec(res.headers.get('Content-Range') ?? '')
-  return { bytes, totalSize: total ? Number(total[1]) : null, etag }
+  return { bytes, totalSize: total ? Number(total[1]) : null }
 }

@@ -6,8 +6,6 @@ export interface RangeResult {
   bytes: Uint8Array
   /** Total size from Content-Range, when the server says it. */
   totalSize: number | null
-  /** The file's ETag, when the server sends one (PMTiles notices a file replaced between reads). */
-  etag?: string
 }
 
 export interface RangeSource {
