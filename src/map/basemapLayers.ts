@@ -67,7 +67,13 @@ export class BasemapLayers {
 
   private fail(message: string) {
     this.failed = true
-    if (this.current) this.onStatus({ state: 'error', id: this.current.id, message })
+    // A source that failed to load triggers no new frame by itself, and the map's idle event comes from a frame.
+    this.map.triggerRepaint()
+    const def = this.current
+    if (!def) return
+    // pmtiles' own messages ("Wrong magic number for PMTiles archive") do not say which file.
+    const file = def.kind === 'pmtiles' ? def.url.split('/').pop()! : ''
+    this.onStatus({ state: 'error', id: def.id, message: file && !message.includes(file) ? `${file}: ${message}` : message })
   }
 
   private async fetchJson(url: string, what: string): Promise<unknown> {

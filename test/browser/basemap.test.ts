@@ -70,13 +70,14 @@ async function startTileServer(dir: string): Promise<TileServer> {
   return { origin, requests, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
 
-/** Writes a catalog folder: the demo catalog plus these base-map settings and a self-hosted style whose archive
- * is missing (the failing base map). */
+/** Writes a catalog folder: the demo catalog plus these base-map settings and a self-hosted base map whose
+ * archive is not a PMTiles file (the failing base map). */
 async function catalogWith(dir: string, settings: Pick<Catalog, 'basemaps' | 'defaultBasemap' | 'remoteConsent'>): Promise<Catalog> {
   await fs.cp(repoPath('data'), dir, { recursive: true })
   const catalog = { ...(JSON.parse(await fs.readFile(path.join(dir, 'catalog.json'), 'utf8')) as Catalog), ...settings }
   await fs.writeFile(path.join(dir, 'catalog.json'), JSON.stringify(catalog, null, 2))
   await fs.mkdir(path.join(dir, 'basemaps/kaputt'), { recursive: true })
+  await fs.writeFile(path.join(dir, 'basemaps/kaputt/kaputt.pmtiles'), Buffer.from('Dies ist kein PMTiles-Archiv, sondern Text.'.repeat(10)))
   await fs.writeFile(
     path.join(dir, 'basemaps/kaputt/style.json'),
     JSON.stringify({ version: 8, sources: { basemap: { type: 'vector' } }, layers: [{ id: 'streets', type: 'line', source: 'basemap', 'source-layer': 'streets' }] }),
@@ -109,7 +110,7 @@ describe.skipIf(!!unavailable)('base maps in the portal', () => {
       { id: 'kacheln', title: 'Kacheln (XYZ)', titleEn: 'Tiles (XYZ)', kind: 'xyz', tiles: [`${tiles.origin}/xyz/{z}/{x}/{y}.png`], attribution: 'Kachel-Anbieter <img src=x onerror=alert(1)>' },
       { id: 'wms', title: 'WMS-Karte', kind: 'wms', url: `${tiles.origin}/wms?map=/srv/test.map`, layers: 'grund', version: '1.1.1', attribution: 'WMS-Anbieter' },
       { id: 'vektor', title: 'Entfernter Stil', kind: 'style', url: `${tiles.origin}/style.json`, attribution: 'Stil-Anbieter' },
-      { id: 'kaputt', title: 'Kaputte Karte', kind: 'pmtiles', url: 'basemaps/kaputt/fehlt.pmtiles', style: 'basemaps/kaputt/style.json', attribution: 'Stadt Soest' },
+      { id: 'kaputt', title: 'Kaputte Karte', kind: 'pmtiles', url: 'basemaps/kaputt/kaputt.pmtiles', style: 'basemaps/kaputt/style.json', attribution: 'Stadt Soest' },
     ]
     const catalog = await catalogWith(path.join(tmp, 'catalog'), { basemaps, defaultBasemap: 'none' })
     siteDir = path.join(tmp, 'site')
@@ -278,7 +279,7 @@ describe.skipIf(!!unavailable)('base maps in the portal', () => {
     await radio(d, /^Kaputte Karte/).check()
     const error = d.page.getByTestId('basemap-error')
     await error.waitFor({ timeout: 30_000 })
-    expect(await error.innerText()).toMatch(/Kaputte Karte.*kann nicht angezeigt werden.*HTTP 404.*fehlt\.pmtiles/s)
+    expect(await error.innerText()).toMatch(/Kaputte Karte.*kann nicht angezeigt werden \(kaputt\.pmtiles: .*magic number.*\)/s)
     expect(await error.getAttribute('role')).toBe('alert')
     await d.waitIdle()
     expect(pixelDistance(await probePixel(d), drawn)).toBeLessThan(8)
