@@ -521,6 +521,7 @@ export class MapController {
 
   destroy(): void {
     this.destroyed = true
+    this.basemap.dispose()
     clearTimeout(this.markTimer)
     for (const v of this.vectors.values()) v.abort?.abort()
     this.vectorWorker?.destroy()

@@ -55,9 +55,18 @@ export class BasemapLayers {
     } catch (e) {
       if (generation === this.generation) this.fail((e as Error).message)
     } finally {
-      if (generation === this.generation) this.pending = false
-      this.map.triggerRepaint()
+      if (generation === this.generation) {
+        this.pending = false
+        this.map.triggerRepaint()
+      }
     }
+  }
+
+  /** The map is going away: a style file still on its way is dropped. */
+  dispose(): void {
+    this.generation++
+    this.current = null
+    this.pending = false
   }
 
   /** A MapLibre error of one of our sources (a tile or the archive could not be read). */
@@ -66,11 +75,11 @@ export class BasemapLayers {
   }
 
   private fail(message: string) {
+    const def = this.current
+    if (!def) return
     this.failed = true
     // A source that failed to load triggers no new frame by itself, and the map's idle event comes from a frame.
     this.map.triggerRepaint()
-    const def = this.current
-    if (!def) return
     // pmtiles' own messages ("Wrong magic number for PMTiles archive") do not say which file.
     const file = def.kind === 'pmtiles' ? def.url.split('/').pop()! : ''
     this.onStatus({ state: 'error', id: def.id, message: file && !message.includes(file) ? `${file}: ${message}` : message })
