@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ogr2ogrAvailable } from './_tools.ts'
 import { mulberry32 } from '../scripts/random.ts'
 
 const count = Number(process.argv[2] ?? 200_000)
@@ -51,13 +52,7 @@ try {
     execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', input, geojson], { stdio: 'ignore' })
   }
   const inputBytes = (await fs.stat(input)).size
-  let hasOgr = true
-  try {
-    execFileSync('ogr2ogr', ['--version'], { stdio: 'ignore' })
-  } catch {
-    hasOgr = false
-    console.log('ogr2ogr not installed (apt-get install gdal-bin): baseline skipped')
-  }
+  const hasOgr = ogr2ogrAvailable()
   const ogr: number[] = []
   const ours: number[] = []
   for (let r = 0; r < runs; r++) {

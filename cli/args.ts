@@ -3,6 +3,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 export interface Command {
   summary: string
   usage: string
+  /** Help for `<command> <sub> --help` when the command has subcommands with their own options. */
+  helpFor?(argv: string[]): string
   run(argv: string[]): Promise<number>
 }
 

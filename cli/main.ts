@@ -1,4 +1,5 @@
 // Command dispatch. Each command parses its own arguments; failures end as one line on stderr.
+import { basemapCommand } from './commands/basemap.ts'
 import { buildCommand } from './commands/build.ts'
 import { checkCommand } from './commands/check.ts'
 import { dcatCommand } from './commands/dcat.ts'
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   withdraw: withdrawCommand,
   dcat: dcatCommand,
   build: buildCommand,
+  basemap: basemapCommand,
 }
 
 const USAGE = `geoportal — publish geodata for Geoportal Soest
@@ -39,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.usage)
+    console.log(command.helpFor ? command.helpFor(rest) : command.usage)
     return 0
   }
   try {

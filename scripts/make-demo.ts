@@ -12,6 +12,7 @@ import { columnsFromFeatures, type VectorFeature } from '../cli/vector/model.ts'
 import { Projections } from '../src/projection/registry.ts'
 import type { Catalog } from '../src/model/catalog.ts'
 import { mulberry32 } from './random.ts'
+import { demoTown } from './demo-town.ts'
 
 
 /** Soest's market square in EPSG:25832, the centre of the invented town. */
@@ -356,6 +357,22 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
     const code = await main(args)
     if (code !== 0) throw new Error(`publishing ${l.id} failed`)
   }
+  // The demo base map: a synthetic town (own random stream) through `geoportal basemap build`, the default.
+  const town = demoTown(mulberry32(seed + 3), CENTRE)
+  const fgb = (features: VectorFeature[]) => writeFlatGeobuf(features, { columns: columnsFromFeatures(features), crsCode: 25832 })
+  await write('town-roads.fgb', fgb(town.roads))
+  await write('town-buildings.fgb', fgb(town.buildings))
+  await write('town-water.fgb', fgb(town.water))
+  await write('town-green.fgb', fgb(town.green))
+  await write('town-places.fgb', fgb(town.places))
+  const t = (name: string) => path.join(tmp, name)
+  const code = await main([
+    'basemap', 'build', '--catalog', outDir, '--id', 'demo', '--title', 'Demo: Stadtplan (synthetisch)',
+    '--attribution', 'Demodaten Geoportal Soest (synthetisch)', '--demo', '--default',
+    '--roads', t('town-roads.fgb'), '--road-class', 'klasse', '--buildings', t('town-buildings.fgb'), '--water', t('town-water.fgb'),
+    '--green', t('town-green.fgb'), '--places', t('town-places.fgb'), '--population', 'einwohner', '--boundaries', '@demo-stadtgebiet',
+  ])
+  if (code !== 0) throw new Error('building the demo base map failed')
   await fs.rm(tmp, { recursive: true, force: true })
   return JSON.parse(await fs.readFile(path.join(outDir, 'catalog.json'), 'utf8')) as Catalog
 }

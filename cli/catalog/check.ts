@@ -9,6 +9,7 @@ import { timeliness, timelinessFinding, type Timeliness } from '../../src/qualit
 import { checkFlatGeobufBytes } from '../../src/sources/vector/fgbHeader.ts'
 import { CATALOG_FILE } from './store.ts'
 import { parsePlacesFile } from '../../src/model/places.ts'
+import { basemapFileProblems } from '../basemap/inspect.ts'
 
 export interface LayerCheck {
   id: string
@@ -119,6 +120,8 @@ export async function checkCatalog(dir: string, today = new Date()): Promise<Cat
       if (!referenced.has(`layers/${id}/${v}`)) problems.push(`layers/${id}/${v}: not referenced by catalog.json (left over; safe to delete)`)
     }
   }
-  const ok = parsed.rejected.length === 0 && layers.every((l) => l.problems.length === 0)
+  const basemapProblems = (await Promise.all((parsed.catalog.basemaps ?? []).map((b) => basemapFileProblems(dir, b)))).flat()
+  problems.push(...basemapProblems)
+  const ok = parsed.rejected.length === 0 && basemapProblems.length === 0 && layers.every((l) => l.problems.length === 0)
   return { catalog: dir, ok, problems, layers }
 }

@@ -43,6 +43,14 @@ export async function copyCatalog(catalogDir: string, outDir: string, internal: 
     const dir = path.dirname(layer.href)
     await fs.cp(path.join(catalogDir, dir), path.join(outDir, dir), { recursive: true })
   }
+  // A self-hosted base map is two files of the catalog (archive and style); remote ones are only entries.
+  for (const b of catalog.basemaps ?? []) {
+    if (b.kind !== 'pmtiles') continue
+    for (const f of [b.url, b.style]) {
+      await fs.mkdir(path.dirname(path.join(outDir, f)), { recursive: true })
+      await fs.cp(path.join(catalogDir, f), path.join(outDir, f))
+    }
+  }
   await fs.writeFile(path.join(outDir, CATALOG_FILE), serialiseCatalog(catalog))
   return catalog
 }

@@ -4,9 +4,10 @@ import { formatFindings, severityCounts } from '../report/format.ts'
 
 const usage = `Usage: geoportal check --catalog <dir> [--json] [--verbose]
 
-Validates every layer of a catalog (files present, checksums, metadata, file headers) and prints a quality
-summary: findings per layer, overdue updates, missing metadata. Exit code 0 when the catalog is sound,
-1 when any layer has a problem (findings about data quality do not fail the check).`
+Validates every layer of a catalog (files present, checksums, metadata, file headers) and its self-hosted base
+maps (archive readable, style present), and prints a quality summary: findings per layer, overdue updates,
+missing metadata. Exit code 0 when the catalog is sound, 1 when any layer or base map has a problem (findings
+about data quality do not fail the check).`
 
 export const checkCommand: Command = {
   summary: 'validate a catalog and summarise its quality',

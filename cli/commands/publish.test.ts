@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { Catalog, LayerDocument, VectorLayerEntry } from '../../src/model/catalog.ts'
 import type { QualityReport } from '../../src/model/quality.ts'
 import { main } from '../main.ts'
-import { useCliSandbox } from '../../test/helpers/cliSandbox.ts'
+import { snapshotFiles, useCliSandbox } from '../../test/helpers/cliSandbox.ts'
 
 const box = useCliSandbox('publish')
 
@@ -25,18 +25,7 @@ const pointsGeoJson = (n = 3) =>
     })),
   })
 const readCatalog = async () => JSON.parse(await fs.readFile(path.join(box.catalog, 'catalog.json'), 'utf8')) as Catalog
-const snapshot = async () => {
-  const files: Record<string, string> = {}
-  const walk = async (d: string) => {
-    for (const e of await fs.readdir(d, { withFileTypes: true }).catch(() => [])) {
-      const p = path.join(d, e.name)
-      if (e.isDirectory()) await walk(p)
-      else files[path.relative(box.catalog, p)] = (await fs.readFile(p)).toString('base64')
-    }
-  }
-  await walk(box.catalog)
-  return files
-}
+const snapshot = () => snapshotFiles(box.catalog)
 
 describe('geoportal publish', () => {
   it('publishes GeoJSON (WGS84) as indexed FlatGeobuf in EPSG:25832 with metadata and quality', async () => {

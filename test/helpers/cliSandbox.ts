@@ -27,3 +27,17 @@ export function useCliSandbox(prefix: string): CliSandbox {
   })
   return box
 }
+
+/** Every file under a folder, by relative path, as base64: compare before and after to prove nothing changed. */
+export async function snapshotFiles(root: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {}
+  const walk = async (d: string) => {
+    for (const e of await fs.readdir(d, { withFileTypes: true }).catch(() => [])) {
+      const p = path.join(d, e.name)
+      if (e.isDirectory()) await walk(p)
+      else files[path.relative(root, p)] = (await fs.readFile(p)).toString('base64')
+    }
+  }
+  await walk(root)
+  return files
+}
