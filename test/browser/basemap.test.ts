@@ -13,7 +13,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { contentSecurityPolicy, writeCsp } from '../../cli/build/csp.ts'
 import type { BasemapDefinition } from '../../src/model/basemap.ts'
 import type { Catalog } from '../../src/model/catalog.ts'
-import { colourDistance, makeSite, PortalDriver, repoPath, watchCsp } from './driver.ts'
+import { PMTiles } from 'pmtiles'
+import { decodeTile } from '../../cli/basemap/decode.ts'
+import { BufferSource } from '../../cli/basemap/inspect.ts'
+import type { PmtilesBasemap } from '../../src/model/basemap.ts'
+import { colourDistance, DemoPortal, makeSite, PortalDriver, repoPath, watchCsp } from './driver.ts'
 import { browserUnavailable, launchBrowser, serveSite, type StaticServer } from './helper.ts'
 
 const unavailable = browserUnavailable()
@@ -85,11 +89,17 @@ async function catalogWith(dir: string, settings: Pick<Catalog, 'basemaps' | 'de
   return catalog
 }
 
-/** The site as "geoportal build" makes it: app, catalog, the base maps' files, the CSP (meta tag and csp.conf). */
+/** The site as "geoportal build" makes it: app, catalog with its self-hosted base maps, the CSP (meta tag and
+ * csp.conf). */
 async function buildSite(catalogDir: string, siteDir: string, catalog: Catalog) {
   await makeSite(inject('appDir'), catalogDir, siteDir)
-  await fs.cp(path.join(catalogDir, 'basemaps'), path.join(siteDir, 'basemaps'), { recursive: true })
   await writeCsp(siteDir, catalog)
+}
+
+const radio = (d: PortalDriver, name: RegExp) => d.page.getByRole('group', { name: /^(Hintergrundkarte|Base map)$/ }).getByRole('radio', { name })
+async function choose(d: PortalDriver, name: RegExp) {
+  await radio(d, name).check()
+  await d.waitIdle()
 }
 
 describe.skipIf(!!unavailable)('base maps in the portal', () => {
@@ -152,11 +162,6 @@ describe.skipIf(!!unavailable)('base maps in the portal', () => {
 
   const centrePixel = (d: PortalDriver) => d.pixelAt(CENTER.lon, CENTER.lat)
   const probePixel = (d: PortalDriver) => d.pixelAt(PROBE.lon, PROBE.lat)
-  const radio = (d: PortalDriver, name: RegExp) => d.page.getByRole('group', { name: /^(Hintergrundkarte|Base map)$/ }).getByRole('radio', { name })
-  async function choose(d: PortalDriver, name: RegExp) {
-    await radio(d, name).check()
-    await d.waitIdle()
-  }
 
   it('lists the base maps and "no base map"; a remote one makes no request before it is chosen, then draws', async () => {
     const { open, violations } = await newContext()
@@ -325,4 +330,85 @@ describe.skipIf(!!unavailable)('base maps in the portal', () => {
       expect(await radio(d, /^Keine Hintergrundkarte/).isChecked()).toBe(true)
     })
   }
+})
+
+describe.skipIf(!!unavailable)('the demo base map', () => {
+  let portal: DemoPortal
+  let archive: PMTiles
+  beforeAll(async () => {
+    portal = await DemoPortal.start(inject('appDir'))
+    const demo = (JSON.parse(await fs.readFile(repoPath('data/catalog.json'), 'utf8')) as Catalog).basemaps!.find((b) => b.id === 'demo') as PmtilesBasemap
+    archive = new PMTiles(new BufferSource(new Uint8Array(await fs.readFile(repoPath('data', demo.url)))))
+  })
+  afterAll(async () => {
+    await portal?.close()
+  })
+
+  /** Features of the archive's tile at zoom z that contains lon/lat (read as the portal reads them: pmtiles). */
+  async function featuresAt(z: number, lon: number, lat: number) {
+    const n = 2 ** z
+    const x = Math.floor(((lon + 180) / 360) * n)
+    const r = (lat * Math.PI) / 180
+    const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)
+    return decodeTile(archive, z, x, y)
+  }
+
+  it('opens on its base map: pixels of streets and a place label where the archive has them', async () => {
+    // A village of the demo town and the roads around it, from the archive itself.
+    const places = (await featuresAt(12, CENTER.lon, CENTER.lat)).filter((f) => f.layer === 'places' && f.type === 'Point' && String(f.properties.name).startsWith('Demo-'))
+    expect(places.length).toBeGreaterThan(0)
+    const village = places[0]
+    const [vlon, vlat] = village.geometry.coordinates as [number, number]
+    const d = await portal.open(`#map=14/${vlat.toFixed(5)}/${vlon.toFixed(5)}&layers=`, { width: 1280, height: 800 })
+    expect(await d.page.getByRole('radio', { name: /^Demo: Stadtplan/ }).isChecked()).toBe(true)
+    await d.page.screenshot({ path: path.join(os.tmpdir(), 'geoportal-basemap-demo-1280.png') })
+    const png = PNG.sync.read(await d.page.screenshot())
+    const at = async (lon: number, lat: number) => {
+      const p = await d.screenPoint(lon, lat)
+      return { x: Math.round(p.x), y: Math.round(p.y) }
+    }
+    const pixel = (x: number, y: number) => Array.from(png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3))
+    // The label: dark text (places_locality #5c5c5c; nothing else in the style is that dark) around the village point.
+    const roadColoured = (x: number, y: number) => {
+      for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) if (Math.min(...pixel(x + dx, y + dy)) >= 234) return true
+      return false
+    }
+    const c = await at(vlon, vlat)
+    let dark = 0
+    for (let y = c.y - 12; y <= c.y + 12; y++) for (let x = c.x - 60; x <= c.x + 60; x++) if (Math.max(...pixel(x, y)) < 130) dark++
+    expect(dark).toBeGreaterThan(20)
+    // Streets: the middles of the road segments in view are drawn in the road colours, not the land colour.
+    const roads = (await featuresAt(14, vlon, vlat)).filter((f) => f.layer === 'roads' && f.type === 'LineString')
+    expect(roads.length).toBeGreaterThan(0)
+    const box = (await d.page.getByTestId('map').boundingBox())!
+    let onRoad = 0
+    let tried = 0
+    for (const r of roads) {
+      const line = r.geometry.coordinates as [number, number][]
+      for (let i = 1; i < line.length && tried < 40; i++) {
+        const m = await at((line[i - 1][0] + line[i][0]) / 2, (line[i - 1][1] + line[i][1]) / 2)
+        if (m.x < box.x + 10 || m.y < box.y + 10 || m.x > box.x + box.width - 10 || m.y > box.y + box.height - 10) continue
+        tried++
+        // Lighter than any land or building colour of the style (roads are #ebebeb…#ffffff, land #e2dfda), within
+        // 2 px (thin streets are antialiased).
+        if (roadColoured(m.x, m.y)) onRoad++
+      }
+    }
+    expect(tried).toBeGreaterThan(5)
+    // Nearly all (a label may cover one): the roads are drawn where the archive says.
+    expect(onRoad / tried).toBeGreaterThan(0.85)
+    // …while the same test on a grid over the whole map finds mostly land: it tells roads from the rest.
+    let gridRoad = 0
+    let grid = 0
+    for (let gy = 1; gy < 10; gy++) {
+      for (let gx = 1; gx < 10; gx++) {
+        grid++
+        if (roadColoured(Math.round(box.x + (box.width * gx) / 10), Math.round(box.y + (box.height * gy) / 10))) gridRoad++
+      }
+    }
+    expect(gridRoad / grid).toBeLessThan(0.5)
+    // The same view without the base map has neither.
+    await choose(d, /^Keine Hintergrundkarte/)
+    expect(colourDistance(await d.pixelAt(vlon, vlat), BACKGROUND)).toBeLessThan(8)
+  })
 })
