@@ -81,12 +81,13 @@ async function start() {
   const home = defaultView(catalog)
   const view = { center: url.center ?? home.center, zoom: url.zoom ?? home.zoom }
   let rest = url.rest
-  // Base map: the share link's, else the one last chosen here, else the catalog's default. In the hash only when
-  // the catalog offers base maps.
+  // Base map: the share link's, else the one last chosen here, else the catalog's default. In the hash when it is
+  // not the catalog's default (a link without one shows the recipient's own choice or the default).
   const basemapSettings = { basemaps: catalog.basemaps ?? [], defaultBasemap: catalog.defaultBasemap }
   const pickBasemap = (requested?: string | null) => chooseBasemap(basemapSettings, requested ?? localStorage.getItem(BASEMAP_KEY))
   let basemap = pickBasemap(url.basemap)
-  const basemapParam = () => (basemapSettings.basemaps.length ? basemap : undefined)
+  const catalogDefault = chooseBasemap(basemapSettings)
+  const basemapParam = () => (basemap !== catalogDefault ? basemap : undefined)
   const basemapConsents = parseConsents(localStorage.getItem(BASEMAP_CONSENT_KEY))
 
   const writeHash = (v: typeof view, layers: string[], page: string | undefined, previousPage: string | undefined, named?: string, previousNamed?: string) => {
