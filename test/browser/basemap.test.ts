@@ -20,8 +20,18 @@ import type { PmtilesBasemap } from '../../src/model/basemap.ts'
 import { colourDistance, DemoPortal, makeSite, PortalDriver, repoPath, watchCsp } from './driver.ts'
 import { browserUnavailable, launchBrowser, serveSite, type StaticServer } from './helper.ts'
 
+function opensslUnavailable(): string | null {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' })
+    return null
+  } catch {
+    return 'no openssl for the test tile server\'s certificate (apt-get install -y openssl)'
+  }
+}
 const unavailable = browserUnavailable()
 if (unavailable) console.warn(`SKIPPED base-map browser tests: ${unavailable}`)
+const noOpenssl = unavailable ?? opensslUnavailable()
+if (noOpenssl && !unavailable) console.warn(`SKIPPED remote base-map browser tests: ${noOpenssl}`)
 
 const BACKGROUND = '#f4f3ef'
 const MAGENTA = '#c81ea0' // XYZ tiles
@@ -102,7 +112,7 @@ async function choose(d: PortalDriver, name: RegExp) {
   await d.waitIdle()
 }
 
-describe.skipIf(!!unavailable)('base maps in the portal', () => {
+describe.skipIf(!!noOpenssl)('base maps in the portal', () => {
   let tmp: string
   let tiles: TileServer
   let site: StaticServer
