@@ -8,6 +8,7 @@ import { assertPlainTree, copyPlainTree } from '../catalog/plain.ts'
 import { CATALOG_FILE, readCatalog, serialiseCatalog } from '../catalog/store.ts'
 import { DCAT_FILE } from '../dcat/dcat.ts'
 import { writeDcat } from './dcat.ts'
+import { writeCsp } from '../build/csp.ts'
 
 const usage = `Usage: geoportal build --catalog <dir> --out <dir> [--internal] [--base-url <url>]
 
@@ -185,7 +186,9 @@ export const buildCommand: Command = {
     let layers = 0
     const warnings = await buildSite(out, async (dir) => {
       await buildApp(dir)
-      layers = (await copyCatalog(catalogDir, dir, values.internal ?? false)).layers.length
+      const catalog = await copyCatalog(catalogDir, dir, values.internal ?? false)
+      layers = catalog.layers.length
+      await writeCsp(dir, catalog)
       if (values['base-url']) {
         const { warnings } = await writeDcat(catalogDir, path.join(dir, DCAT_FILE), { baseUrl: values['base-url'] })
         for (const w of warnings) console.error(`warning: ${w}`)

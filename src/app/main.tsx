@@ -15,6 +15,8 @@ import type { PlacesState } from '../ui/PlaceSearch.tsx'
 import { registerServiceWorker } from './serviceWorker.ts'
 import { startLayers } from './startLayers.ts'
 import { formatHash, parseHash } from './urlState.ts'
+import { chooseBasemap } from '../model/basemap.ts'
+import { parseConsents } from '../basemap/choice.ts'
 
 declare global {
   interface Window {
@@ -25,6 +27,9 @@ declare global {
 maplibregl.setWorkerUrl(workerUrl)
 
 const LANG_KEY = 'geoportal.lang'
+/** The base map last chosen on this device, and the agreements to remote base maps (basemap/choice.ts). */
+const BASEMAP_KEY = 'geoportal.basemap'
+const BASEMAP_CONSENT_KEY = 'geoportal.basemapConsent'
 /** Up to this many layers, every layer.json is fetched after the first view (full descriptions and attribute
  * titles join the search); larger catalogs rely on the summaries in catalog.json. */
 const PRELOAD_DOCUMENTS_MAX = 200
@@ -77,9 +82,17 @@ async function start() {
   const home = defaultView(catalog)
   const view = { center: url.center ?? home.center, zoom: url.zoom ?? home.zoom }
   let rest = url.rest
+  // Base map: the share link's, else the one last chosen here, else the catalog's default. In the hash when it is
+  // not the catalog's default (a link without one shows the recipient's own choice or the default).
+  const basemapSettings = { basemaps: catalog.basemaps ?? [], defaultBasemap: catalog.defaultBasemap }
+  const pickBasemap = (requested?: string | null) => chooseBasemap(basemapSettings, requested ?? localStorage.getItem(BASEMAP_KEY))
+  let basemap = pickBasemap(url.basemap)
+  const catalogDefault = chooseBasemap(basemapSettings)
+  const basemapParam = () => (basemap !== catalogDefault ? basemap : undefined)
+  const basemapConsents = parseConsents(localStorage.getItem(BASEMAP_CONSENT_KEY))
 
   const writeHash = (v: typeof view, layers: string[], page: string | undefined, previousPage: string | undefined, named?: string, previousNamed?: string) => {
-    const hash = formatHash({ zoom: v.zoom, center: v.center, layers, layer: page, page: page === undefined ? named : undefined, rest })
+    const hash = formatHash({ zoom: v.zoom, center: v.center, layers, layer: page, page: page === undefined ? named : undefined, basemap: basemapParam(), rest })
     if (hash === location.hash) return
     // Opening or leaving a details page (or a named page) is a step the browser's back button undoes; map moves are not.
     if (page !== previousPage || named !== previousNamed) history.pushState(null, '', hash || location.pathname + location.search)
@@ -171,6 +184,18 @@ async function start() {
         documents={{ ...documents }}
         places={{ ...places }}
         onPlacesWanted={loadPlaces}
+        basemap={basemap}
+        basemapConsents={basemapConsents}
+        onBasemapChange={(id) => {
+          basemap = id
+          localStorage.setItem(BASEMAP_KEY, id)
+          writeHash(current.view, current.visible, current.page, current.page, current.named, current.named)
+        }}
+        onBasemapConsent={(keys) => {
+          basemapConsents.clear()
+          for (const k of keys) basemapConsents.add(k)
+          localStorage.setItem(BASEMAP_CONSENT_KEY, JSON.stringify(keys))
+        }}
         today={new Date()}
         lang={lang}
         messages={messages}
@@ -219,6 +244,7 @@ async function start() {
   window.addEventListener('hashchange', () => {
     const s = parseHash(location.hash)
     rest = s.rest
+    if (s.basemap !== undefined) basemap = pickBasemap(s.basemap)
     current = {
       view: { center: s.center ?? current.view.center, zoom: s.zoom ?? current.view.zoom },
       visible: s.layers ? s.layers.filter((id) => known.has(id)) : current.visible,

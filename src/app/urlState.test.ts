@@ -113,4 +113,15 @@ describe('URL hash state', () => {
       expect(parseHash(huge[0]).layers!.slice(0, 3)).toEqual(['a', 'b', 'l2'])
     })
   })
+
+  it('reads and writes the base map (a valid id or none); anything else falls back to the default', () => {
+    const s = parseHash('#map=12/51.5000/8.1000&layers=a&basemap=stadtplan&foo=bar')
+    expect(s.basemap).toBe('stadtplan')
+    expect(s.rest).toEqual([['foo', 'bar']])
+    expect(formatHash(s)).toBe('#map=12/51.5000/8.1000&layers=a&basemap=stadtplan&foo=bar')
+    expect(parseHash('#basemap=none').basemap).toBe('none')
+    expect(parseHash('#basemap=').basemap).toBeUndefined()
+    expect(parseHash('#basemap=%3Cscript%3E').basemap).toBeUndefined()
+    expect(formatHash({ ...s, basemap: undefined })).toBe('#map=12/51.5000/8.1000&layers=a&foo=bar')
+  })
 })

@@ -1,6 +1,7 @@
 // URL state in the hash, OSM-style: #map=<zoom>/<lat>/<lon>&layers=<id>,<id>, plus layer=<id> for a layer's
 // details page and page=<name> for the other pages (dashboard, barrierefreiheit). Unknown keys are kept.
 import { LAYER_ID } from '../model/catalog.ts'
+import { BASEMAP_ID, NO_BASEMAP } from '../model/basemap.ts'
 
 export interface UrlState {
   zoom?: number
@@ -11,6 +12,8 @@ export interface UrlState {
   layer?: string
   /** A named page (#page=dashboard, #page=barrierefreiheit); a layer page takes precedence. */
   page?: string
+  /** The base map (#basemap=<id>, `none` for none); undefined = not in the URL. */
+  basemap?: string
   /** Other keys, preserved on write. */
   rest: [string, string][]
 }
@@ -77,6 +80,8 @@ export function parseHash(hash: string): UrlState {
       if (value) state.layer = value
     } else if (key === 'page') {
       if (value) state.page = value
+    } else if (key === 'basemap') {
+      state.basemap = parseBasemapParam(value)
     } else state.rest.push([key, value])
   })
   return state
@@ -92,6 +97,12 @@ export function formatHash(s: UrlState): string {
   if (s.layers) parts.push(`layers=${s.layers.map(encodeURIComponent).join(',')}`)
   if (s.layer) parts.push(`layer=${encodeURIComponent(s.layer)}`)
   if (s.page) parts.push(`page=${encodeURIComponent(s.page)}`)
+  if (s.basemap) parts.push(`basemap=${encodeURIComponent(s.basemap)}`)
   for (const [k, v] of s.rest) parts.push(v ? `${k}=${encodeURIComponent(v)}` : k)
   return parts.length ? `#${parts.join('&')}` : ''
+}
+
+/** A base-map id as the catalog allows it (or `none`); anything else is ignored (the default applies). */
+export function parseBasemapParam(value: string): string | undefined {
+  return value === NO_BASEMAP || BASEMAP_ID.test(value) ? value : undefined
 }

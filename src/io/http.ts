@@ -1,12 +1,29 @@
 // Byte ranges over HTTP. Every read is a Range request; a server that ignores Range is reported, because
 // streaming layers depend on it.
+import type { RangeResult, RangeSource } from './source.ts'
+import { withTimeout } from './timeout.ts'
 
-export interface RangeResult {
-  bytes: Uint8Array
-  /** Total size from Content-Range, when the server says it. */
-  totalSize: number | null
+export type { RangeResult, RangeSource } from './source.ts'
+
+export interface HttpRangeOptions {
+  /** A read that takes longer fails with a message naming the file (a server can stall mid-answer). */
+  timeoutMs?: number
 }
 
+/** A file on a web server, read in byte ranges (see RangeSource). */
+export class HttpRangeSource implements RangeSource {
+  constructor(
+    readonly key: string,
+    private readonly opts: HttpRangeOptions = {},
+  ) {}
+
+  read(offset: number, length: number, signal?: AbortSignal): Promise<RangeResult> {
+    const read = fetchRange(this.key, offset, length, signal)
+    return this.opts.timeoutMs === undefined ? read : withTimeout(read, this.opts.timeoutMs, this.key.split('/').pop() ?? this.key, signal)
+  }
+}
+
+/** One range of a URL, without a timeout of its own (the FlatGeobuf readers time their whole load). */
 export async function fetchRange(url: string, start: number, length: number, signal?: AbortSignal): Promise<RangeResult> {
   // no-store: Chromium's memory cache has returned overlapping range responses cut short (seen with COGs, see
   // docs/deploy.md); these reads are small and the service worker caches layer files anyway.

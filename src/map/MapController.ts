@@ -1,7 +1,11 @@
 // The MapLibre map, owned by a plain class. React creates it, passes changes through methods and destroys it;
 // the map never calls into React except through the callbacks given here.
 import * as maplibregl from 'maplibre-gl'
-import type { BasemapConfig, BBox, LayerEntry, RasterLayerEntry, VectorLayerEntry } from '../model/catalog.ts'
+import type { BBox, LayerEntry, RasterLayerEntry, VectorLayerEntry } from '../model/catalog.ts'
+import type { BasemapDefinition } from '../model/basemap.ts'
+import { escapeHtml } from '../basemap/escape.ts'
+import { isBasemapId } from '../basemap/style.ts'
+import { BasemapLayers, type BasemapStatus } from './basemapLayers.ts'
 import type { Projections } from '../projection/registry.ts'
 import { RasterTileService } from '../sources/raster/tiles.ts'
 import { VectorWorkerClient, type VectorSource } from '../sources/vector/vectorWorker.ts'
@@ -60,6 +64,9 @@ interface LoadedFeature {
   properties: Record<string, unknown>
 }
 
+/** The map's background where no base map draws (and with "no base map"). */
+const BACKGROUND = '#f4f3ef'
+
 const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches
 
 export interface MapCallbacks {
@@ -70,6 +77,8 @@ export interface MapCallbacks {
   onIdle?(): void
   /** The visible extent [west, south, east, north] in lon/lat: at load, after each move and resize (catalog map-area filter). */
   onBounds?(bounds: BBox): void
+  /** The base map's state (loading, ready, or why it cannot be shown). */
+  onBasemapStatus?(status: BasemapStatus): void
 }
 
 export interface MapControllerOptions extends MapCallbacks {
@@ -78,7 +87,6 @@ export interface MapControllerOptions extends MapCallbacks {
   projections: Projections
   /** Base URL that catalog hrefs are relative to. */
   catalogUrl: string
-  basemap?: BasemapConfig
   locale?: Record<string, string>
 }
 
@@ -96,14 +104,12 @@ interface VectorState {
   features: LoadedFeature[]
 }
 
-/** Text for MapLibre's attribution control, which renders HTML: escape so metadata stays text. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
+export { escapeHtml }
 
 export class MapController {
   readonly map: maplibregl.Map
   private readonly rasters: RasterTileService
+  private readonly basemap: BasemapLayers
   private readonly vectors = new Map<string, VectorState>()
   private readonly opacity = new Map<string, number>()
   private readonly vectorWorker = typeof Worker === 'undefined' ? null : new VectorWorkerClient()
@@ -121,7 +127,8 @@ export class MapController {
     protocolOwner = this.rasters
     this.map = new maplibregl.Map({
       container: opts.container,
-      style: baseStyle(opts.basemap),
+      // The background only: the base map is added as a group of its own (basemapLayers.ts, setBasemap).
+      style: { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': BACKGROUND } }] },
       center: opts.view.center,
       zoom: opts.view.zoom,
       attributionControl: { compact: false },
@@ -131,6 +138,9 @@ export class MapController {
       cancelPendingTileRequestsWhileZooming: true,
     })
     this.map.once('load', () => (this.styleReady = true))
+    this.basemap = new BasemapLayers(this.map, opts.catalogUrl, (s) => {
+      if (!this.destroyed) this.opts.onBasemapStatus?.(s)
+    })
     this.map.touchZoomRotate.disableRotation()
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right')
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left')
@@ -149,14 +159,15 @@ export class MapController {
     // data-idle on the container lets tests and benchmarks wait for a settled map without private hooks.
     this.map.on('movestart', () => (opts.container.dataset.idle = 'false'))
     this.map.on('idle', () => {
-      if ([...this.vectors.values()].every((v) => !v.loading)) {
+      if ([...this.vectors.values()].every((v) => !v.loading) && !this.basemap.pending) {
         opts.container.dataset.idle = 'true'
         this.opts.onIdle?.()
       }
     })
     this.map.on('error', (e) => {
       const sourceId = (e as { sourceId?: string }).sourceId
-      if (sourceId && !this.destroyed) this.status(sourceId.replace(/^src-/, ''), { state: 'error', message: e.error?.message ?? 'error' })
+      if (sourceId && isBasemapId(sourceId)) this.basemap.sourceError(e.error?.message ?? 'error')
+      else if (sourceId && !this.destroyed) this.status(sourceId.replace(/^src-/, ''), { state: 'error', message: e.error?.message ?? 'error' })
     })
   }
 
@@ -173,6 +184,14 @@ export class MapController {
   setLayers(layers: LayerEntry[]): void {
     this.busy()
     this.whenStyleLoaded(() => this.sync(layers))
+  }
+
+  /** Shows this base map (null: none) under the catalog's layers, which stay as they are. */
+  setBasemap(def: BasemapDefinition | null): void {
+    this.busy()
+    this.whenStyleLoaded(() => {
+      if (!this.destroyed) void this.basemap.show(def)
+    })
   }
 
   /** Marks the map as changing until its next idle event (see data-idle). */
@@ -516,6 +535,7 @@ export class MapController {
 
   destroy(): void {
     this.destroyed = true
+    this.basemap.dispose()
     clearTimeout(this.markTimer)
     for (const v of this.vectors.values()) v.abort?.abort()
     this.vectorWorker?.destroy()
@@ -532,18 +552,4 @@ export class MapController {
 function inPageVectorSource(url: string, projections: Projections, extent: BBox, bytes: number): VectorSource {
   const source = import('../sources/vector/fgbSource.ts').then((m) => new m.FgbVectorSource(url, projections, { extent, bytes }))
   return { load: async (view, margin, signal) => (await source).load(view, margin, signal) }
-}
-
-function baseStyle(basemap?: BasemapConfig): maplibregl.StyleSpecification | string {
-  if (basemap?.style) return basemap.style
-  const style: maplibregl.StyleSpecification = {
-    version: 8,
-    sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f4f3ef' } }],
-  }
-  if (basemap?.tiles?.length) {
-    style.sources.basemap = { type: 'raster', tiles: basemap.tiles, tileSize: 256, attribution: basemap.attribution ? escapeHtml(basemap.attribution) : undefined }
-    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' })
-  }
-  return style
 }

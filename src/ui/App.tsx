@@ -10,6 +10,7 @@ import { MapScreen } from './MapScreen.tsx'
 import { MainNav, NamedPage, pageTitle, type HighlightState, type PageName } from './pages.tsx'
 import type { PlacesState } from './PlaceSearch.tsx'
 import { CatalogFilterMemory } from './useCatalogFilter.ts'
+import { useBasemapChoice } from './basemap/useBasemapChoice.ts'
 
 // Loaded when first opened: not part of the first map view's JavaScript (see test/browser/budget.test.ts).
 const LayerPage = lazy(() => import('./LayerPage.tsx').then((m) => ({ default: m.LayerPage })))
@@ -40,6 +41,12 @@ export interface AppProps {
   /** Place search: the place indexes of searchable layers as they arrive, and the request to load them. */
   places?: Record<string, PlacesState | undefined>
   onPlacesWanted?(): void
+  /** The base map to start with (share link, remembered choice or the catalog's default: see chooseBasemap). */
+  basemap: string
+  /** Agreements to remote base maps given on this device (see basemap/choice.ts). */
+  basemapConsents: ReadonlySet<string>
+  onBasemapChange?(id: string): void
+  onBasemapConsent?(keys: string[]): void
 }
 
 export function App(props: AppProps) {
@@ -62,6 +69,14 @@ export function App(props: AppProps) {
   const [highlight, setHighlight] = useState<HighlightState>()
   // Search text, facets and the map-area switch survive a visit to a page.
   const filterMemory = useMemo(() => new CatalogFilterMemory(), [catalog])
+  const basemapSettings = useMemo(() => ({ basemaps: catalog.basemaps ?? [], remoteConsent: catalog.remoteConsent }), [catalog])
+  const basemap = useBasemapChoice({
+    settings: basemapSettings,
+    initial: props.basemap,
+    consents: props.basemapConsents,
+    onChange: (id) => props.onBasemapChange?.(id),
+    onConsent: (keys) => props.onBasemapConsent?.(keys),
+  })
 
   const byId = useMemo(() => new Map(catalog.layers.map((l) => [l.id, l])), [catalog])
   const shown = useMemo(() => {
@@ -193,7 +208,7 @@ export function App(props: AppProps) {
             filterMemory={filterMemory}
             projections={props.projections}
             catalogUrl={props.catalogUrl}
-            basemap={catalog.basemap}
+            basemap={basemap}
             places={props.places}
             onPlacesWanted={props.onPlacesWanted}
             onToggle={toggle}

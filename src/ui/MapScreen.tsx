@@ -4,7 +4,10 @@
 import { useMemo, useState } from 'react'
 import type { Place } from '../catalog/places.ts'
 import type { FeatureHit, LayerFeaturesInView, LayerStatus, RasterValue, View } from '../map/MapController.ts'
-import type { BasemapConfig, BBox, Catalog, LayerDocument, LayerEntry } from '../model/catalog.ts'
+import type { BBox, Catalog, LayerDocument, LayerEntry } from '../model/catalog.ts'
+import type { BasemapStatus } from '../map/basemapLayers.ts'
+import { BasemapSwitcher } from './basemap/BasemapSwitcher.tsx'
+import type { BasemapChoice } from './basemap/useBasemapChoice.ts'
 import type { Projections } from '../projection/registry.ts'
 import { FeatureInfo } from './FeatureInfo.tsx'
 import { FeatureTable } from './FeatureTable.tsx'
@@ -33,7 +36,7 @@ export interface MapScreenProps {
   filterMemory: CatalogFilterMemory
   projections: Projections
   catalogUrl: string
-  basemap?: BasemapConfig
+  basemap: BasemapChoice
   places?: Record<string, PlacesState | undefined>
   onPlacesWanted?(): void
   onToggle(id: string, on: boolean): void
@@ -59,6 +62,7 @@ export function MapScreen(props: MapScreenProps) {
   const [inView, setInView] = useState<LayerFeaturesInView[] | null>(null)
   // The map's visible extent, for the catalog's "only layers in this map area".
   const [bounds, setBounds] = useState<BBox | null>(null)
+  const [basemapStatus, setBasemapStatus] = useState<BasemapStatus>()
   const searchable = useMemo(() => catalog.layers.filter((l) => l.kind === 'vector' && l.placesHref).map((l) => ({ id: l.id, title: l.title })), [catalog])
   const attributeTitle = (layerId: string, name: string) => docs[layerId]?.metadata.attributes?.[name]?.title ?? name
 
@@ -83,6 +87,7 @@ export function MapScreen(props: MapScreenProps) {
         {searchable.length > 0 && (
           <PlaceSearch layers={searchable} places={props.places ?? {}} onWanted={() => props.onPlacesWanted?.()} onChoose={(place) => setPlaceRequest((r) => ({ place, n: (r?.n ?? 0) + 1 }))} />
         )}
+        <BasemapSwitcher choice={props.basemap} status={basemapStatus} />
         <LayerList
           layers={props.listed}
           visible={props.visible}
@@ -127,7 +132,8 @@ export function MapScreen(props: MapScreenProps) {
         onFeaturesInView={tableOpen ? setInView : undefined}
         projections={props.projections}
         catalogUrl={props.catalogUrl}
-        basemap={props.basemap}
+        basemap={props.basemap.active}
+        onBasemapStatus={setBasemapStatus}
         onView={props.onView}
         onBounds={setBounds}
         onLayerStatus={(id, s) => setStatus((prev) => ({ ...prev, [id]: s }))}

@@ -1,6 +1,7 @@
 // Mounts the MapController and passes changes to it; no map calls during render.
 import { useEffect, useRef } from 'react'
-import type { BasemapConfig, BBox, LayerEntry, VectorLayerEntry } from '../model/catalog.ts'
+import type { BBox, LayerEntry, VectorLayerEntry } from '../model/catalog.ts'
+import type { BasemapDefinition } from '../model/basemap.ts'
 import { MapController, type LayerFeaturesInView, type MapCallbacks, type View } from '../map/MapController.ts'
 import type { Projections } from '../projection/registry.ts'
 import { useI18n } from './i18n.ts'
@@ -22,7 +23,8 @@ export interface MapViewProps extends MapCallbacks {
   onHighlight?(result: { n: number; count: number; skipped: number } | { n: number; error: string }): void
   projections: Projections
   catalogUrl: string
-  basemap?: BasemapConfig
+  /** The base map to draw (null: none). */
+  basemap: BasemapDefinition | null
 }
 
 export function MapView(props: MapViewProps) {
@@ -63,13 +65,13 @@ export function MapView(props: MapViewProps) {
       view: props.view,
       projections: props.projections,
       catalogUrl: props.catalogUrl,
-      basemap: props.basemap,
       // MapLibre's own controls speak the page's language (their aria-labels and titles).
       locale: { 'NavigationControl.ZoomIn': t('zoomIn_'), 'NavigationControl.ZoomOut': t('zoomOut_'), 'AttributionControl.ToggleAttribution': t('attributionToggle') },
       onView: (v) => callbacks.current.onView?.(v),
       onLayerStatus: (id, s) => callbacks.current.onLayerStatus?.(id, s),
       onFeatureInfo: (i) => callbacks.current.onFeatureInfo?.(i),
       onBounds: (b) => callbacks.current.onBounds?.(b),
+      onBasemapStatus: (s) => callbacks.current.onBasemapStatus?.(s),
       onIdle: () => {
         callbacks.current.onIdle?.()
         reportInView()
@@ -84,6 +86,7 @@ export function MapView(props: MapViewProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.catalogUrl])
 
+  useEffect(() => controller.current?.setBasemap(props.basemap), [props.basemap])
   useEffect(() => controller.current?.setLayers(props.layers), [props.layers])
   useEffect(() => {
     const c = controller.current

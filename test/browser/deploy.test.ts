@@ -12,7 +12,8 @@ import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { Catalog, FileLayerEntry } from '../../src/model/catalog.ts'
 import { Projections } from '../../src/projection/registry.ts'
-import { colourDistance, makeSite, PortalDriver, repoPath } from './driver.ts'
+import { contentSecurityPolicy, nginxCspConf } from '../../cli/build/csp.ts'
+import { colourDistance, makeSite, PortalDriver, repoPath, watchCsp } from './driver.ts'
 import { browserUnavailable, launchBrowser } from './helper.ts'
 import { NGINX_PATH, nginxFrame, nginxUnavailable, startNginx, type NginxServer } from './nginx.ts'
 
@@ -40,23 +41,6 @@ function get(url: string, headers: Record<string, string> = {}): Promise<Answer>
       })
       .on('error', reject)
   })
-}
-
-/** Collects CSP violations (DOM events and the console's "Refused to …" errors) of a context's pages. */
-async function watchCsp(context: BrowserContext): Promise<() => Promise<string[]>> {
-  const logged: string[] = []
-  context.on('console', (m) => {
-    if (m.type() === 'error' && /Content.Security.Policy|Refused to/i.test(m.text())) logged.push(m.text())
-  })
-  await context.addInitScript(() => {
-    const w = window as unknown as { __csp: string[] }
-    w.__csp = []
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective}: ${e.blockedURI}`))
-  })
-  return async () => {
-    const fromPages = await Promise.all(context.pages().map((p) => p.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])))
-    return [...logged, ...fromPages.flat()]
-  }
 }
 
 describe.skipIf(!!unavailable)('deployment on nginx (deploy/geoportal.conf)', () => {
@@ -147,7 +131,7 @@ describe.skipIf(!!unavailable)('deployment on nginx (deploy/geoportal.conf)', ()
   })
 
   it('sends the security headers and no-cache with index.html, and compresses text', async () => {
-    const policy = readFileSync(repoPath('deploy/geoportal.conf'), 'utf8').match(/add_header Content-Security-Policy "([^"]+)"/)![1]
+    const policy = readFileSync(repoPath('deploy/geoportal.conf'), 'utf8').match(/set \$geoportal_csp "([^"]+)"/)![1]
     for (const base of [root, sub, `${sub}index.html`]) {
       const r = await get(base, { 'Accept-Encoding': 'gzip' })
       expect(r.status).toBe(200)
@@ -274,8 +258,10 @@ describe.skipIf(!!unavailable)('deployment on nginx (deploy/geoportal.conf)', ()
       .replace(/\/etc\/ssl\/certs\/[^;]+/, cert)
       .replace(/\/etc\/ssl\/private\/[^;]+/, key)
       .replaceAll('include snippets/geoportal.conf', `include ${repoPath('deploy/geoportal.conf')}`)
+      .replaceAll('/var/www/geoportal/csp.conf', path.join(dir, 'csp.conf'))
       .replace(/listen (\[::\]:)?(80|443)\b/g, (_m, v6: string | undefined, p: string) => `listen ${v6 ? '[::1]' : '127.0.0.1'}:${p === '80' ? 18080 : 18443}`)
     writeFileSync(path.join(dir, 'site.conf'), site)
+    writeFileSync(path.join(dir, 'csp.conf'), nginxCspConf(contentSecurityPolicy(catalog)))
     writeFileSync(path.join(dir, 'nginx.conf'), nginxFrame(dir, [`include ${path.join(dir, 'site.conf')};`]))
     const r = spawnSync(NGINX_PATH, ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], { encoding: 'utf8' })
     expect(r.stderr).toMatch(/test is successful/)

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { copyCatalog } from '../../cli/commands/build.ts'
 import { launchBrowser, serveSite, type StaticServer } from './helper.ts'
@@ -28,6 +28,23 @@ export async function axeViolations(page: Page, within?: string[]): Promise<stri
     within ?? null,
   )) as { violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[] }
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`).join(' | ')}`)
+}
+
+/** Collects CSP violations (DOM events and the console's "Refused to …" errors) of a context's pages. */
+export async function watchCsp(context: BrowserContext): Promise<() => Promise<string[]>> {
+  const logged: string[] = []
+  context.on('console', (m) => {
+    if (m.type() === 'error' && /Content.Security.Policy|Refused to/i.test(m.text())) logged.push(m.text())
+  })
+  await context.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] }
+    w.__csp = []
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective}: ${e.blockedURI}`))
+  })
+  return async () => {
+    const fromPages = await Promise.all(context.pages().map((p) => p.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])))
+    return [...logged, ...fromPages.flat()]
+  }
 }
 
 export class PortalDriver {

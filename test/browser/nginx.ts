@@ -85,12 +85,18 @@ export function nginxFrame(dir: string, http: string[]): string {
   ].join('\n')
 }
 
+/** What docs/deploy.md tells admins to add after the snippet: the policy "geoportal build" wrote for the site. */
+function siteCsp(root: string): string[] {
+  const conf = path.join(path.resolve(root), 'csp.conf')
+  return existsSync(conf) ? [`include ${q(conf)};`] : []
+}
+
 /** The nginx.conf for a set of sites: the deploy snippet at the server level (site at "/") or in a location. */
 export function nginxConfig(dir: string, port: number, sites: NginxSite[]): string {
   const atRoot = sites.find((s) => normaliseBase(s.basePath) === '/')
   const sub = sites.filter((s) => s !== atRoot)
   const server = [`listen 127.0.0.1:${port};`, 'server_name localhost;']
-  if (atRoot) server.push(`root ${q(path.resolve(atRoot.root))};`, `include ${q(DEPLOY_SNIPPET)};`)
+  if (atRoot) server.push(`root ${q(path.resolve(atRoot.root))};`, `include ${q(DEPLOY_SNIPPET)};`, ...siteCsp(atRoot.root))
   else server.push('location / { return 404; }')
   for (const s of sub) {
     const base = normaliseBase(s.basePath)
@@ -99,6 +105,7 @@ export function nginxConfig(dir: string, port: number, sites: NginxSite[]): stri
       `location ^~ ${base} {`,
       `  alias ${q(path.resolve(s.root) + '/')};`,
       `  include ${q(DEPLOY_SNIPPET)};`,
+      ...siteCsp(s.root).map((l) => `  ${l}`),
       '}',
     )
   }

@@ -44,7 +44,8 @@ describe.skipIf(!!unavailable)('portal with the demo catalog', () => {
 
   it('draws a point layer where its features are', async () => {
     const tree = await someTree()
-    const d = await open(`#map=16/${tree.lat.toFixed(6)}/${tree.lon.toFixed(6)}&layers=demo-baeume`)
+    // No base map: the plain background, so that "empty" can be told from drawn (the demo opens on its base map).
+    const d = await open(`#map=16/${tree.lat.toFixed(6)}/${tree.lon.toFixed(6)}&layers=demo-baeume&basemap=none`)
     expect(colourDistance(await d.pixelAt(tree.lon, tree.lat), '#009E73')).toBeLessThan(40)
     // 40 m east of the tree (≈ 16 px at this zoom) is empty background, unless another tree happens to be there.
     const [e, n] = new Projections().forward('EPSG:4326', 'EPSG:25832')([tree.lon, tree.lat])
@@ -58,7 +59,7 @@ describe.skipIf(!!unavailable)('portal with the demo catalog', () => {
     const west = raster.bbox[0]
     const north = (raster.bbox[1] + raster.bbox[3]) / 2
     const [lonEdge, lat] = toLonLat([west, north])
-    const d = await open(`#map=16/${lat.toFixed(6)}/${lonEdge.toFixed(6)}&layers=demo-gelaende`)
+    const d = await open(`#map=16/${lat.toFixed(6)}/${lonEdge.toFixed(6)}&layers=demo-gelaende&basemap=none`)
     // At zoom 16 a pixel is 0.74 m here: 2 m (under 3 pixels) inside shows data, 2 m outside background.
     const inside = toLonLat([west + 2, north])
     const outside = toLonLat([west - 2, north])
@@ -66,7 +67,7 @@ describe.skipIf(!!unavailable)('portal with the demo catalog', () => {
     expect(colourDistance(await d.pixelAt(outside[0], outside[1]), BACKGROUND)).toBeLessThan(6)
 
     // A district centre is tinted blue; far outside the town is plain background.
-    const d2 = await open('#map=11/51.5711/8.1059&layers=demo-bezirke')
+    const d2 = await open('#map=11/51.5711/8.1059&layers=demo-bezirke&basemap=none')
     const [clon, clat] = toLonLat([438000, 5714000])
     const centre = await d2.pixelAt(clon, clat)
     expect(centre[2]).toBeGreaterThan(centre[0] + 10)

@@ -37,7 +37,8 @@ describe.skipIf(!!unavailable)('RGB raster (demo aerial photo)', () => {
     const { pond, road, roofs } = AERIAL
     const [lon, lat] = at(pond.x, pond.y)
     // Zoom 17: one 1 m source pixel is about 1.4 screen pixels; all three places are flat areas many pixels wide.
-    const d = await portal.open(`#map=17/${lat.toFixed(6)}/${lon.toFixed(6)}&layers=demo-luftbild`)
+    // No base map: outside the photo's extent the plain background must show (the demo opens on its base map).
+    const d = await portal.open(`#map=17/${lat.toFixed(6)}/${lon.toFixed(6)}&layers=demo-luftbild&basemap=none`)
     expect(d.pageErrors).toEqual([])
     expect(colourDistance(await d.pixelAt(...at(pond.x, pond.y)), hex(pond.rgb))).toBeLessThanOrEqual(2)
     expect(colourDistance(await d.pixelAt(...at(pond.x - 20, pond.y + 5)), hex(pond.rgb))).toBeLessThanOrEqual(2)
@@ -55,7 +56,8 @@ describe.skipIf(!!unavailable)('RGB raster (demo aerial photo)', () => {
   it('reads out the three band values where the user clicks', async () => {
     const { pond } = AERIAL
     const [lon, lat] = at(pond.x, pond.y)
-    const d = await portal.open(`#map=17/${lat.toFixed(6)}/${lon.toFixed(6)}&layers=demo-luftbild`)
+    // No base map: outside the photo's extent the plain background must show (the demo opens on its base map).
+    const d = await portal.open(`#map=17/${lat.toFixed(6)}/${lon.toFixed(6)}&layers=demo-luftbild&basemap=none`)
     await d.clickAt(lon, lat)
     expect(await d.featureInfoText()).toContain(`Demo: Luftbild (synthetisch): R ${pond.rgb[0]} · G ${pond.rgb[1]} · B ${pond.rgb[2]}`)
     // A textured field pixel: the readout equals the published file's pixel there.

@@ -2,6 +2,7 @@
 // Only I/O and level bookkeeping here; drawing is in ../render. geotiff.js (with its decoders) is loaded on
 // demand when the first raster layer opens, so it stays out of the JavaScript needed for the first map view.
 import type { BaseClient, BaseResponse, GeoTIFF, GeoTIFFImage } from 'geotiff'
+import { HttpRangeSource, type RangeSource } from '../../../io/http.ts'
 import { withTimeout } from '../../../io/timeout.ts'
 import type { LevelGrid } from '../render/warp.ts'
 import { geoRef } from './georef.ts'
@@ -120,7 +121,8 @@ interface Fetched {
 }
 
 /**
- * geotiff.js's fetch client, with two changes. Range reads bypass the browser's HTTP cache (cache: 'no-store'):
+ * geotiff.js's fetch client, with two changes. Range reads bypass the browser's HTTP cache (cache: 'no-store', as
+ * every HttpRangeSource read does):
  * Chromium's in-memory HTTP cache (private windows, fresh browser contexts) returns overlapping range reads of
  * one file truncated at a 4 KiB boundary while declaring the full length — corrupt tiles ("buffer error") as
  * soon as the layer files are cacheable, as the deployment makes them (immutable, with ETag) — and lets only one
@@ -130,6 +132,8 @@ interface Fetched {
  * Offline copies come from the service worker.
  */
 function noStoreClient(geotiff: { BaseClient: typeof BaseClient; BaseResponse: typeof BaseResponse }, url: string): BaseClient {
+  // The reads themselves go through the project's one byte-range interface (src/io/source.ts).
+  const source = new HttpRangeSource(url)
   class Answer extends geotiff.BaseResponse {
     constructor(private readonly fetched: Fetched) {
       super()
@@ -157,7 +161,7 @@ function noStoreClient(geotiff: { BaseClient: typeof BaseClient; BaseResponse: t
         this.answers.delete(key)
         this.answers.set(key, answer)
       } else {
-        answer = fetch(this.url, { headers, cache: 'no-store' }).then(async (res) => ({ status: res.status, headers: res.headers, data: await res.arrayBuffer() }))
+        answer = rangeAnswer(source, key)
         this.answers.set(key, answer)
         answer.then(
           (f) => (f.status === 200 || f.status === 206 ? this.keep(key, f.data.byteLength) : this.forget(key)),
@@ -184,6 +188,19 @@ function noStoreClient(geotiff: { BaseClient: typeof BaseClient; BaseResponse: t
     }
   }
   return new Client(url)
+}
+
+/**
+ * One Range request of geotiff.js (it asks for one range at a time: RemoteSource.fetchSlice) answered from a
+ * RangeSource, in the shape of the 206 answer geotiff expects (it takes the file size from Content-Range).
+ */
+async function rangeAnswer(source: RangeSource, range: string): Promise<Fetched> {
+  const m = /^bytes=(\d+)-(\d+)$/.exec(range)
+  if (!m) throw new Error(`unsupported range request "${range}"`)
+  const start = Number(m[1])
+  const { bytes, totalSize } = await source.read(start, Number(m[2]) - start + 1)
+  const headers = new Headers({ 'Content-Range': `bytes ${start}-${start + bytes.length - 1}/${totalSize ?? '*'}` })
+  return { status: 206, headers, data: bytes.slice().buffer }
 }
 
 /** The promise's value, or an AbortError as soon as the signal fires (the promise itself runs on). */
