@@ -29,7 +29,8 @@ describe.skipIf(!!unavailable)('service layers (WMS from MapServer, WMTS)', () =
   let portal: DemoPortal
   let catalogDir: string
   let noCors: http.Server
-  const open = (hash: string, viewport?: { width: number; height: number }) => portal.open(hash, viewport, { bypassCSP: true })
+  // Without the demo's base map: the pixel checks compare service images with the plain background.
+  const open = (hash: string, viewport?: { width: number; height: number }) => portal.open(`${hash}&basemap=none`, viewport, { bypassCSP: true })
 
   beforeAll(async () => {
     ;[ms, wmts] = await Promise.all([startMapServer(), startWmtsServer()])
