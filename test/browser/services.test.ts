@@ -48,6 +48,9 @@ describe.skipIf(!!unavailable)('service layers (WMS from MapServer, WMTS)', () =
         const code = await main(['service', 'add', '--catalog', catalogDir, ...args])
         if (code !== 0) throw new Error(`service add ${args.join(' ')} failed`)
       }
+      // The same MapServer as a base map (issue #14: a WMS base map in EPSG:3857).
+      const bm = ['basemap', 'add', '--catalog', catalogDir, '--id', 'ms-gelaende-karte', '--title', 'Gelände (MapServer)', '--attribution', 'Test-WMS', '--wms', ms.url, '--layers', 'gelaende']
+      if ((await main(bm)) !== 0) throw new Error('basemap add --wms failed')
     } finally {
       log.mockRestore()
     }
@@ -109,6 +112,18 @@ describe.skipIf(!!unavailable)('service layers (WMS from MapServer, WMTS)', () =
         await d.page.screenshot({ path: path.join(SCREENS, `service-info-${vp.width}.png`) })
       }
     }
+  })
+
+  it('draws the MapServer WMS as a base map, chosen in the switcher, under the catalog layers', async () => {
+    const d = await portal.open(`#map=13/${NORD[1]}/${NORD[0]}&layers=demo-radwege&basemap=ms-gelaende-karte`, undefined, { bypassCSP: true })
+    await expect.poll(() => ms.requests.filter((r) => /REQUEST=GetMap/i.test(r.query) && /LAYERS=gelaende/i.test(r.query)).length).toBeGreaterThan(0)
+    const getMaps = ms.requests.filter((r) => /REQUEST=GetMap/i.test(r.query) && /LAYERS=gelaende/i.test(r.query))
+    expect(getMaps.every((r) => r.status === 200 && /EPSG%3A3857/i.test(r.query))).toBe(true)
+    await d.waitIdle()
+    // MapServer's elevation colours instead of the plain background, and the switcher says which base map is on.
+    expect(colourDistance(await d.pixelAt(...NORD), '#f4f3ef')).toBeGreaterThan(30)
+    expect(await d.page.getByRole('radio', { name: /Gelände \(MapServer\)/ }).isChecked()).toBe(true)
+    expect(await d.page.locator('.maplibregl-ctrl-attrib').innerText()).toMatch(/Test-WMS/)
   })
 
   it('an HTML GetFeatureInfo answer with <script> and <img onerror> is shown as text and never runs', async () => {
