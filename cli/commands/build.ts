@@ -52,8 +52,10 @@ export async function buildApp(outDir: string): Promise<void> {
   } catch (e) {
     // Vite's message starts with "Build failed with 1 error:" and has the cause on later lines; the CLI prints
     // one line, so the cause goes first.
-    const lines = String((e as Error).message ?? e).split('\n').map((l) => l.trim())
-    const cause = lines.filter((l) => l && !/^Build failed with \d+ errors?:$/.test(l) && !/^\[plugin [^\]]*\]$/.test(l) && !/^at /.test(l))
+    // Colour codes too: picocolors colours the message when CI is set.
+    // eslint-disable-next-line no-control-regex
+    const lines = String((e as Error).message ?? e).replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim().replace(/^Build failed with \d+ errors?:\s*/, ''))
+    const cause = lines.filter((l) => l && !/^\[plugin [^\]]*\]$/.test(l) && !/^at /.test(l))
     throw new Error(`building the app into ${outDir} failed: ${cause.slice(0, 2).join(' ') || 'no reason given'}`)
   }
 }
