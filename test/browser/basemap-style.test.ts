@@ -1,66 +1,30 @@
 // The demo base map as the publisher wrote it (data/basemaps/demo), drawn by MapLibre in Chromium with the style
 // the publisher wrote, in a bare page (no portal): streets and buildings draw, street names are drawn with the
 // browser's own font although the style has no glyph server, and nothing is requested from another origin.
-import { promises as fs } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { PNG } from 'pngjs'
+import type { Browser } from 'playwright-core'
+import type { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { serveBasemapPage, type BasemapPage } from './basemapPage.ts'
 import { repoPath } from './driver.ts'
-import { browserUnavailable, launchBrowser, serveWithNode, type StaticServer } from './helper.ts'
+import { browserUnavailable, launchBrowser } from './helper.ts'
 
 const unavailable = browserUnavailable()
 if (unavailable) console.warn(`SKIPPED base-map style suite: ${unavailable}`)
 
-// MapLibre and the pmtiles protocol straight from node_modules (ES modules; fflate through an import map).
-const PAGE = `<!doctype html><html><head><meta charset="utf-8">
-<script type="importmap">{"imports":{"fflate":"/node_modules/fflate/esm/browser.js"}}</script>
-<style>html,body,#m{margin:0;height:100%}</style></head><body><div id="m"></div>
-<script type="module">
-import * as ml from '/node_modules/maplibre-gl/dist/maplibre-gl.mjs'
-import { Protocol } from '/node_modules/pmtiles/dist/esm/index.js'
-const maplibregl = ml.default ?? ml
-maplibregl.addProtocol('pmtiles', new Protocol().tile)
-const q = new URLSearchParams(location.search)
-const style = await (await fetch('/data/basemaps/demo/style.json')).json()
-// What the portal does: the source named "basemap" points at the archive next to the catalog.
-style.sources.basemap.url = 'pmtiles://' + location.origin + '/data/' + style.sources.basemap.url.replace('pmtiles://', '')
-if (q.get('labels') === 'off') style.layers = style.layers.filter((l) => l.type !== 'symbol')
-const map = new maplibregl.Map({ container: 'm', style, center: [8.1059, 51.5711], zoom: Number(q.get('z')), attributionControl: false, fadeDuration: 0 })
-map.on('error', (e) => { window.mapError = String(e.error && e.error.message) })
-map.on('idle', () => { window.done = true })
-</script></body></html>`
-
 describe.skipIf(!!unavailable)('demo base map drawn with its generated style', () => {
-  let dir: string
-  let server: StaticServer
+  let site: BasemapPage
   let browser: Browser
 
   beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-basemap-style-'))
-    await fs.writeFile(path.join(dir, 'index.html'), PAGE)
-    await fs.symlink(repoPath('node_modules'), path.join(dir, 'node_modules'))
-    await fs.symlink(repoPath('data'), path.join(dir, 'data'))
-    server = await serveWithNode(dir)
+    site = await serveBasemapPage(repoPath('data'), 'basemaps/demo/style.json', 'basemaps/demo/demo.pmtiles')
     browser = await launchBrowser()
   })
   afterAll(async () => {
     await browser?.close()
-    await server?.close()
-    if (dir) await fs.rm(dir, { recursive: true, force: true })
+    await site?.close()
   })
 
-  async function render(query: string): Promise<{ png: PNG; page: Page; urls: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 800, height: 600 } })
-    const urls: string[] = []
-    page.on('request', (r) => urls.push(r.url()))
-    await page.goto(`${server.url}index.html?${query}`)
-    await page.waitForFunction('window.done === true || window.mapError', null, { timeout: 60_000 })
-    expect(await page.evaluate('window.mapError ?? null')).toBeNull()
-    const png = PNG.sync.read(await page.screenshot())
-    return { png, page, urls }
-  }
+  const render = (query: string) => site.render(browser, query)
 
   /** Pixels by class: near-white (streets), grey (buildings at half opacity on the beige land), dark (text). */
   function census(png: PNG) {
@@ -89,10 +53,10 @@ describe.skipIf(!!unavailable)('demo base map drawn with its generated style', (
     // Street names: dark text pixels that are absent when the label layers are removed.
     expect(withLabels.dark, 'label pixels').toBeGreaterThan(300)
     expect(without.dark).toBeLessThan(withLabels.dark / 10)
-    const origin = new URL(server.url).origin
+    const origin = new URL(site.server.url).origin
     expect(urls.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([])
     // The archive is read in byte ranges, not downloaded whole.
-    const archive = server.requests.filter((r) => r.path.endsWith('demo.pmtiles'))
+    const archive = site.server.requests.filter((r) => r.path.endsWith('demo.pmtiles'))
     expect(archive.length).toBeGreaterThan(1)
     expect(archive.every((r) => r.range && r.status === 206)).toBe(true)
   })

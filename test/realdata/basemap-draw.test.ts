@@ -1,5 +1,5 @@
 // Real data, drawn: a base map built by `geoportal basemap build` from the NRW municipalities and districts, drawn by
-// MapLibre in Chromium with the style the publisher wrote. MapLibre itself says which labels it placed on the
+// MapLibre in Chromium with the style the publisher wrote (test/browser/basemapPage.ts). MapLibre itself says which labels it placed on the
 // screen (queryRenderedFeatures returns a symbol only when it was drawn), and "Soest" and "Lippstadt" are placed
 // near their town centres, with dark text pixels there — the tile-level check is test/realdata/basemap.test.ts.
 import { promises as fs } from 'node:fs'
@@ -9,8 +9,8 @@ import type { Browser } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { main } from '../../cli/main.ts'
-import { repoPath } from '../browser/driver.ts'
-import { browserUnavailable, launchBrowser, serveWithNode, type StaticServer } from '../browser/helper.ts'
+import { serveBasemapPage, type BasemapPage } from '../browser/basemapPage.ts'
+import { browserUnavailable, launchBrowser } from '../browser/helper.ts'
 import { shared, sharedDataUnavailable } from './shared.ts'
 
 const unavailable = sharedDataUnavailable() ?? browserUnavailable()
@@ -18,28 +18,6 @@ if (unavailable) console.warn(`SKIPPED real-data base-map drawing: ${unavailable
 
 /** Town centres (market squares), lon/lat. */
 const CENTRES = { Soest: [8.1061, 51.5714], Lippstadt: [8.3496, 51.6736] } as const
-
-// MapLibre and the pmtiles protocol straight from node_modules, as the portal sets them up (the style's source
-// "basemap" pointed at the archive); window.placed lists the drawn labels with their screen positions.
-const PAGE = `<!doctype html><html><head><meta charset="utf-8">
-<script type="importmap">{"imports":{"fflate":"/node_modules/fflate/esm/browser.js"}}</script>
-<style>html,body,#m{margin:0;height:100%}</style></head><body><div id="m"></div>
-<script type="module">
-import * as ml from '/node_modules/maplibre-gl/dist/maplibre-gl.mjs'
-import { Protocol } from '/node_modules/pmtiles/dist/esm/index.js'
-const maplibregl = ml.default ?? ml
-maplibregl.addProtocol('pmtiles', new Protocol().tile)
-const style = await (await fetch('/catalog/basemaps/nrw/style.json')).json()
-style.sources.basemap.url = 'pmtiles://' + location.origin + '/catalog/basemaps/nrw/nrw.pmtiles'
-const map = new maplibregl.Map({ container: 'm', style, center: [8.23, 51.62], zoom: 9, attributionControl: false, fadeDuration: 0 })
-map.on('error', (e) => { window.mapError = String(e.error && e.error.message) })
-map.once('idle', () => {
-  window.placed = map.queryRenderedFeatures().filter((f) => f.layer.type === 'symbol' && f.properties.name)
-    .map((f) => ({ name: f.properties.name, lngLat: f.geometry.coordinates, at: map.project(f.geometry.coordinates) }))
-  window.project = (ll) => map.project(ll)
-  window.done = true
-})
-</script></body></html>`
 
 /** Metres between two lon/lat points (haversine). */
 function metres([lon1, lat1]: readonly number[], [lon2, lat2]: readonly number[]): number {
@@ -50,7 +28,7 @@ function metres([lon1, lat1]: readonly number[], [lon2, lat2]: readonly number[]
 
 describe.skipIf(!!unavailable)('real data: the NRW base map drawn in the browser', () => {
   let dir: string
-  let server: StaticServer
+  let site: BasemapPage
   let browser: Browser
 
   beforeAll(async () => {
@@ -63,26 +41,17 @@ describe.skipIf(!!unavailable)('real data: the NRW base map drawn in the browser
     ])
     log.mockRestore()
     expect(code).toBe(0)
-    await fs.writeFile(path.join(dir, 'index.html'), PAGE)
-    await fs.symlink(repoPath('node_modules'), path.join(dir, 'node_modules'))
-    server = await serveWithNode(dir)
+    site = await serveBasemapPage(path.join(dir, 'catalog'), 'basemaps/nrw/style.json', 'basemaps/nrw/nrw.pmtiles')
     browser = await launchBrowser()
   }, 300_000)
   afterAll(async () => {
     await browser?.close()
-    await server?.close()
+    await site?.close()
     if (dir) await fs.rm(dir, { recursive: true, force: true })
   })
 
   it('draws "Soest" and "Lippstadt" near their town centres, with text pixels there, from its own origin only', async () => {
-    const page = await browser.newPage({ viewport: { width: 800, height: 600 } })
-    const urls: string[] = []
-    page.on('request', (r) => urls.push(r.url()))
-    await page.goto(`${server.url}index.html`)
-    await page.waitForFunction('window.done === true || window.mapError', null, { timeout: 60_000 })
-    expect(await page.evaluate('window.mapError ?? null')).toBeNull()
-    const placed = (await page.evaluate('window.placed')) as { name: string; lngLat: [number, number]; at: { x: number; y: number } }[]
-    const png = PNG.sync.read(await page.screenshot())
+    const { png, page, urls, placed } = await site.render(browser, 'z=9&lon=8.23&lat=51.62')
     if (process.env.SCREENSHOT_DIR) await fs.writeFile(path.join(process.env.SCREENSHOT_DIR, 'nrw-basemap.png'), PNG.sync.write(png))
     for (const [name, centre] of Object.entries(CENTRES)) {
       const label = placed.find((p) => p.name === name)
@@ -99,7 +68,7 @@ describe.skipIf(!!unavailable)('real data: the NRW base map drawn in the browser
       }
       expect(dark, `${name}: dark text pixels around its label`).toBeGreaterThan(20)
     }
-    expect(urls.filter((u) => !u.startsWith(server.url))).toEqual([])
+    expect(urls.filter((u) => !u.startsWith(site.server.url))).toEqual([])
     await page.close()
   })
 })
