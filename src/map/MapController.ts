@@ -104,8 +104,6 @@ interface VectorState {
   features: LoadedFeature[]
 }
 
-export { escapeHtml }
-
 export class MapController {
   readonly map: maplibregl.Map
   private readonly rasters: RasterTileService
