@@ -3,17 +3,17 @@ import type { LayerStatus, View } from '../map/MapController.ts'
 import { defaultLayerOrder, type BBox, type Catalog, type LayerDocument, type LayerEntry, type VectorLayerEntry } from '../model/catalog.ts'
 import type { Finding } from '../model/quality.ts'
 import type { Projections } from '../projection/registry.ts'
-import { findingText } from './findingText.ts'
+import { findingText } from './layer/findingText.ts'
 import { I18nContext, translator, type Lang, type Messages } from './i18n.ts'
-import type { DocumentState, ExportFormat, ExportProgress } from './LayerPage.tsx'
-import { MapScreen } from './MapScreen.tsx'
+import type { DocumentState, ExportFormat, ExportProgress } from './layer/LayerPage.tsx'
+import { MapScreen } from './map/MapScreen.tsx'
 import { MainNav, NamedPage, pageTitle, type HighlightState, type PageName } from './pages.tsx'
-import type { PlacesState } from './PlaceSearch.tsx'
-import { CatalogFilterMemory } from './useCatalogFilter.ts'
+import type { PlacesState } from './search/PlaceSearch.tsx'
+import { CatalogFilterMemory } from './catalog/useCatalogFilter.ts'
 import { useBasemapChoice } from './basemap/useBasemapChoice.ts'
 
 // Loaded when first opened: not part of the first map view's JavaScript (see test/browser/budget.test.ts).
-const LayerPage = lazy(() => import('./LayerPage.tsx').then((m) => ({ default: m.LayerPage })))
+const LayerPage = lazy(() => import('./layer/LayerPage.tsx').then((m) => ({ default: m.LayerPage })))
 
 export interface AppProps {
   catalog: Catalog

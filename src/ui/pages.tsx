@@ -5,8 +5,8 @@ import type { Catalog, VectorLayerEntry } from '../model/catalog.ts'
 import { useI18n, type Translate } from './i18n.ts'
 
 // Loaded when first opened: not part of the first map view's JavaScript (see test/browser/budget.test.ts).
-const Dashboard = lazy(() => import('./Dashboard.tsx').then((m) => ({ default: m.Dashboard })))
-const AccessibilityStatement = lazy(() => import('./AccessibilityStatement.tsx').then((m) => ({ default: m.AccessibilityStatement })))
+const Dashboard = lazy(() => import('./dashboard/Dashboard.tsx').then((m) => ({ default: m.Dashboard })))
+const AccessibilityStatement = lazy(() => import('./statement/AccessibilityStatement.tsx').then((m) => ({ default: m.AccessibilityStatement })))
 
 export const PAGES = ['dashboard', 'barrierefreiheit'] as const
 export type PageName = (typeof PAGES)[number]

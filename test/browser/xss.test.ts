@@ -189,7 +189,7 @@ describe.skipIf(!!unavailable)('hostile strings stay text in the portal', () => 
       w.__xssEvents = []
       const badTag = /^(script|img|svg|iframe|frame|frameset|object|embed|style|meta|base|form|video|audio|source|math|template|image|marquee|noscript|isindex|xmp|applet)$/i
       const badUrl = /^\s*(javascript|vbscript|data):/i
-      // The portal's own icons (src/ui/Icon.tsx): an svg.icon with exactly one filled path and nothing else.
+      // The portal's own icons (src/ui/common/Icon.tsx): an svg.icon with exactly one filled path and nothing else.
       const ownIcon = (el: Element) =>
         el.localName === 'svg' &&
         el.getAttribute('class') === 'icon' &&

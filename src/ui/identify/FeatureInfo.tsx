@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
-import type { LayerEntry } from '../model/catalog.ts'
-import type { FeatureHit, RasterValue } from '../map/MapController.ts'
-import { useI18n } from './i18n.ts'
+import type { LayerEntry } from '../../model/catalog.ts'
+import type { FeatureHit, RasterValue } from '../../map/MapController.ts'
+import { useI18n } from '../i18n.ts'
 
 export interface FeatureInfoProps {
   serial: number

@@ -3,8 +3,8 @@
 // alternatives, preparation of the statement, feedback and contact, enforcement procedure (NRW).
 // The contact is the city's to fill in: catalog.json "accessibility.contact"; without it a marked placeholder shows.
 import { useEffect, useRef, type ReactNode } from 'react'
-import type { AccessibilityContact } from '../model/catalog.ts'
-import { formatDate, useI18n } from './i18n.ts'
+import type { AccessibilityContact } from '../../model/catalog.ts'
+import { formatDate, useI18n } from '../i18n.ts'
 
 export interface AccessibilityStatementProps {
   /** The portal's name (catalog title). */

@@ -2,10 +2,10 @@
 // view" and how many results are rendered. The work is done by the pure src/catalog/search.ts and facets.ts; this
 // hook only keeps the state and memoises.
 import { useEffect, useMemo, useState } from 'react'
-import { applyFacets, FacetTable, hasSelection, inArea, toggleFacet, type FacetKey, type FacetSelection, type FacetValue } from '../catalog/facets.ts'
+import { applyFacets, FacetTable, hasSelection, inArea, toggleFacet, type FacetKey, type FacetSelection, type FacetValue } from '../../catalog/facets.ts'
 // The search (with MiniSearch) is loaded on demand: it is not needed for the first map view.
-import type { CatalogIndex, SearchHit } from '../catalog/search.ts'
-import type { BBox, Catalog, LayerDocument, LayerEntry } from '../model/catalog.ts'
+import type { CatalogIndex, SearchHit } from '../../catalog/search.ts'
+import type { BBox, Catalog, LayerDocument, LayerEntry } from '../../model/catalog.ts'
 
 /** Results rendered at first and per "Mehr anzeigen": a catalog of thousands of layers never renders all rows. */
 export const RESULT_PAGE = 50
@@ -79,7 +79,7 @@ export function useCatalogFilter(
   useEffect(() => {
     if (!wanted || index) return
     let live = true
-    import('../catalog/search.ts')
+    import('../../catalog/search.ts')
       .then(({ buildIndex }) => {
         memory.index ??= timed('catalog-index', () => buildIndex(catalog.layers))
         if (live) setIndex(memory.index)

@@ -1,9 +1,9 @@
 // The features in view as tables (issue #6): the text alternative to the map. One table per visible vector
 // layer with the features the map shows in the current view (from MapController.featuresInView, passed in by
 // MapView on map idle); values are text, never HTML.
-import type { LayerEntry } from '../model/catalog.ts'
-import type { LayerFeaturesInView } from '../map/MapController.ts'
-import { useI18n } from './i18n.ts'
+import type { LayerEntry } from '../../model/catalog.ts'
+import type { LayerFeaturesInView } from '../../map/MapController.ts'
+import { useI18n } from '../i18n.ts'
 
 export interface FeatureTableProps {
   open: boolean

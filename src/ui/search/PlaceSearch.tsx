@@ -2,9 +2,9 @@
 // indexes are loaded by the composition root when this field is first focused or typed in (onWanted); the
 // matching is src/catalog/places.ts. No external geocoder, no I/O here.
 import { useMemo, useState, type KeyboardEvent } from 'react'
-import { indexPlaces, matchPlaces, type Place } from '../catalog/places.ts'
-import type { PlaceRecord } from '../model/places.ts'
-import { useI18n } from './i18n.ts'
+import { indexPlaces, matchPlaces, type Place } from '../../catalog/places.ts'
+import type { PlaceRecord } from '../../model/places.ts'
+import { useI18n } from '../i18n.ts'
 
 export type PlacesState = { state: 'loading' } | { state: 'loaded'; places: PlaceRecord[] } | { state: 'error'; message: string }
 

@@ -1,12 +1,12 @@
 import { memo, useMemo, useRef } from 'react'
-import type { BBox, Catalog, LayerDocument, LayerEntry } from '../model/catalog.ts'
-import { legendItems } from '../map/legend.ts'
-import type { LayerStatus } from '../map/MapController.ts'
-import { useI18n } from './i18n.ts'
+import type { BBox, Catalog, LayerDocument, LayerEntry } from '../../model/catalog.ts'
+import { legendItems } from '../../map/legend.ts'
+import type { LayerStatus } from '../../map/MapController.ts'
+import { useI18n } from '../i18n.ts'
 import { CatalogFilters } from './CatalogFilters.tsx'
 import { RESULT_PAGE, useCatalogFilter, type CatalogFilterMemory } from './useCatalogFilter.ts'
-import { Icon } from './Icon.tsx'
-import { ServiceLegend } from './service/ServiceLegend.tsx'
+import { Icon } from '../common/Icon.tsx'
+import { ServiceLegend } from '../service/ServiceLegend.tsx'
 
 /** The list's colour chip: the vector colour, the raster ramp, a hatch for a service's picture. */
 function swatch(l: LayerEntry): string {

@@ -1,11 +1,11 @@
 // A layer's details page (#layer=<id>): metadata, timeliness and the quality report per criterion, as text.
 import { useEffect, useRef, useState, type ReactNode } from 'react'
-import type { LayerDocument, LayerEntry, VectorLayerEntry } from '../model/catalog.ts'
-import { CRITERIA, type Finding } from '../model/quality.ts'
-import { timeliness, timelinessFinding } from '../quality/timeliness.ts'
-import { formatDate, useI18n, type MessageKey } from './i18n.ts'
+import type { LayerDocument, LayerEntry, VectorLayerEntry } from '../../model/catalog.ts'
+import { CRITERIA, type Finding } from '../../model/quality.ts'
+import { timeliness, timelinessFinding } from '../../quality/timeliness.ts'
+import { formatDate, useI18n, type MessageKey } from '../i18n.ts'
 import { findingText } from './findingText.ts'
-import { ServiceDetails } from './service/ServiceDetails.tsx'
+import { ServiceDetails } from '../service/ServiceDetails.tsx'
 
 export type ExportFormat = 'geojson' | 'csv'
 export interface ExportProgress {

@@ -1,10 +1,10 @@
 // Mounts the MapController and passes changes to it; no map calls during render.
 import { useEffect, useRef } from 'react'
-import type { BBox, LayerEntry, VectorLayerEntry } from '../model/catalog.ts'
-import type { BasemapDefinition } from '../model/basemap.ts'
-import { MapController, type LayerFeaturesInView, type MapCallbacks, type View } from '../map/MapController.ts'
-import type { Projections } from '../projection/registry.ts'
-import { useI18n } from './i18n.ts'
+import type { BBox, LayerEntry, VectorLayerEntry } from '../../model/catalog.ts'
+import type { BasemapDefinition } from '../../model/basemap.ts'
+import { MapController, type LayerFeaturesInView, type MapCallbacks, type View } from '../../map/MapController.ts'
+import type { Projections } from '../../projection/registry.ts'
+import { useI18n } from '../i18n.ts'
 
 export interface MapViewProps extends MapCallbacks {
   layers: LayerEntry[]

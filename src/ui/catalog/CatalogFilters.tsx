@@ -1,9 +1,9 @@
 // Facets and the map-area filter of the layer list (issue #6): one collapsible <details> per facet holding a
 // <fieldset> of checkboxes with counts. Thin: counting and filtering happen in src/catalog/facets.ts.
 import { useState } from 'react'
-import { FACET_KEYS, type FacetKey } from '../catalog/facets.ts'
-import type { MessageKey, Translate } from './i18n.ts'
-import { useI18n } from './i18n.ts'
+import { FACET_KEYS, type FacetKey } from '../../catalog/facets.ts'
+import type { MessageKey, Translate } from '../i18n.ts'
+import { useI18n } from '../i18n.ts'
 import type { CatalogFilterState } from './useCatalogFilter.ts'
 
 /** The text shown for a facet value. */

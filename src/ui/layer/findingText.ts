@@ -1,8 +1,8 @@
 // A quality finding in the reader's language: its code and values through the message catalogue, with names
 // (metadata fields, update frequencies, geometry problems) translated too. Reports without a code, or with one this
 // portal does not know, show their stored English message.
-import type { Finding } from '../model/quality.ts'
-import { formatDate, isMessageKey as known, type Lang, type Translate } from './i18n.ts'
+import type { Finding } from '../../model/quality.ts'
+import { formatDate, isMessageKey as known, type Lang, type Translate } from '../i18n.ts'
 
 /** Translates each item of a comma-separated list whose `${prefix}${item}` key exists. */
 function translateList(list: string, prefix: string, t: Translate, sep = ', '): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { findingText } from './findingText.ts'
-import { en as english } from './i18n.en.ts'
-import { translator } from './i18n.ts'
+import { en as english } from '../i18n.en.ts'
+import { translator } from '../i18n.ts'
 
 const de = translator('de')
 const en = translator('en', english)

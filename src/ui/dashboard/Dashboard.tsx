@@ -1,9 +1,9 @@
 // The quality dashboard for the data manager (#page=dashboard): every layer, worst first, from catalog.json alone.
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import type { LayerEntry } from '../model/catalog.ts'
-import { GRADES } from '../model/quality.ts'
-import { dashboardRows, dashboardSummary, departments } from '../quality/dashboard.ts'
-import { formatDate, isMessageKey, useI18n, type MessageKey } from './i18n.ts'
+import type { LayerEntry } from '../../model/catalog.ts'
+import { GRADES } from '../../model/quality.ts'
+import { dashboardRows, dashboardSummary, departments } from '../../quality/dashboard.ts'
+import { formatDate, isMessageKey, useI18n, type MessageKey } from '../i18n.ts'
 
 export interface DashboardProps {
   layers: LayerEntry[]
