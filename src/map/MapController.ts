@@ -16,6 +16,7 @@ import { labelPoint } from '../projection/labelPoint.ts'
 import { hasLabelSource, interactiveLayerIds, labelSourceId, styleLayers } from './style.ts'
 import { formatRasterValues } from './rasterValue.ts'
 import { addServiceLayer, queryableAt } from './serviceLayers.ts'
+import type { MapTool } from './tool.ts'
 import { ensureHighlightLayers, ensureMarkLayers, HIGHLIGHT_SOURCE, MARK_SOURCE, raiseOverlays, setOverlayData } from './highlight.ts'
 
 export interface View {
@@ -114,6 +115,7 @@ export class MapController {
   private hovered: { source: string; id: string | number } | null = null
   private active: LayerEntry[] = []
   private destroyed = false
+  private readonly tools = new Set<MapTool>()
   /** Set at the style's load event (map.isStyleLoaded() is also false while any source is loading). */
   private styleReady = false
 
@@ -151,7 +153,9 @@ export class MapController {
     // Catalog map-area filter: the first extent, and the extent after the map container changed size.
     this.map.once('load', () => this.opts.onBounds?.(this.viewBBox()))
     this.map.on('resize', () => this.opts.onBounds?.(this.viewBBox()))
-    this.map.on('click', (e) => void this.identify(e.point, [e.lngLat.lng, e.lngLat.lat]))
+    this.map.on('click', (e) => {
+      if (![...this.tools].some((t) => t.capturesClicks)) void this.identify(e.point, [e.lngLat.lng, e.lngLat.lat])
+    })
     this.map.on('mousemove', (e) => this.hover(e.point))
     this.map.on('mouseout', () => this.setHover(null))
     // data-idle on the container lets tests and benchmarks wait for a settled map without private hooks.
@@ -190,6 +194,18 @@ export class MapController {
     this.whenStyleLoaded(() => {
       if (!this.destroyed) void this.basemap.show(def)
     })
+  }
+
+  /** Attaches a planner's tool (src/map/tool.ts) once the style has loaded; the returned function detaches it. */
+  attachTool(tool: MapTool): () => void {
+    this.tools.add(tool)
+    this.whenStyleLoaded(() => {
+      if (this.tools.has(tool) && !this.destroyed) tool.attach(this.map)
+    })
+    return () => {
+      if (!this.tools.delete(tool) || this.destroyed || !this.styleReady) return
+      tool.detach(this.map)
+    }
   }
 
   /** Marks the map as changing until its next idle event (see data-idle). */
@@ -532,6 +548,8 @@ export class MapController {
   }
 
   destroy(): void {
+    for (const t of this.tools) if (this.styleReady) t.detach(this.map)
+    this.tools.clear()
     this.destroyed = true
     this.basemap.dispose()
     clearTimeout(this.markTimer)

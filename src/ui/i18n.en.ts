@@ -16,6 +16,7 @@ export const en: Messages = {
   previous: 'Previous feature',
   next: 'Next feature',
   pageOf: '{i} / {n}',
+  tools: 'Tools',
   close: 'Close',
   value: 'Value',
   catalogError: 'The catalog could not be loaded: {message}',

@@ -16,6 +16,7 @@ const de = {
   previous: 'Vorheriges Objekt',
   next: 'Nächstes Objekt',
   pageOf: '{i} / {n}',
+  tools: 'Werkzeuge',
   close: 'Schließen',
   value: 'Wert',
   catalogError: 'Der Katalog konnte nicht geladen werden: {message}',

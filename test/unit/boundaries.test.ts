@@ -15,12 +15,14 @@ const RULES: Record<string, string[]> = {
   'src/projection': ['src/model'],
   'src/quality': ['src/model', 'src/projection'],
   'src/catalog': ['src/model', 'src/quality'],
+  // Pure logic of the planners' tools (geodesy, coordinate parsing, filters); no map, no UI.
+  'src/tools': ['src/model', 'src/projection', 'src/quality', 'src/catalog'],
   'src/basemap': ['src/model', 'src/io'],
   'src/sources': ['src/io', 'src/projection', 'src/model', 'src/quality'],
-  'src/map': ['src/sources', 'src/basemap', 'src/model', 'src/projection', 'src/io', 'src/catalog', 'src/quality'],
+  'src/map': ['src/tools', 'src/sources', 'src/basemap', 'src/model', 'src/projection', 'src/io', 'src/catalog', 'src/quality'],
   // UI: components may use the map's types and pure logic, never I/O modules directly.
-  'src/ui': ['src/map', 'src/model', 'src/catalog', 'src/quality', 'src/projection', 'src/basemap', 'src/sources'],
-  'src/app': ['src/ui', 'src/map', 'src/model', 'src/catalog', 'src/quality', 'src/projection', 'src/basemap', 'src/sources', 'src/io', 'src/sw'],
+  'src/ui': ['src/tools', 'src/map', 'src/model', 'src/catalog', 'src/quality', 'src/projection', 'src/basemap', 'src/sources'],
+  'src/app': ['src/tools', 'src/ui', 'src/map', 'src/model', 'src/catalog', 'src/quality', 'src/projection', 'src/basemap', 'src/sources', 'src/io', 'src/sw'],
   // The publisher shares the pure parts of src/ and never the UI or the map.
   cli: ['src/model', 'src/quality', 'src/projection', 'src/sources', 'src/io', 'src/basemap', 'src/catalog'],
   scripts: ['cli', 'src/model', 'src/quality', 'src/projection', 'src/sources', 'src/io', 'src/basemap', 'src/catalog'],

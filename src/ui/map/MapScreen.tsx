@@ -2,6 +2,7 @@
 // table) next to the map. It owns what lives only while the map is shown — layer statuses, the clicked feature,
 // place and feature requests, the features in view, the map's extent; App owns what outlives a visit to a page.
 import { useMemo, useState } from 'react'
+import type { MapTool } from '../../map/tool.ts'
 import type { Place } from '../../catalog/places.ts'
 import type { FeatureHit, LayerFeaturesInView, LayerStatus, RasterValue, View } from '../../map/MapController.ts'
 import type { BBox, Catalog, LayerDocument, LayerEntry } from '../../model/catalog.ts'
@@ -17,6 +18,7 @@ import { MapView } from './MapView.tsx'
 import { HighlightStatus, type HighlightResult, type HighlightState } from '../pages.tsx'
 import { PlaceSearch, type PlacesState } from '../search/PlaceSearch.tsx'
 import type { CatalogFilterMemory } from '../catalog/useCatalogFilter.ts'
+import { MapTools } from '../tools/MapTools.tsx'
 
 export interface MapScreenProps {
   catalog: Catalog
@@ -63,6 +65,7 @@ export function MapScreen(props: MapScreenProps) {
   // The map's visible extent, for the catalog's "only layers in this map area".
   const [bounds, setBounds] = useState<BBox | null>(null)
   const [basemapStatus, setBasemapStatus] = useState<BasemapStatus>()
+  const [mapTools, setMapTools] = useState<readonly MapTool[]>([])
   const searchable = useMemo(() => catalog.layers.filter((l) => l.kind === 'vector' && l.placesHref).map((l) => ({ id: l.id, title: l.title })), [catalog])
   const attributeTitle = (layerId: string, name: string) => docs[layerId]?.metadata.attributes?.[name]?.title ?? name
 
@@ -122,7 +125,9 @@ export function MapScreen(props: MapScreenProps) {
           onShow={(layerId, key) => setFeatureRequest((r) => ({ layerId, key, n: (r?.n ?? 0) + 1 }))}
         />
       </aside>
+      <MapTools catalog={catalog} shown={props.shown} documents={docs} projections={props.projections} catalogUrl={props.catalogUrl} setMapTools={setMapTools} />
       <MapView
+        tools={mapTools}
         layers={props.shown}
         opacity={props.opacity}
         view={props.view}

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react'
 import type { BBox, LayerEntry, VectorLayerEntry } from '../../model/catalog.ts'
 import type { BasemapDefinition } from '../../model/basemap.ts'
 import { MapController, type LayerFeaturesInView, type MapCallbacks, type View } from '../../map/MapController.ts'
+import type { MapTool } from '../../map/tool.ts'
 import type { Projections } from '../../projection/registry.ts'
 import { useI18n } from '../i18n.ts'
 
@@ -25,6 +26,8 @@ export interface MapViewProps extends MapCallbacks {
   catalogUrl: string
   /** The base map to draw (null: none). */
   basemap: BasemapDefinition | null
+  /** Planners' tools attached to the map (src/map/tool.ts); a changed list detaches the old ones. */
+  tools?: readonly MapTool[]
 }
 
 export function MapView(props: MapViewProps) {
@@ -86,6 +89,12 @@ export function MapView(props: MapViewProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.catalogUrl])
 
+  useEffect(() => {
+    const c = controller.current
+    if (!c || !props.tools?.length) return
+    const detach = props.tools.map((tool) => c.attachTool(tool))
+    return () => detach.forEach((d) => d())
+  }, [props.tools])
   useEffect(() => controller.current?.setBasemap(props.basemap), [props.basemap])
   useEffect(() => controller.current?.setLayers(props.layers), [props.layers])
   useEffect(() => {
