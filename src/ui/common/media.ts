@@ -4,7 +4,15 @@ import { useSyncExternalStore } from 'react'
 
 export const PHONE_QUERY = '(max-width: 700px)'
 
+// One subscribe function per query, so that React does not resubscribe on every render.
+const subscribers = new Map<string, (notify: () => void) => () => void>()
 function subscribe(query: string) {
+  let s = subscribers.get(query)
+  if (!s) subscribers.set(query, (s = makeSubscribe(query)))
+  return s
+}
+
+function makeSubscribe(query: string) {
   return (notify: () => void) => {
     if (typeof matchMedia !== 'function') return () => {}
     const m = matchMedia(query)
