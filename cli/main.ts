@@ -7,6 +7,7 @@ import { publishCommand } from './commands/publish.ts'
 import { qualityCommand } from './commands/quality.ts'
 import { withdrawCommand } from './commands/withdraw.ts'
 import { serviceCommand } from './commands/service.ts'
+import { startCommand } from './commands/start.ts'
 import { UsageError, type Command } from './args.ts'
 
 const COMMANDS: Record<string, Command> = {
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   quality: qualityCommand,
   check: checkCommand,
   withdraw: withdrawCommand,
+  start: startCommand,
   dcat: dcatCommand,
   build: buildCommand,
   service: serviceCommand,

@@ -121,9 +121,11 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
   const docText = `${JSON.stringify(doc, null, 2)}\n`
   const version = sha256(docText).slice(0, 12)
   const rel = `layers/${id}/${version}`
-  const entry = { ...layer.entry, ...entrySummary(layer.document), ...(layer.dataFile ? { href: `${rel}/${layer.dataFile.name}` } : {}), metaHref: `${rel}/layer.json`, ...(layer.places ? { placesHref: `${rel}/${PLACES_FILE}` } : {}) } as LayerEntry
   const index = catalog.layers.findIndex((l) => l.id === id)
   const previous = index >= 0 ? catalog.layers[index] : undefined
+  // The start mark is the officer's (geoportal start), not the data's: a new version keeps it.
+  const visible = previous?.visible === true ? { visible: true } : {}
+  const entry = { ...layer.entry, ...entrySummary(layer.document), ...(layer.dataFile ? { href: `${rel}/${layer.dataFile.name}` } : {}), metaHref: `${rel}/layer.json`, ...(layer.places ? { placesHref: `${rel}/${PLACES_FILE}` } : {}), ...visible } as LayerEntry
   if (previous && JSON.stringify(previous) === JSON.stringify(entry)) {
     try {
       await fs.access(path.join(dir, entry.metaHref))
@@ -163,6 +165,32 @@ export async function withdrawLayer(dir: string, id: string): Promise<{ removed:
   await writeAtomic(path.join(dir, CATALOG_FILE), serialiseCatalog({ ...catalog, layers: catalog.layers.filter((l) => l.id !== id) }))
   const warnings = await removeAfterCommit(path.join(dir, 'layers', id), `the files of the withdrawn layer (layers/${id})`)
   return { removed: true, warnings }
+}
+
+/**
+ * Sets which layers the portal shows at start (`visible: true`): exactly `ids`, or none with `ids` null. Works on
+ * the catalog's JSON as written, so nothing but the marks changes; an unknown id changes nothing. Call inside
+ * withCatalogLock.
+ */
+export async function setStartLayers(dir: string, ids: readonly string[] | null): Promise<{ changed: boolean; start: string[] }> {
+  await assertPlainTree(dir)
+  await readCatalog(dir) // validates: a catalog the portal would reject is not touched
+  const file = path.join(dir, CATALOG_FILE)
+  const raw = JSON.parse((await readPlainFile(dir, CATALOG_FILE)).toString('utf8')) as { layers: Record<string, unknown>[] }
+  const known = new Set(raw.layers.map((l) => l.id))
+  const unknown = (ids ?? []).filter((id) => !known.has(id))
+  if (unknown.length) throw new Error(`${file}: no layer ${unknown.map((id) => `"${id}"`).join(', ')}`)
+  const wanted = new Set(ids ?? [])
+  let changed = false
+  for (const l of raw.layers) {
+    const on = wanted.has(l.id as string)
+    if (on === (l.visible === true) && (on || !('visible' in l))) continue
+    changed = true
+    if (on) l.visible = true
+    else delete l.visible
+  }
+  if (changed) await writeAtomic(file, `${JSON.stringify(raw, null, 2)}\n`)
+  return { changed, start: raw.layers.filter((l) => l.visible === true).map((l) => l.id as string) }
 }
 
 /** Deletes older versions and leftovers of crashed runs; only after the new catalog is committed. */

@@ -1,7 +1,7 @@
-import { LAYER_ID, type RasterStyle, type VectorStyle } from '../../src/model/catalog.ts'
+import { LAYER_ID, type RasterStyle, type VectorLayerEntry, type VectorStyle } from '../../src/model/catalog.ts'
 import { ACCESS_LEVELS, validateMetadata } from '../../src/model/metadata.ts'
 import { parse, required, UsageError, type Command } from '../args.ts'
-import { commitLayer, OutputCheckError, withCatalogLock } from '../catalog/store.ts'
+import { commitLayer, OutputCheckError, readCatalog, withCatalogLock, type LayerFiles } from '../catalog/store.ts'
 import { InputError } from '../readers/errors.ts'
 import { placementArea, resolveArea } from '../publish/extent.ts'
 import { inputKind, loadProjections, readBytes, readJsonFile, readVectorInput } from '../publish/input.ts'
@@ -9,6 +9,21 @@ import { prepareRasterLayer } from '../publish/raster.ts'
 import { defaultVectorStyle, parseStyle } from '../publish/style.ts'
 import { prepareVectorLayer } from '../publish/vector.ts'
 import { progressReporter } from '../progress.ts'
+import { DEFAULT_PALETTE, pickDefaultColour } from '../../src/catalog/palette.ts'
+
+/**
+ * A vector layer without a style file gets the default style in a colour chosen against the current catalog (so
+ * inside the lock): a re-published layer keeps its colour, a new one takes the palette colour farthest from the
+ * other layers' colours. Rasters keep their own default (a ramp over their values).
+ */
+async function withDefaultStyle(catalogDir: string, layer: LayerFiles): Promise<LayerFiles> {
+  if (layer.entry.kind !== 'vector') return layer
+  const entry = layer.entry as Omit<VectorLayerEntry, 'href' | 'metaHref'>
+  const { layers } = await readCatalog(catalogDir)
+  const previous = layers.find((l) => l.id === entry.id)
+  const colour = previous?.kind === 'vector' ? (previous.style as VectorStyle).color : pickDefaultColour(layers, entry.id)
+  return { ...layer, entry: { ...entry, style: defaultVectorStyle(entry.geometryType, colour) } }
+}
 const usage = `Usage: geoportal publish <file> --catalog <dir> --id <id> --title <title> [options]
 
 Converts <file> to web-ready EPSG:25832 (FlatGeobuf with spatial index, or Cloud-Optimized GeoTIFF),
@@ -107,7 +122,8 @@ export const publishCommand: Command = {
         id,
         file,
         metadata,
-        style: (style as VectorStyle | undefined) ?? defaultVectorStyle(id),
+        // Without a style file the colour is chosen against the catalog, inside the lock (below).
+        style: (style as VectorStyle | undefined) ?? defaultVectorStyle('Unknown', DEFAULT_PALETTE[0]),
         projections,
         progress,
         ...(values.searchable !== undefined ? { searchable: values.searchable } : {}),
@@ -116,7 +132,7 @@ export const publishCommand: Command = {
       })
     }
     progress('updating the catalog')
-    const { outcome, entry, warnings } = await withCatalogLock(catalog, () => commitLayer(catalog, layer)).catch((e: unknown) => {
+    const { outcome, entry, warnings } = await withCatalogLock(catalog, async () => commitLayer(catalog, style ? layer : await withDefaultStyle(catalog, layer))).catch((e: unknown) => {
       throw e instanceof OutputCheckError ? new InputError(file, e.message) : e
     })
     progress('finished')

@@ -1,14 +1,17 @@
 // Default styles, so a layer published without a style file still reads well on the map.
 import type { RasterStyle, VectorStyle } from '../../src/model/catalog.ts'
 
-// Colour-blind-safe qualitative palette (Okabe–Ito), dark enough for 3:1 contrast on the light background.
-const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000']
-
-export function defaultVectorStyle(id: string): VectorStyle {
-  let h = 0
-  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0
-  const color = PALETTE[h % PALETTE.length]
-  return { color, strokeColor: color, strokeWidth: 1.5, opacity: 0.35, radius: 5 }
+/**
+ * The style of a layer published without one, in `color` (pickDefaultColour, src/catalog/palette.ts): polygons
+ * translucent over the base map with a solid outline, lines solid, points solid on a white halo. A layer of
+ * mixed types gets the map's defaults for each (fill 0.3, circles with a white ring).
+ */
+export function defaultVectorStyle(geometryType: string, color: string): VectorStyle {
+  const geom = geometryType.replace(/^Multi/, '')
+  if (geom === 'Polygon') return { color, strokeColor: color, strokeWidth: 1.5, opacity: 0.25 }
+  if (geom === 'LineString') return { color, strokeWidth: 2.5 }
+  if (geom === 'Point') return { color, strokeColor: '#ffffff', strokeWidth: 1.5, radius: 5, opacity: 1 }
+  return { color, strokeWidth: 1.5, radius: 5 }
 }
 
 /** An elevation-like ramp spread over the file's value range. */

@@ -1,11 +1,7 @@
 // The layers the portal opens with when the share link names none.
-import { defaultLayerOrder, type Catalog } from '../model/catalog.ts'
+import { defaultLayerOrder, MAX_START_LAYERS, type Catalog } from '../model/catalog.ts'
 
-/**
- * At most this many layers start: each one costs requests (and, for rasters, warping) on every phone that opens
- * the portal, and a catalog of 10,000 layers all switched on hung the tab (issue #20).
- */
-export const MAX_START_LAYERS = 20
+export { MAX_START_LAYERS }
 
 /**
  * The catalog's start layers, bottom to top: the entries marked `visible: true` (the first MAX_START_LAYERS in

@@ -7,6 +7,12 @@ import { serviceProblem, type ServiceLayerFields, type ServiceQualityReport } fr
 
 export type BBox = [number, number, number, number]
 
+/**
+ * The portal starts with at most this many layers; each one costs requests (and, for rasters, warping) on every phone that opens
+ * the portal, and a catalog of 10,000 layers all switched on hung the tab (issue #20).
+ */
+export const MAX_START_LAYERS = 20
+
 export interface VectorStyle {
   /** Fill (polygons), line colour or point colour, CSS hex; the colour of "other" values when classified. */
   color: string
@@ -64,7 +70,7 @@ interface LayerBase {
   updateFrequency?: UpdateFrequency
   lastUpdate?: string
   demo?: boolean
-  /** Shown when the portal opens without layers in the URL. */
+  /** Shown when the portal opens without layers in the URL (set with `geoportal start`). */
   visible?: boolean
   // A summary of layer.json, so search, facets and the quality dashboard work for thousands of layers without
   // loading every layer.json. Written by the publisher; older catalogs may lack it.

@@ -82,7 +82,7 @@ async function publishVector(m: CaseMessage) {
     id: 'fuzz',
     file: m.file,
     metadata: { title: 'Fuzz', access: 'internal' },
-    style: defaultVectorStyle('fuzz'),
+    style: defaultVectorStyle('Unknown', '#D55E00'),
     projections: await withGrid,
     placement: { allowOutsideArea: m.id % 2 !== 0 },
   })
