@@ -211,6 +211,9 @@ function aerialPhoto(rand: () => number) {
   return { width, height, bands, colour: { kind: 'rgb' as const, alpha: false }, originX: AERIAL.originX, originY: AERIAL.originY, pixelSize: AERIAL.pixel, epsg: 25832, noData: null }
 }
 
+/** The layers the demo opens with (geoportal start). */
+export const DEMO_START = ['demo-stadtgebiet', 'demo-radwege', 'demo-spielplaetze']
+
 interface DemoLayer {
   id: string
   file: string
@@ -373,6 +376,9 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
     '--green', t('town-green.fgb'), '--places', t('town-places.fgb'), '--population', 'einwohner', '--boundaries', '@demo-stadtgebiet',
   ])
   if (code !== 0) throw new Error('building the demo base map failed')
+  // The first view: the town's outline and two thematic layers over the base map, which stays visible (the
+  // districts' fills, the terrain and the aerial photo would cover it; they are one tick away in the list).
+  if ((await main(['start', ...DEMO_START, '--catalog', outDir])) !== 0) throw new Error('marking the start layers failed')
   await fs.rm(tmp, { recursive: true, force: true })
   return JSON.parse(await fs.readFile(path.join(outDir, 'catalog.json'), 'utf8')) as Catalog
 }
