@@ -1,5 +1,6 @@
 // UI text in German (first) and English. Every string the UI shows comes from here.
 import { createContext, useContext } from 'react'
+import { formatter, pluralKey } from './format.ts'
 
 const de = {
   appTitle: 'Geoportal Soest',
@@ -201,6 +202,23 @@ const de = {
   facetUpdate_unknown: 'unbekannt',
   facetGradeValue: 'Note {grade}',
   // Quality findings, by code (src/model/quality.ts FINDING_CODES); the stored English message is the fallback.
+  // defaults (issue #15): singular forms; the key without a suffix is the plural ("other") form (format.ts).
+  features_one: '{n} Objekt',
+  zoomIn_one: 'Zum Anzeigen hineinzoomen (ab Zoomstufe {z}; {n} Objekt)',
+  status_overdue_one: 'überfällig seit {n} Tag',
+  findingCount_one: '{n} Objekt betroffen',
+  placeCount_one: '{n} Ort gefunden',
+  updateOverdue_one: 'überfällig seit {n} Tag (fällig am {date})',
+  findingShowLabel_one: 'Auf der Karte zeigen: {n} betroffenes Objekt ({criterion})',
+  highlightCount_one: '{n} Objekt hervorgehoben – {layer}: {message}',
+  exportDone_one: '{file} wurde erstellt ({n} Objekt).',
+  finding_invalid_geometries_one: '{n} ungültige Geometrie ({reasons})',
+  finding_no_geometry_one: '{n} Objekt ohne Geometrie',
+  finding_outside_area_one: '{n} Objekt außerhalb des erwarteten Gebiets',
+  finding_duplicate_geometries_one: '{n} doppelte Geometrie',
+  finding_identifier_not_unique_one: 'Kennung „{name}“ ist nicht eindeutig ({n} Wiederholung)',
+  finding_overdue_one: 'Aktualisierung seit {n} Tag überfällig (fällig am {due}, Rhythmus: {frequency})',
+  // end defaults (issue #15)
   finding_invalid_geometries: '{n} ungültige Geometrien ({reasons})',
   finding_no_geometry: '{n} Objekte ohne Geometrie',
   finding_mixed_geometry_types: 'gemischte Geometrietypen: {types}',
@@ -258,21 +276,23 @@ export async function loadMessages(lang: Lang): Promise<Messages> {
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string
 
-/** Translates with the given messages (German when none are given); numbers are formatted for the language. */
+/**
+ * Translates with the given messages (German when none are given); numbers are formatted for the language, and a
+ * numeric `n` picks the plural form (`<key>_one` when the table has it, see format.ts).
+ */
 export function translator(lang: Lang, messages: Messages = de): Translate {
-  const m = messages
-  const numberFormat = new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB')
+  const m = messages as Record<string, string>
+  const f = formatter(lang)
   return (key, vars) =>
-    m[key].replace(/\{(\w+)\}/g, (_, k: string) => {
+    m[typeof vars?.n === 'number' ? pluralKey(key, vars.n, f, (k) => k in m) : key].replace(/\{(\w+)\}/g, (_, k: string) => {
       const v = vars?.[k]
-      return typeof v === 'number' ? numberFormat.format(v) : String(v ?? '')
+      return typeof v === 'number' ? f.count(v) : String(v ?? '')
     })
 }
 
-/** An ISO date (YYYY-MM-DD) as the language writes it (21.11.2026 / 21/11/2026); anything else is returned as it is. */
+/** An ISO date (YYYY-MM-DD) as the language writes it (08.09.2021 / 8 Sept 2021); anything else is returned as it is. */
 export function formatDate(iso: string | undefined, lang: Lang, options?: Intl.DateTimeFormatOptions): string {
-  if (!iso || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso ?? ''
-  return new Date(`${iso}T00:00:00Z`).toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'UTC', ...options })
+  return formatter(lang).date(iso, options)
 }
 
 export const I18nContext = createContext<{ lang: Lang; t: Translate }>({ lang: 'de', t: translator('de') })

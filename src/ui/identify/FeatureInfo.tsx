@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type { LayerEntry } from '../../model/catalog.ts'
 import type { FeatureHit, RasterValue } from '../../map/MapController.ts'
 import { useI18n } from '../i18n.ts'
+import { useFormat } from '../common/useFormat.ts'
 
 export interface FeatureInfoProps {
   serial: number
@@ -14,8 +15,9 @@ export interface FeatureInfoProps {
 
 /** Only http(s) URLs become links; everything else is text. */
 function Value({ v }: { v: unknown }) {
+  const f = useFormat()
   if (v === null || v === undefined || v === '') return <span className="empty">–</span>
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v)
+  const s = f.value(v)
   if (/^https?:\/\/\S+$/i.test(s)) {
     return (
       <a href={s} target="_blank" rel="noopener noreferrer nofollow">
@@ -28,6 +30,7 @@ function Value({ v }: { v: unknown }) {
 
 export function FeatureInfo({ serial, hits, rasterValues, layers, attributeTitles, onClose }: FeatureInfoProps) {
   const { t } = useI18n()
+  const f = useFormat()
   const [page, setPage] = useState(0)
   useEffect(() => setPage(0), [hits])
   const title = (id: string) => layers.find((l) => l.id === id)?.title ?? id
@@ -45,7 +48,7 @@ export function FeatureInfo({ serial, hits, rasterValues, layers, attributeTitle
         const unit = l?.kind === 'raster' && l.unit ? ` ${l.unit}` : ''
         return (
           <p key={r.layerId} data-testid="raster-value">
-            <strong>{title(r.layerId)}:</strong> {r.value === null ? '–' : (r.text ?? `${Math.round(r.value * 100) / 100}${unit}`)}
+            <strong>{title(r.layerId)}:</strong> {r.value === null ? '–' : (r.text ?? `${f.value(Math.round(r.value * 100) / 100)}${unit}`)}
           </p>
         )
       })}

@@ -4,6 +4,7 @@
 import type { LayerEntry } from '../../model/catalog.ts'
 import type { LayerFeaturesInView } from '../../map/MapController.ts'
 import { useI18n } from '../i18n.ts'
+import { useFormat } from '../common/useFormat.ts'
 
 export interface FeatureTableProps {
   open: boolean
@@ -17,11 +18,12 @@ export interface FeatureTableProps {
   onShow(layerId: string, key: number): void
 }
 
-/** A value as text (objects as JSON); empty values as a dash. */
-const text = (v: unknown) => (v === null || v === undefined || v === '' ? null : typeof v === 'object' ? JSON.stringify(v) : String(v))
 
 function LayerTable({ layer, view, names, attributeTitle, onShow }: { layer: LayerEntry; view: LayerFeaturesInView; names: string[] | undefined; attributeTitle(name: string): string; onShow(key: number): void }) {
   const { t } = useI18n()
+  const f = useFormat()
+  // A value as text in the UI language (format.ts); empty values as a dash.
+  const text = (v: unknown) => f.value(v) || null
   const columns = names ?? [...new Set(view.rows.flatMap((r) => Object.keys(r.properties)))]
   const captionId = `feature-table-caption-${layer.id}`
   const count = view.hidden ? t('tableZoomIn') : view.total > view.rows.length ? t('rowsShown', { n: view.rows.length, total: view.total }) : t('inViewCount', { n: view.total })
