@@ -18,7 +18,7 @@ export interface Formatter {
    * exactly as stored (a postcode "05071" or an id "0815" is text), objects become JSON. Empty values give ''.
    */
   value(v: unknown): string
-  /** An ISO date (or date-time) as the language writes it: 08.09.2021 / 8 Sept 2021; anything else unchanged. */
+  /** An ISO date (or date-time) as the language writes it: 8.9.2021 / 8 Sept 2021; anything else unchanged. */
   date(iso: string | undefined, options?: Intl.DateTimeFormatOptions): string
   /** The CLDR plural category of n (de/en: "one" or "other"). */
   plural(n: number): Intl.LDMLPluralRule
@@ -30,10 +30,13 @@ export function formatter(lang: Lang): Formatter {
   // 15 significant digits: what a double holds, so 45.86 is "45,86", not "45,859999999999999".
   const values = new Intl.NumberFormat(loc, { useGrouping: false, maximumSignificantDigits: 15 })
   const plurals = new Intl.PluralRules(loc)
-  const day = new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeZone: 'UTC' })
+  // German as usual (8.9.2021); English with the month's name, since 08/09/2021 reads as August 9 to many.
+  const dayOptions: Intl.DateTimeFormatOptions = lang === 'de' ? { day: 'numeric', month: 'numeric', year: 'numeric' } : { day: 'numeric', month: 'short', year: 'numeric' }
+  const day = new Intl.DateTimeFormat(loc, { ...dayOptions, timeZone: 'UTC' })
   // Date-times without a zone are wall-clock times as written; those with one are shown in the city's zone.
-  const wallTime = new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
-  const zonedTime = new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' })
+  const time: Intl.DateTimeFormatOptions = { ...dayOptions, hour: '2-digit', minute: '2-digit' }
+  const wallTime = new Intl.DateTimeFormat(loc, { ...time, timeZone: 'UTC' })
+  const zonedTime = new Intl.DateTimeFormat(loc, { ...time, timeZone: 'Europe/Berlin' })
 
   function date(iso: string | undefined, options?: Intl.DateTimeFormatOptions): string {
     if (!iso) return ''

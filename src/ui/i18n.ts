@@ -290,7 +290,7 @@ export function translator(lang: Lang, messages: Messages = de): Translate {
     })
 }
 
-/** An ISO date (YYYY-MM-DD) as the language writes it (08.09.2021 / 8 Sept 2021); anything else is returned as it is. */
+/** An ISO date (YYYY-MM-DD) as the language writes it (8.9.2021 / 8 Sept 2021); anything else is returned as it is. */
 export function formatDate(iso: string | undefined, lang: Lang, options?: Intl.DateTimeFormatOptions): string {
   return formatter(lang).date(iso, options)
 }
