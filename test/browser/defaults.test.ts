@@ -31,8 +31,9 @@ describe.skipIf(!!unavailable)('start layers and default colours from a catalog 
   let portal: DemoPortal
   let tmp: string
   let catalog: Catalog
-  const layers: Record<string, { geometries: unknown[]; at: [number, number] }> = {
-    west: { geometries: [square(LON - 0.012, LAT - 0.002)], at: [LON - 0.01, LAT] },
+  const layers: Record<string, { geometries: unknown[]; at: [number, number]; properties?: Record<string, unknown> }> = {
+    // A real number, a postcode and an id stored as text, a date: only the number and the date are localised.
+    west: { geometries: [square(LON - 0.012, LAT - 0.002)], at: [LON - 0.01, LAT], properties: { flaeche_ha: 45.86, plz: '05071', kennung: '1.000', baujahr: 1998, stand: '2021-09-08' } },
     east: { geometries: [square(LON + 0.008, LAT - 0.002)], at: [LON + 0.01, LAT] },
     wege: { geometries: [{ type: 'LineString', coordinates: [[LON - 0.015, LAT - 0.006], [LON + 0.015, LAT - 0.006]] }], at: [LON, LAT - 0.006] },
     schulen: { geometries: [{ type: 'Point', coordinates: [LON, LAT + 0.004] }], at: [LON, LAT + 0.004] },
@@ -45,9 +46,9 @@ describe.skipIf(!!unavailable)('start layers and default colours from a catalog 
     const log = console.log
     console.log = () => {}
     try {
-      for (const [id, { geometries }] of Object.entries(layers)) {
+      for (const [id, { geometries, properties }] of Object.entries(layers)) {
         const file = path.join(tmp, `${id}.geojson`)
-        await fs.writeFile(file, JSON.stringify({ type: 'FeatureCollection', features: geometries.map((geometry, i) => ({ type: 'Feature', geometry, properties: { nr: i, name: id } })) }))
+        await fs.writeFile(file, JSON.stringify({ type: 'FeatureCollection', features: geometries.map((geometry, i) => ({ type: 'Feature', geometry, properties: { nr: i, name: id, ...properties } })) }))
         if ((await main(['publish', file, '--catalog', dir, '--id', id, '--title', `Ebene ${id}`])) !== 0) throw new Error(`publish ${id} failed`)
       }
       if ((await main(['start', ...START, '--catalog', dir])) !== 0) throw new Error('start failed')
@@ -79,6 +80,24 @@ describe.skipIf(!!unavailable)('start layers and default colours from a catalog 
     // The unmarked line layer is off: background where it runs.
     expect(colourDistance(await d.pixelAt(...layers.wege.at), BACKGROUND)).toBeLessThan(6)
     expect(d.pageErrors).toEqual([])
+  })
+
+  it('writes counts, numbers and dates in the UI language: "1 Objekt", 45,86 / 45.86, 8.9.2021 / 8 Sept 2021', async () => {
+    const d = await portal.open(`#map=14/${LAT}/${LON}`)
+    await d.page.waitForSelector('[data-testid="layer-west"] .layer-status.ready')
+    expect(await d.page.getByTestId('layer-west').innerText()).toMatch(/\b1 Objekt\b(?!e)/)
+    await d.clickAt(...layers.west.at)
+    expect(await d.attribute('flaeche_ha')).toBe('45,86')
+    expect(await d.attribute('plz')).toBe('05071')
+    expect(await d.attribute('kennung')).toBe('1.000')
+    expect(await d.attribute('baujahr')).toBe('1998')
+    expect(await d.attribute('stand')).toBe('8.9.2021')
+    await d.page.getByRole('button', { name: 'English' }).click()
+    await d.page.getByRole('button', { name: 'Deutsch' }).waitFor()
+    expect(await d.page.getByTestId('layer-west').innerText()).toMatch(/\b1 feature\b(?!s)/)
+    expect(await d.attribute('flaeche_ha')).toBe('45.86')
+    expect(await d.attribute('plz')).toBe('05071')
+    expect(await d.attribute('stand')).toBe('8 Sept 2021')
   })
 
   it('a share link still decides: layers= overrides the start marks', async () => {
