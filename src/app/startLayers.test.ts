@@ -3,12 +3,18 @@ import { syntheticCatalog } from '../../bench/_synthetic-catalog.ts'
 import { defaultLayerOrder, parseCatalog, type Catalog } from '../model/catalog.ts'
 import { readFileSync } from 'node:fs'
 import { MAX_START_LAYERS, startLayers } from './startLayers.ts'
+import { DEMO_START } from '../../scripts/make-demo.ts'
 
-const demo = parseCatalog(JSON.parse(readFileSync(new URL('../../data/catalog.json', import.meta.url), 'utf8'))).catalog
+const marked = parseCatalog(JSON.parse(readFileSync(new URL('../../data/catalog.json', import.meta.url), 'utf8'))).catalog
+/** The demo as catalogs published before `geoportal start` are: no marks. */
+const demo: Catalog = { ...marked, layers: marked.layers.map(({ visible: _, ...l }) => l) }
 
 describe('start layers (no layers in the share link)', () => {
-  it('opens the demo catalog, which marks none, with all its layers as before', () => {
-    expect(demo.layers.some((l) => l.visible !== undefined)).toBe(false)
+  it('opens the demo with the layers marked by geoportal start (scripts/make-demo.ts), bottom to top', () => {
+    expect(startLayers(marked)).toEqual(DEMO_START)
+  })
+
+  it('opens a catalog that marks none with all its layers, as before', () => {
     expect(startLayers(demo)).toEqual(defaultLayerOrder(demo))
   })
 
