@@ -9,9 +9,10 @@ export interface LegendItem {
 /** Swatches of an unlabelled palette shown at most. */
 export const MAX_PALETTE_ITEMS = 16
 
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toLocaleString('de-DE', { maximumFractionDigits: 2 }))
+const germanNumber = (n: number) => (Number.isInteger(n) ? String(n) : n.toLocaleString('de-DE', { maximumFractionDigits: 2 }))
 
-export function legendItems(l: LayerEntry, otherLabel = 'andere'): LegendItem[] {
+/** `fmt` writes class breaks and ramp stops in the UI language (src/ui/format.ts); German by default. */
+export function legendItems(l: LayerEntry, otherLabel = 'andere', fmt: (n: number) => string = germanNumber): LegendItem[] {
   // A service draws its own legend (an image from the service, src/ui/service/ServiceLegend.tsx).
   if (l.kind === 'service') return []
   if (l.kind === 'raster') {

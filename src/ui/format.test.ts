@@ -87,3 +87,12 @@ describe('plurals', () => {
     }
   })
 })
+
+describe('legend labels', () => {
+  it('write class breaks in the UI language', async () => {
+    const { legendItems } = await import('../map/legend.ts')
+    const layer = { id: 'b', kind: 'vector', title: 'B', geometryType: 'Polygon', style: { color: '#bdbdbd', classes: { attribute: 'x', breaks: [0, 2.5, 4000.75], colors: ['#c6dbef', '#08306b'] } } } as unknown as Parameters<typeof legendItems>[0]
+    expect(legendItems(layer, 'andere', de.value).map((i) => i.label)).toEqual(['0 – 2,5', '2,5 – 4000,75'])
+    expect(legendItems(layer, 'other', gb.value).map((i) => i.label)).toEqual(['0 – 2.5', '2.5 – 4000.75'])
+  })
+})

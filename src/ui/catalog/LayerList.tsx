@@ -3,6 +3,7 @@ import type { BBox, Catalog, LayerDocument, LayerEntry } from '../../model/catal
 import { legendItems } from '../../map/legend.ts'
 import type { LayerStatus } from '../../map/MapController.ts'
 import { useI18n } from '../i18n.ts'
+import { useFormat } from '../common/useFormat.ts'
 import { CatalogFilters } from './CatalogFilters.tsx'
 import { RESULT_PAGE, useCatalogFilter, type CatalogFilterMemory } from './useCatalogFilter.ts'
 import { Icon } from '../common/Icon.tsx'
@@ -70,6 +71,7 @@ interface LayerRowProps {
 /** One layer of the list. Memoised: while typing a search, rows that stay in the list are not rendered again. */
 const LayerRow = memo(function LayerRow({ l, on, s, opacity, first, last, actions }: LayerRowProps) {
   const { t } = useI18n()
+  const f = useFormat()
   const statusId = `layer-status-${l.id}`
   const title = l.title
   return (
@@ -109,7 +111,7 @@ const LayerRow = memo(function LayerRow({ l, on, s, opacity, first, last, action
           </button>
           {l.kind === 'service' && <ServiceLegend layer={l} />}
           {l.kind !== 'service' && <ul className="legend" aria-label={t('legend', { title })} data-testid={`legend-${l.id}`}>
-            {legendItems(l, t('other')).map((item, k) => (
+            {legendItems(l, t('other'), (n) => f.value(Math.round(n * 100) / 100)).map((item, k) => (
               <li key={k}>
                 <span className="swatch" aria-hidden="true" style={{ background: item.color }} data-color={item.color} />
                 {item.label}
