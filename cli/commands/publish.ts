@@ -38,7 +38,8 @@ Options:
   --id <id>          layer id: lowercase letters, digits, - and _
   --title <title>    layer title (overrides the metadata file)
   --meta <file>      metadata JSON (see docs/metadata.md); fields not given are reported as missing
-  --style <file>     style JSON (see docs/catalog-format.md)
+  --style <file>     style JSON (see docs/catalog-format.md); without one, a vector layer gets a default
+                     style in a palette colour that differs from the catalog's other layers (kept on re-publish)
   --access <level>   public (default) or internal
   --crs <EPSG:code>  CRS of the input when the file does not declare one
   --guess-crs        a vector file without a declared CRS whose coordinates fit exactly one of EPSG:25832,
