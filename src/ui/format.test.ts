@@ -96,3 +96,13 @@ describe('legend labels', () => {
     expect(legendItems(layer, 'other', gb.value).map((i) => i.label)).toEqual(['0 – 2.5', '2.5 – 4000.75'])
   })
 })
+
+describe('quality findings', () => {
+  it('count in the singular for one feature, in both languages', async () => {
+    const { findingText } = await import('./layer/findingText.ts')
+    const one = { code: 'duplicate_geometries' as const, message: '1 duplicate geometries', params: { n: 1 } }
+    expect(findingText(one, translator('de'), 'de')).toBe('1 doppelte Geometrie')
+    expect(findingText(one, translator('en', en), 'en')).toBe('1 duplicate geometry')
+    expect(findingText({ ...one, params: { n: 2 } }, translator('de'), 'de')).toBe('2 doppelte Geometrien')
+  })
+})
