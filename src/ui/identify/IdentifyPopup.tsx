@@ -13,6 +13,10 @@ export interface IdentifyFrameProps {
   children: ReactNode
 }
 
+/** What both frames are: a non-modal dialog named by the page's heading, focusable by script, counted for tests. */
+export const frameAttributes = ({ serial, labelledBy }: Pick<IdentifyFrameProps, 'serial' | 'labelledBy'>) =>
+  ({ role: 'dialog', 'aria-labelledby': labelledBy, tabIndex: -1, 'data-testid': 'feature-info', 'data-serial': serial }) as const
+
 export function IdentifyPopup({ anchor, serial, labelledBy, frameRef, children }: IdentifyFrameProps & { anchor: IdentifyAnchor }) {
   const wrap = useRef<HTMLDivElement>(null)
   const card = useRef<HTMLDivElement>(null)
@@ -50,11 +54,7 @@ export function IdentifyPopup({ anchor, serial, labelledBy, frameRef, children }
         frameRef.current = e
       }}
       className="identify-popup"
-      role="dialog"
-      aria-labelledby={labelledBy}
-      tabIndex={-1}
-      data-testid="feature-info"
-      data-serial={serial}
+      {...frameAttributes({ serial, labelledBy })}
     >
       <div ref={card} className="identify-card">
         {children}

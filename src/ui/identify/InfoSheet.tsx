@@ -2,7 +2,7 @@
 // over the layout's own bottom sheet), at most ~60 % of the height, its content scrolling. In document.body, so
 // that no transformed ancestor (a sliding panel) can take its fixed position.
 import { createPortal } from 'react-dom'
-import type { IdentifyFrameProps } from './IdentifyPopup.tsx'
+import { frameAttributes, type IdentifyFrameProps } from './IdentifyPopup.tsx'
 
 export function InfoSheet({ serial, labelledBy, frameRef, children }: IdentifyFrameProps) {
   return createPortal(
@@ -11,11 +11,7 @@ export function InfoSheet({ serial, labelledBy, frameRef, children }: IdentifyFr
         frameRef.current = e
       }}
       className="info-sheet"
-      role="dialog"
-      aria-labelledby={labelledBy}
-      tabIndex={-1}
-      data-testid="feature-info"
-      data-serial={serial}
+      {...frameAttributes({ serial, labelledBy })}
     >
       {children}
     </section>,
