@@ -18,6 +18,9 @@ export interface IdentifyAnchor {
   track(onPoint: (point: { x: number; y: number }, size: { width: number; height: number }) => void): () => void
   /** Gives the keyboard focus back to the map (when the answer is closed). */
   focusMap(): void
+  /** Pans the map, if needed, so that the point lies at least margin px above bottom (container pixels): a sheet
+   * over the lower part of the map must not hide the place it describes. */
+  reveal(bottom: number, margin?: number): void
 }
 
 /** One answer of the map to a click or to Enter. */
@@ -48,6 +51,11 @@ export function identifyAnchor(map: maplibregl.Map, lngLat: [number, number]): I
       }
     },
     focusMap: () => map.getCanvas().focus(),
+    reveal(bottom, margin = 32) {
+      const over = map.project(lngLat).y - (bottom - margin)
+      const still = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches
+      if (over > 0) map.panBy([0, over], { duration: still ? 0 : 300 })
+    },
   }
 }
 

@@ -84,6 +84,17 @@ describe.skipIf(!!unavailable)('feature information at the click', () => {
     return { card, side }
   }
 
+  /** The lon/lat at a page position, from the view in the URL (the inverse of PortalDriver.screenPoint). */
+  async function lonLatAt(d: PortalDriver, x: number, y: number): Promise<[number, number]> {
+    const { zoom, lat, lon } = await d.hashState()
+    const box = (await d.page.getByTestId('map').boundingBox())!
+    const world = 512 * 2 ** zoom
+    const r = (lat * Math.PI) / 180
+    const mx = ((lon + 180) / 360) * world + x - (box.x + box.width / 2)
+    const my = ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * world + y - (box.y + box.height / 2)
+    return [(mx / world) * 360 - 180, (Math.atan(Math.sinh(Math.PI * (1 - (2 * my) / world))) * 180) / Math.PI]
+  }
+
   const focused = (d: PortalDriver) =>
     d.page.evaluate(() => {
       const a = document.activeElement
@@ -215,6 +226,11 @@ describe.skipIf(!!unavailable)('feature information at the click', () => {
     await d.closeFeatureInfo()
     // In a short window the card is limited to the larger free side and its content scrolls (reachable by keyboard).
     await d.page.setViewportSize({ width: 1280, height: 420 })
+    // MapLibre takes the new size at its next resize (a ResizeObserver): until then its pixels are the old map's.
+    await d.page.waitForFunction(() => {
+      const map = document.querySelector('[data-testid="map"]') as HTMLElement
+      return map.querySelector('canvas')!.clientHeight === map.clientHeight
+    })
     await d.waitIdle()
     const short = (await d.page.getByTestId('map').boundingBox())!
     const small = await clickAt(short.x + short.width / 2, short.y + short.height / 2)
@@ -252,10 +268,33 @@ describe.skipIf(!!unavailable)('feature information at the click', () => {
     expect(await d.attribute('Baumnummer')).toBe(tree.nr)
     expect(await d.axeViolations()).toEqual([])
     if (SCREENS) await d.page.screenshot({ path: path.join(SCREENS, 'identify-sheet-375.png') })
+    // Without a tip, a marker shows the place.
+    const centreOf = async (testId: string) => {
+      const m = (await d.page.getByTestId(testId).boundingBox())!
+      return { x: m.x + m.width / 2, y: m.y + m.height / 2 }
+    }
+    const marker = await centreOf('identify-marker')
+    const tp = await d.screenPoint(tree.lon, tree.lat)
+    expect(Math.hypot(marker.x - tp.x, marker.y - tp.y)).toBeLessThanOrEqual(2)
     await d.page.getByRole('button', { name: 'Nächstes Objekt' }).click()
     expect(await d.page.getByTestId('feature-layer').innerText()).toBe('Demo: Stadtbezirke')
     await d.page.keyboard.press('Escape')
     await sheet.waitFor({ state: 'detached' })
+
+    // A place that the sheet would cover (the tree again, in a view that shows it 50 px above the map's bottom
+    // edge, clear of the attribution): the map moves it up above the sheet, the marker with it.
+    const box = (await d.page.getByTestId('map').boundingBox())!
+    const down = box.y + box.height - 50 - tp.y
+    const centre = await lonLatAt(d, box.x + box.width / 2, box.y + box.height / 2 - down)
+    const d2 = await portal.open(`${at({ lon: centre[0], lat: centre[1] })}&layers=${STACK}`, PHONE)
+    const before = await d2.screenPoint(tree.lon, tree.lat)
+    await d2.afterMove(() => d2.clickAt(tree.lon, tree.lat))
+    const sheet2 = (await d2.page.getByTestId('feature-info').boundingBox())!
+    expect(before.y, 'the tree was under the sheet').toBeGreaterThan(sheet2.y - 32)
+    const m2 = (await d2.page.getByTestId('identify-marker').boundingBox())!
+    const after = await d2.screenPoint(tree.lon, tree.lat)
+    expect(m2.y + m2.height / 2).toBeLessThan(sheet2.y)
+    expect(Math.hypot(m2.x + m2.width / 2 - after.x, m2.y + m2.height / 2 - after.y)).toBeLessThanOrEqual(2)
     // Enter on the map opens the sheet with the focus in it.
     await d.page.locator('canvas').focus()
     await d.page.keyboard.press('Enter')

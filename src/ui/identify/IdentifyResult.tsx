@@ -107,7 +107,7 @@ export function IdentifyResult({ answer, layers, drawOrder, attributeTitles, onD
       </p>
       {answer &&
         (phone ? (
-          <InfoSheet serial={answer.serial} labelledBy={headingId} frameRef={frame}>
+          <InfoSheet anchor={answer.anchor} serial={answer.serial} labelledBy={headingId} frameRef={frame}>
             {content}
           </InfoSheet>
         ) : (
