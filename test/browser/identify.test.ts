@@ -156,6 +156,19 @@ describe.skipIf(!!unavailable)('feature information at the click', () => {
     expect(await d.page.evaluate(() => location.hash)).toMatch(/layer=demo-bezirke/)
   })
 
+  it('speaks English when English is chosen', async () => {
+    const tree = await someTree(42)
+    const d = await portal.open(`${at(tree)}&layers=demo-bezirke,demo-baeume`, DESKTOP)
+    await d.page.getByRole('button', { name: 'English' }).click()
+    await d.page.getByRole('button', { name: 'Deutsch' }).waitFor()
+    await d.clickAt(tree.lon, tree.lat)
+    const info = d.page.getByTestId('feature-info')
+    expect(await info.getByRole('button', { name: 'Next feature' }).count()).toBe(1)
+    expect(await info.getByRole('button', { name: 'Close feature information' }).count()).toBe(1)
+    expect(await info.getByTestId('feature-info-details').innerText()).toBe('Layer details')
+    expect(await d.page.getByTestId('identify-status').innerText()).toBe('2 results at this place')
+  })
+
   it('Enter on the focused map identifies at the centre, marked by a crosshair; the focus goes into the answer and back', async () => {
     const tree = await someTree(17)
     const d = await portal.open(`${at(tree)}&layers=demo-bezirke,demo-baeume`, DESKTOP, { bypassCSP: true })
@@ -173,6 +186,7 @@ describe.skipIf(!!unavailable)('feature information at the click', () => {
     }
     expect(await darkest()).toBeLessThan(60)
     expect(await d.axeViolations()).toEqual([])
+    if (SCREENS) await d.page.screenshot({ path: path.join(SCREENS, 'identify-crosshair-1280.png') })
 
     const before = await d.page.evaluate(() => document.querySelector('[data-testid="feature-info"]')?.getAttribute('data-serial') ?? '0')
     await d.page.keyboard.press('Enter')
