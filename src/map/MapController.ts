@@ -17,6 +17,7 @@ import { hasLabelSource, interactiveLayerIds, labelSourceId, styleLayers } from 
 import { formatRasterValues } from './rasterValue.ts'
 import { addServiceLayer, queryableAt } from './serviceLayers.ts'
 import type { MapTool } from './tool.ts'
+import { attachKeyboardIdentify, identifyAnchor, type IdentifyAnswer, type IdentifyVia } from './identify.ts'
 import { ensureHighlightLayers, ensureMarkLayers, HIGHLIGHT_SOURCE, MARK_SOURCE, raiseOverlays, setOverlayData } from './highlight.ts'
 
 export interface View {
@@ -73,7 +74,8 @@ const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(pre
 export interface MapCallbacks {
   onView?(view: View): void
   onLayerStatus?(id: string, status: LayerStatus): void
-  onFeatureInfo?(info: { lngLat: [number, number]; hits: FeatureHit[]; rasterValues: RasterValue[] }): void
+  /** The answer to a click or to Enter on the map (identify.ts: with an anchor that follows the map). */
+  onFeatureInfo?(info: IdentifyAnswer): void
   /** Fires at each map idle with no vector layer loading. */
   onIdle?(): void
   /** The visible extent [west, south, east, north] in lon/lat: at load, after each move and resize (catalog map-area filter). */
@@ -153,9 +155,8 @@ export class MapController {
     // Catalog map-area filter: the first extent, and the extent after the map container changed size.
     this.map.once('load', () => this.opts.onBounds?.(this.viewBBox()))
     this.map.on('resize', () => this.opts.onBounds?.(this.viewBBox()))
-    this.map.on('click', (e) => {
-      if (![...this.tools].some((t) => t.capturesClicks)) void this.identify(e.point, [e.lngLat.lng, e.lngLat.lat])
-    })
+    this.map.on('click', (e) => this.identifyAt([e.point.x, e.point.y], 'pointer'))
+    attachKeyboardIdentify(this.map, () => this.identifyAt())
     this.map.on('mousemove', (e) => this.hover(e.point))
     this.map.on('mouseout', () => this.setHover(null))
     // data-idle on the container lets tests and benchmarks wait for a settled map without private hooks.
@@ -403,7 +404,19 @@ export class MapController {
     src.setData({ type: 'FeatureCollection', features: points as never })
   }
 
-  private async identify(point: maplibregl.Point, lngLat: [number, number]) {
+  /**
+   * Asks what is drawn at a point of the map (container pixels; the centre when omitted, as Enter does): the answer
+   * comes through onFeatureInfo. Nothing happens while a planner's tool takes the clicks.
+   */
+  identifyAt(point?: [number, number], via: IdentifyVia = 'keyboard'): void {
+    if (this.destroyed || [...this.tools].some((t) => t.capturesClicks)) return
+    const c = this.map.getContainer()
+    const p = new maplibregl.Point(...(point ?? [c.clientWidth / 2, c.clientHeight / 2]))
+    const ll = this.map.unproject(p)
+    void this.identify(p, [ll.lng, ll.lat], via)
+  }
+
+  private async identify(point: maplibregl.Point, lngLat: [number, number], via: IdentifyVia) {
     const layerIds = this.interactiveIds()
     const r = 4
     const box: [maplibregl.PointLike, maplibregl.PointLike] = [
@@ -433,7 +446,7 @@ export class MapController {
     )
     hits.push(...(await serviceHits))
     hits.sort((a, b) => order.indexOf(a.layerId) - order.indexOf(b.layerId))
-    if (!this.destroyed) this.opts.onFeatureInfo?.({ lngLat, hits, rasterValues: rasterValues.filter((v) => v.value !== null) })
+    if (!this.destroyed) this.opts.onFeatureInfo?.({ lngLat, hits, rasterValues: rasterValues.filter((v) => v.value !== null), via, anchor: identifyAnchor(this.map, lngLat) })
   }
 
   setView(view: View): void {

@@ -16,6 +16,12 @@ export const en: Messages = {
   previous: 'Previous feature',
   next: 'Next feature',
   pageOf: '{i} / {n}',
+  // identify (issue #15): feature information at the click, popup / info sheet, Enter on the map
+  identifyClose: 'Close feature information',
+  identifyDetails: 'Layer details',
+  identifyFoundOne: '1 result at this place',
+  identifyFound: '{n} results at this place',
+  identifyKeyHint: 'Enter: identify features at the centre of the map.',
   tools: 'Tools',
   close: 'Close',
   value: 'Value',

@@ -17,6 +17,12 @@ const de = {
   previous: 'Vorheriges Objekt',
   next: 'Nächstes Objekt',
   pageOf: '{i} / {n}',
+  // identify (issue #15): feature information at the click, popup / info sheet, Enter on the map
+  identifyClose: 'Objektinformation schließen',
+  identifyDetails: 'Details zur Ebene',
+  identifyFoundOne: '1 Treffer an dieser Stelle',
+  identifyFound: '{n} Treffer an dieser Stelle',
+  identifyKeyHint: 'Eingabetaste: Objekte in der Kartenmitte abfragen.',
   tools: 'Werkzeuge',
   close: 'Schließen',
   value: 'Wert',

@@ -112,6 +112,8 @@ export class PortalDriver {
     if (p.x < box.x || p.y < box.y || p.x > box.x + box.width || p.y > box.y + box.height) {
       throw new Error(`${lon}, ${lat} is outside the map view`)
     }
+    // The answer to an earlier click (a popup over the map) may cover this place: close it first, as a user would.
+    if (await this.page.evaluate(({ x, y }) => !!document.elementFromPoint(x, y)?.closest('[data-testid="feature-info"]'), p)) await this.closeFeatureInfo()
     const before = await this.page.evaluate(() => document.querySelector('[data-testid="feature-info"]')?.getAttribute('data-serial') ?? '0')
     await this.page.mouse.click(p.x, p.y)
     await this.page.waitForFunction(
@@ -119,6 +121,21 @@ export class PortalDriver {
       before,
       { timeout: 15_000 },
     )
+  }
+
+  /** Closes the feature information (popup or sheet) with its close button. */
+  async closeFeatureInfo(): Promise<void> {
+    await this.page.getByTestId('feature-info-close').click()
+    await this.page.getByTestId('feature-info').waitFor({ state: 'detached' })
+  }
+
+  /** Pages the feature information forward until the element with this test id shows (e.g. "raster-value"). */
+  async pageTo(testId: string): Promise<void> {
+    const next = this.page.getByTestId('feature-info').getByRole('button', { name: /^(Nächstes Objekt|Next feature)$/ })
+    while (!(await this.page.getByTestId('feature-info').getByTestId(testId).count())) {
+      if (!(await next.count()) || (await next.isDisabled())) throw new Error(`no page of the feature information shows ${testId}`)
+      await next.click()
+    }
   }
 
   async featureInfoText(): Promise<string> {

@@ -59,12 +59,13 @@ describe.skipIf(!!unavailable)('RGB raster (demo aerial photo)', () => {
     // No base map: outside the photo's extent the plain background must show (the demo opens on its base map).
     const d = await portal.open(`#map=17/${lat.toFixed(6)}/${lon.toFixed(6)}&layers=demo-luftbild&basemap=none`)
     await d.clickAt(lon, lat)
-    expect(await d.featureInfoText()).toContain(`Demo: Luftbild (synthetisch): R ${pond.rgb[0]} · G ${pond.rgb[1]} · B ${pond.rgb[2]}`)
+    expect(await d.page.getByTestId('feature-layer').innerText()).toBe('Demo: Luftbild (synthetisch)')
+    expect(await d.page.getByTestId('raster-value').innerText()).toBe(`R ${pond.rgb[0]} · G ${pond.rgb[1]} · B ${pond.rgb[2]}`)
     // A textured field pixel: the readout equals the published file's pixel there.
     const image = await (await fromArrayBuffer(new Uint8Array(readFileSync(repoPath('data', entry.href))).slice().buffer)).getImage(0)
     const [fx, fy] = [pond.x - 60, pond.y - 50]
     const [r, g, b] = Array.from((await image.readRasters({ window: [fx, fy, fx + 1, fy + 1], interleave: true })) as unknown as ArrayLike<number>)
     await d.clickAt(...at(fx, fy))
-    expect(await d.featureInfoText()).toContain(`R ${r} · G ${g} · B ${b}`)
+    expect(await d.page.getByTestId('raster-value').innerText()).toBe(`R ${r} · G ${g} · B ${b}`)
   })
 })

@@ -259,8 +259,7 @@ describe.skipIf(!!unavailable)('hostile strings stay text in the portal', () => 
     const linkTargets: string[] = []
     for (let i = 0; i < PAYLOADS.length; i++) {
       const [plon, plat] = valuePos(i)
-      const p = await d.screenPoint(plon, plat)
-      await page.mouse.click(p.x, p.y)
+      await d.clickAt(plon, plat)
       const row = await page.waitForFunction(
         (nr) => {
           const rows = Array.from(document.querySelectorAll('[data-testid="feature-info"] tr'))
@@ -283,8 +282,7 @@ describe.skipIf(!!unavailable)('hostile strings stay text in the portal', () => 
     for (const href of linkTargets) expect(href).toMatch(/^https?:\/\//)
 
     // The feature whose attribute names are the payloads.
-    const np = await d.screenPoint(namesPos[0], namesPos[1])
-    await page.mouse.click(np.x, np.y)
+    await d.clickAt(namesPos[0], namesPos[1])
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="feature-info"] th').length === n, PAYLOADS.length, { timeout: 15_000 })
     const names = await text(page, '[data-testid="feature-info"] th')
     expect(new Set(names)).toEqual(new Set(PAYLOADS))

@@ -1,16 +1,20 @@
-import { useEffect, useState } from 'react'
+// The content of an identify answer (issue #15), shared by the popup (desktop) and the info sheet (phone): a pager
+// over all hits, one page per hit. Values are data: text, or a link for a plain http(s) URL — never markup.
 import type { LayerEntry } from '../../model/catalog.ts'
-import type { FeatureHit, RasterValue } from '../../map/MapController.ts'
 import { useI18n } from '../i18n.ts'
 import { useFormat } from '../common/useFormat.ts'
+import type { InfoPage } from './pages.ts'
 
 export interface FeatureInfoProps {
-  serial: number
-  hits: FeatureHit[]
-  rasterValues: RasterValue[]
+  pages: InfoPage[]
+  page: number
+  onPage(page: number): void
   layers: LayerEntry[]
   attributeTitles: (layerId: string, name: string) => string
+  onDetails(layer: LayerEntry): void
   onClose(): void
+  /** id of the page's heading, which names the dialog. */
+  headingId: string
 }
 
 /** Only http(s) URLs become links; everything else is text. */
@@ -28,70 +32,87 @@ function Value({ v }: { v: unknown }) {
   return <>{s}</>
 }
 
-export function FeatureInfo({ serial, hits, rasterValues, layers, attributeTitles, onClose }: FeatureInfoProps) {
+export function FeatureInfoHead({ pages, page, onPage, onClose }: Pick<FeatureInfoProps, 'pages' | 'page' | 'onPage' | 'onClose'>) {
+  const { t } = useI18n()
+  return (
+    <div className="info-head">
+      {pages.length > 1 ? (
+        <div className="pager">
+          <button type="button" onClick={() => onPage(Math.max(0, page - 1))} disabled={page === 0} aria-label={t('previous')} title={t('previous')}>
+            ‹
+          </button>
+          <span data-testid="feature-page">{t('pageOf', { i: page + 1, n: pages.length })}</span>
+          <button type="button" onClick={() => onPage(Math.min(pages.length - 1, page + 1))} disabled={page >= pages.length - 1} aria-label={t('next')} title={t('next')}>
+            ›
+          </button>
+        </div>
+      ) : (
+        <span className="info-label">{t('featureInfo')}</span>
+      )}
+      <button type="button" className="info-close" onClick={onClose} aria-label={t('identifyClose')} title={t('identifyClose')} data-testid="feature-info-close">
+        ×
+      </button>
+    </div>
+  )
+}
+
+export function FeatureInfoPage({ pages, page, layers, attributeTitles, onDetails, headingId }: Omit<FeatureInfoProps, 'onPage' | 'onClose'>) {
   const { t } = useI18n()
   const f = useFormat()
-  const [page, setPage] = useState(0)
-  useEffect(() => setPage(0), [hits])
-  const title = (id: string) => layers.find((l) => l.id === id)?.title ?? id
-  const hit = hits[Math.min(page, hits.length - 1)]
+  const p = pages[Math.min(page, pages.length - 1)]
+  if (!p) {
+    return (
+      <p id={headingId} className="no-hits" data-testid="no-hits">
+        {t('noHits')}
+      </p>
+    )
+  }
+  const layer = layers.find((l) => l.id === p.layerId)
+  const title = layer?.title ?? p.layerId
   return (
-    <section className="feature-info" aria-labelledby="feature-info-title" aria-live="polite" data-testid="feature-info" data-serial={serial}>
-      <div className="panel-head">
-        <h2 id="feature-info-title">{t('featureInfo')}</h2>
-        <button type="button" onClick={onClose} aria-label={t('close')}>
-          ×
-        </button>
-      </div>
-      {rasterValues.map((r) => {
-        const l = layers.find((x) => x.id === r.layerId)
-        const unit = l?.kind === 'raster' && l.unit ? ` ${l.unit}` : ''
-        return (
-          <p key={r.layerId} data-testid="raster-value">
-            <strong>{title(r.layerId)}:</strong> {r.value === null ? '–' : (r.text ?? `${f.value(Math.round(r.value * 100) / 100)}${unit}`)}
-          </p>
-        )
-      })}
-      {!hit && !rasterValues.length && <p>{t('noHits')}</p>}
-      {hit && (
+    <>
+      <h2 id={headingId} className="info-title" data-testid="feature-layer">
+        {title}
+      </h2>
+      {p.kind === 'raster' && (
+        <p data-testid="raster-value" className="raster-value">
+          {p.value.value === null ? '–' : (p.value.text ?? `${f.value(Math.round(p.value.value * 100) / 100)}${layer?.kind === 'raster' && layer.unit ? ` ${layer.unit}` : ''}`)}
+        </p>
+      )}
+      {p.kind === 'feature' && (
         <>
-          {hits.length > 1 && (
-            <div className="pager">
-              <button type="button" onClick={() => setPage((p) => Math.max(0, p - 1))} disabled={page === 0} aria-label={t('previous')}>
-                ‹
-              </button>
-              <span data-testid="feature-page">{t('pageOf', { i: page + 1, n: hits.length })}</span>
-              <button type="button" onClick={() => setPage((p) => Math.min(hits.length - 1, p + 1))} disabled={page >= hits.length - 1} aria-label={t('next')}>
-                ›
-              </button>
-            </div>
-          )}
-          <h3 data-testid="feature-layer">{title(hit.layerId)}</h3>
           {/* A service's answer (GetFeatureInfo) without attributes: its text, never its markup. */}
-          {hit.error !== undefined && (
+          {p.hit.error !== undefined && (
             <p className="error" data-testid="service-answer-error">
-              {t('serviceInfoError', { message: hit.error })}
+              {t('serviceInfoError', { message: p.hit.error })}
             </p>
           )}
-          {hit.text !== undefined && (
+          {p.hit.text !== undefined && (
             <pre className="service-answer" data-testid="service-answer">
-              {hit.text}
+              {p.hit.text}
             </pre>
           )}
-          {Object.keys(hit.properties).length > 0 && <table className="attributes">
-            <tbody>
-              {Object.entries(hit.properties).map(([k, v]) => (
-                <tr key={k}>
-                  <th scope="row">{attributeTitles(hit.layerId, k)}</th>
-                  <td>
-                    <Value v={v} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>}
+          {Object.keys(p.hit.properties).length > 0 && (
+            <table className="attributes">
+              <tbody>
+                {Object.entries(p.hit.properties).map(([k, v]) => (
+                  <tr key={k}>
+                    <th scope="row">{attributeTitles(p.layerId, k)}</th>
+                    <td>
+                      <Value v={v} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </>
       )}
-    </section>
+      {layer && (
+        <button type="button" className="secondary info-details" onClick={() => onDetails(layer)} data-testid="feature-info-details">
+          {t('identifyDetails')}
+        </button>
+      )}
+    </>
   )
 }

@@ -4,13 +4,14 @@
 import { useMemo, useState } from 'react'
 import type { MapTool } from '../../map/tool.ts'
 import type { Place } from '../../catalog/places.ts'
-import type { FeatureHit, LayerFeaturesInView, LayerStatus, RasterValue, View } from '../../map/MapController.ts'
+import type { LayerFeaturesInView, LayerStatus, View } from '../../map/MapController.ts'
 import type { BBox, Catalog, LayerDocument, LayerEntry } from '../../model/catalog.ts'
 import type { BasemapStatus } from '../../map/basemapLayers.ts'
 import { BasemapSwitcher } from '../basemap/BasemapSwitcher.tsx'
 import type { BasemapChoice } from '../basemap/useBasemapChoice.ts'
 import type { Projections } from '../../projection/registry.ts'
-import { FeatureInfo } from '../identify/FeatureInfo.tsx'
+import { IdentifyResult } from '../identify/IdentifyResult.tsx'
+import type { IdentifyAnswer } from '../../map/identify.ts'
 import { FeatureTable } from '../inview/FeatureTable.tsx'
 import { useI18n } from '../i18n.ts'
 import { LayerList } from '../catalog/LayerList.tsx'
@@ -56,7 +57,8 @@ export function MapScreen(props: MapScreenProps) {
   const { catalog, documents: docs } = props
   const [status, setStatus] = useState<Record<string, LayerStatus>>({})
   // serial counts answered clicks, so tests and assistive tech can tell a new answer from the previous one.
-  const [info, setInfo] = useState<{ hits: FeatureHit[]; rasterValues: RasterValue[]; serial: number } | null>(null)
+  const [info, setInfo] = useState<(IdentifyAnswer & { serial: number }) | null>(null)
+  const drawOrder = useMemo(() => props.shown.map((l) => l.id), [props.shown])
   const [placeRequest, setPlaceRequest] = useState<{ place: Place; n: number }>()
   const [featureRequest, setFeatureRequest] = useState<{ layerId: string; key: number; n: number }>()
   const [highlightResult, setHighlightResult] = useState<HighlightResult>()
@@ -107,11 +109,8 @@ export function MapScreen(props: MapScreenProps) {
           bounds={bounds}
           onDetails={props.onDetails}
         />
-        {info ? (
-          <FeatureInfo serial={info.serial} hits={info.hits} rasterValues={info.rasterValues} layers={catalog.layers} attributeTitles={attributeTitle} onClose={() => setInfo(null)} />
-        ) : (
-          <p className="hint">{t('clickHint')}</p>
-        )}
+        <p className="hint">{t('clickHint')}</p>
+        <IdentifyResult answer={info} layers={catalog.layers} drawOrder={drawOrder} attributeTitles={attributeTitle} onDetails={props.onDetails} onClose={() => setInfo(null)} />
         <FeatureTable
           open={tableOpen}
           onToggle={(open) => {

@@ -116,7 +116,7 @@ export function MapView(props: MapViewProps) {
   }, [props.fitRequest])
   useEffect(() => {
     const canvas = container.current?.querySelector('canvas')
-    canvas?.setAttribute('aria-label', t('mapLabel'))
+    canvas?.setAttribute('aria-label', `${t('mapLabel')} ${t('identifyKeyHint')}`)
   }, [t])
 
   return <div ref={container} className="map" role="region" aria-label={t('map')} data-testid="map" />
