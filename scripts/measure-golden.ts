@@ -6,6 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { cs2cs, geodSegments, planar, planimeter } from '../test/browser/geodesyOracle.ts'
 
 type LonLat = [number, number]
 interface Case {
@@ -28,54 +29,32 @@ const CASES: Case[] = [
 ]
 
 const GRS80 = ['-e', '6378137', String(1 / 298.257222101)]
-const run = (cmd: string, args: string[], input: string) => execFileSync(cmd, args, { input, encoding: 'utf8' })
-
-function toGrid(vertices: LonLat[]): [number, number][] {
-  const out = run('cs2cs', ['-f', '%.6f', 'EPSG:4326', 'EPSG:25832'], vertices.map(([lon, lat]) => `${lat} ${lon}`).join('\n') + '\n')
-  return out.trim().split('\n').map((l) => l.trim().split(/\s+/).slice(0, 2).map(Number) as [number, number])
-}
 
 function main() {
   const results = CASES.map((c) => {
-    const grid = toGrid(c.vertices)
+    const grid = cs2cs('EPSG:25832', c.vertices)
     const n = c.vertices.length
     const pairs: [number, number][] = []
     for (let i = 0; i + 1 < n; i++) pairs.push([i, i + 1])
     if (c.kind === 'polygon') pairs.push([n - 1, 0])
     const planarSegments = pairs.map(([i, j]) => Math.hypot(grid[j][0] - grid[i][0], grid[j][1] - grid[i][1]))
-    let twice = 0
-    for (let i = 0; i < n; i++) {
-      const j = (i + 1) % n
-      twice += (grid[i][0] - grid[0][0]) * (grid[j][1] - grid[0][1]) - (grid[j][0] - grid[0][0]) * (grid[i][1] - grid[0][1])
-    }
-    const geodesicSegments = run('GeodSolve', ['-i', ...GRS80, '-p', '9'], pairs.map(([i, j]) => `${c.vertices[i][1]} ${c.vertices[i][0]} ${c.vertices[j][1]} ${c.vertices[j][0]}`).join('\n') + '\n')
+    const geodesicSegments = execFileSync('GeodSolve', ['-i', ...GRS80, '-p', '9'], {
+      input: pairs.map(([i, j]) => `${c.vertices[i][1]} ${c.vertices[i][0]} ${c.vertices[j][1]} ${c.vertices[j][0]}`).join('\n') + '\n',
+      encoding: 'utf8',
+    })
       .trim()
       .split('\n')
       .map((l) => Number(l.trim().split(/\s+/)[2]))
     // PROJ's geod prints millimetres: a cross-check of GeographicLib, not the reference itself.
-    const projSegments = run('geod', ['+ellps=GRS80', '-I', '-f', '%.9f'], pairs.map(([i, j]) => `${c.vertices[i][1]} ${c.vertices[i][0]} ${c.vertices[j][1]} ${c.vertices[j][0]}`).join('\n') + '\n')
-      .trim()
-      .split('\n')
-      .map((l) => Number(l.trim().split(/\s+/)[2]))
-    projSegments.forEach((s, k) => {
+    geodSegments(c.kind === 'polygon' ? [...c.vertices, c.vertices[0]] : c.vertices).forEach((s, k) => {
       if (Math.abs(s - geodesicSegments[k]) > 0.001) throw new Error(`${c.name}: geod ${s} vs GeodSolve ${geodesicSegments[k]}`)
     })
-    const plan = run('Planimeter', [...(c.kind === 'line' ? ['-l'] : []), ...GRS80, '-p', '9'], c.vertices.map(([lon, lat]) => `${lat} ${lon}`).join('\n') + '\n')
-      .trim()
-      .split(/\s+/)
-      .map(Number)
-    return {
-      ...c,
-      grid,
-      planar: { length: planarSegments.reduce((a, b) => a + b, 0), ...(c.kind === 'polygon' ? { area: Math.abs(twice) / 2 } : {}) },
-      geodesic: { length: plan[1], ...(c.kind === 'polygon' ? { area: Math.abs(plan[2]) } : {}) },
-      segments: planarSegments.map((p, k) => ({ planar: p, geodesic: geodesicSegments[k] })),
-    }
+    return { ...c, grid, planar: planar(c.kind, grid), geodesic: planimeter(c.kind, c.vertices), segments: planarSegments.map((p, k) => ({ planar: p, geodesic: geodesicSegments[k] })) }
   })
   const out = fileURLToPath(new URL('../test/golden/measure.json', import.meta.url))
   const doc = {
     generatedBy: 'scripts/measure-golden.ts',
-    tools: [`cs2cs ${spawnSync('cs2cs', [], { encoding: 'utf8' }).stderr.split('\n')[0]}`, run('Planimeter', ['--version'], '').trim()],
+    tools: [`cs2cs ${spawnSync('cs2cs', [], { encoding: 'utf8' }).stderr.split('\n')[0]}`, execFileSync('Planimeter', ['--version'], { encoding: 'utf8' }).trim()],
     cases: results,
   }
   writeFileSync(out, JSON.stringify(doc, null, 1).replace(/\[\s+(-?[\d.]+),\s+(-?[\d.]+)\s+\]/g, '[$1, $2]') + '\n')
