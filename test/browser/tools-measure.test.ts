@@ -3,9 +3,12 @@
 // Karney) for the very vertices the page holds — within 1 cm and 0.01 %; feature information stays off while
 // measuring; the result list copied; axe-core with the tool open at 1280×800 and 375×667.
 // SCREENSHOTS=<dir> saves the tool at both sizes.
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { DemoPortal, type PortalDriver } from './driver.ts'
+import { Projections } from '../../src/projection/registry.ts'
+import { DemoPortal, repoPath, type PortalDriver } from './driver.ts'
 import { cs2cs, geodSegments, oracleUnavailable, planar, planimeter, type LonLat } from './geodesyOracle.ts'
 import { browserUnavailable } from './helper.ts'
 
@@ -166,6 +169,7 @@ describe.skipIf(!!unavailable)('measure tool', () => {
     await d.afterMove(() => d.page.keyboard.press('ArrowDown'))
     await d.page.keyboard.press('Space')
     await waitVertices(d, 3)
+    const centre = await d.hashState()
     // A wrong vertex, removed again.
     await d.afterMove(() => d.page.keyboard.press('ArrowLeft'))
     await d.page.keyboard.press('Space')
@@ -175,9 +179,8 @@ describe.skipIf(!!unavailable)('measure tool', () => {
     await d.page.keyboard.press('Enter')
     await waitVertices(d, 3, true)
     const { v } = await checkAgainstReferences(d, 'polygon')
-    // The last vertex is the map centre (the URL rounds it).
-    const { lat, lon } = await d.hashState()
-    expect(Math.abs(v[2][0] - lon) + Math.abs(v[2][1] - lat)).toBeLessThan(2e-4)
+    // The last vertex kept is the map centre of that moment (the URL rounds it).
+    expect(Math.abs(v[2][0] - centre.lon) + Math.abs(v[2][1] - centre.lat)).toBeLessThan(2e-4)
     expect(await d.page.getByTestId('measure-results').locator('li').count()).toBe(1)
     // The same with the panel's buttons, for a line; Escape discards the drawing but keeps the list.
     await d.page.getByTestId('measure-kind-line').check()
@@ -193,6 +196,35 @@ describe.skipIf(!!unavailable)('measure tool', () => {
     expect(await d.page.getByTestId('measure-results').locator('li').count()).toBe(2)
   })
 
+  it('snaps a click to the vertex of a shown feature when asked, and not otherwise', async () => {
+    // A street tree of the demo catalog, from its FlatGeobuf (EPSG:25832).
+    const fgb = readFileSync(repoPath('data/layers/demo-baeume/566ecaf1e962/demo-baeume.fgb'))
+    const trees: [number, number][] = []
+    for await (const f of deserialize(new Uint8Array(fgb))) trees.push((f.geometry as unknown as { coordinates: [number, number] }).coordinates)
+    const toLonLat = new Projections().forward('EPSG:25832', 'EPSG:4326')
+    const tree = trees[0]
+    const [lon, lat] = toLonLat(tree)
+    const d = await portal.open(`#map=17/${lat.toFixed(6)}/${lon.toFixed(6)}&layers=demo-baeume`, DESKTOP)
+    await openTool(d, 'line')
+    const at = await d.screenPoint(lon, lat)
+    const end = await d.screenPoint(lon + 0.0008, lat + 0.0002)
+    // Without snapping the vertex is where the click was: metres away from the tree.
+    await d.page.mouse.click(at.x + 6, at.y + 5)
+    await waitVertices(d, 1)
+    const [free] = cs2cs('EPSG:25832', await vertices(d))
+    expect(Math.hypot(free[0] - tree[0], free[1] - tree[1])).toBeGreaterThan(3)
+    await d.page.getByTestId('measure-discard').click()
+    await waitVertices(d, 0)
+    await d.page.getByTestId('measure-snap').check()
+    await d.page.mouse.click(at.x + 6, at.y + 5)
+    await waitVertices(d, 1)
+    await d.page.mouse.dblclick(end.x, end.y)
+    await waitVertices(d, 2, true)
+    const [snapped] = cs2cs('EPSG:25832', await vertices(d))
+    // On the tree, to the precision of the drawn tile (1/8 pixel, 0.15 m at zoom 17).
+    expect(Math.hypot(snapped[0] - tree[0], snapped[1] - tree[1])).toBeLessThan(0.2)
+  })
+
   for (const [name, viewport] of [
     ['1280×800', DESKTOP],
     ['375×667', PHONE],
@@ -201,11 +233,12 @@ describe.skipIf(!!unavailable)('measure tool', () => {
       const d = await portal.open(START, viewport, { bypassCSP: true })
       await openTool(d, 'polygon')
       const box = (await d.page.getByTestId('map').boundingBox())!
+      // The right part of the map: on a desktop the panel covers the top left.
       for (const [fx, fy] of [
-        [0.3, 0.35],
-        [0.7, 0.35],
-        [0.7, 0.75],
-        [0.3, 0.75],
+        [0.6, 0.35],
+        [0.9, 0.35],
+        [0.9, 0.75],
+        [0.6, 0.75],
       ])
         await d.page.mouse.click(box.x + box.width * fx, box.y + box.height * fy)
       await waitVertices(d, 4)
