@@ -6,6 +6,7 @@ import type { MapTool } from '../../map/tool.ts'
 import type { Catalog, LayerDocument, LayerEntry } from '../../model/catalog.ts'
 import type { Projections } from '../../projection/registry.ts'
 import { useI18n, type MessageKey } from '../i18n.ts'
+import { lazyPanel } from './lazyPanel.tsx'
 
 export interface ToolPanelProps {
   catalog: Catalog
@@ -29,7 +30,10 @@ export interface ToolDefinition {
 }
 
 /** The tools, in toolbar order. */
-export const TOOLS: ToolDefinition[] = []
+export const TOOLS: ToolDefinition[] = [
+  { id: 'coordinates', label: 'toolCoordinates', short: 'toolCoordinatesShort', Panel: lazyPanel(() => import('./coordinates/CoordinatesPanel.tsx')) },
+  { id: 'measure', label: 'toolMeasure', short: 'toolMeasureShort', Panel: lazyPanel(() => import('./measure/MeasurePanel.tsx')) },
+]
 
 export function MapTools(props: Omit<ToolPanelProps, 'onClose'> & { tools?: ToolDefinition[] }) {
   const { t } = useI18n()
