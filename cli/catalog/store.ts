@@ -10,6 +10,8 @@ import path from 'node:path'
 import { emptyCatalog, parseCatalog, type Catalog, type LayerDocument, type LayerEntry } from '../../src/model/catalog.ts'
 import { entrySummary } from '../publish/entry.ts'
 import { PLACES_FILE } from '../../src/model/places.ts'
+import { SEARCH_MANIFEST } from '../../src/model/addresses.ts'
+import { searchIndexFiles } from '../publish/addresses.ts'
 import { checkLayerBeforeCommit } from './check.ts'
 import { CATALOG_FILE } from './layout.ts'
 import { assertPlainTree, irregularKind, IrregularEntryError, readPlainFile } from './plain.ts'
@@ -94,6 +96,8 @@ export interface LayerFiles {
   document: Omit<LayerDocument, 'files'>
   /** places.json (place search index, publish --searchable): written next to the data file, listed in files. */
   places?: Uint8Array
+  /** The sharded address/street index (publish --addresses / --streets): search.json and search-<i>.json. */
+  search?: { manifest: Uint8Array; shards: Uint8Array[] }
 }
 
 export type PublishOutcome = 'created' | 'updated' | 'unchanged'
@@ -116,12 +120,13 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
     files: [
       ...(layer.dataFile ? [{ name: layer.dataFile.name, bytes: layer.dataFile.bytes.length, sha256: sha256(layer.dataFile.bytes) }] : []),
       ...(layer.places ? [{ name: PLACES_FILE, bytes: layer.places.length, sha256: sha256(layer.places) }] : []),
+      ...(layer.search ? searchIndexFiles(layer.search).map((f) => ({ name: f.name, bytes: f.bytes.length, sha256: sha256(f.bytes) })) : []),
     ],
   }
   const docText = `${JSON.stringify(doc, null, 2)}\n`
   const version = sha256(docText).slice(0, 12)
   const rel = `layers/${id}/${version}`
-  const entry = { ...layer.entry, ...entrySummary(layer.document), ...(layer.dataFile ? { href: `${rel}/${layer.dataFile.name}` } : {}), metaHref: `${rel}/layer.json`, ...(layer.places ? { placesHref: `${rel}/${PLACES_FILE}` } : {}) } as LayerEntry
+  const entry = { ...layer.entry, ...entrySummary(layer.document), ...(layer.dataFile ? { href: `${rel}/${layer.dataFile.name}` } : {}), metaHref: `${rel}/layer.json`, ...(layer.places ? { placesHref: `${rel}/${PLACES_FILE}` } : {}), ...(layer.search ? { searchHref: `${rel}/${SEARCH_MANIFEST}` } : {}) } as LayerEntry
   const index = catalog.layers.findIndex((l) => l.id === id)
   const previous = index >= 0 ? catalog.layers[index] : undefined
   if (previous && JSON.stringify(previous) === JSON.stringify(entry)) {
@@ -138,6 +143,7 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
   await fs.mkdir(staging, { recursive: true })
   if (layer.dataFile) await writeFileDurable(path.join(staging, layer.dataFile.name), layer.dataFile.bytes)
   if (layer.places) await writeFileDurable(path.join(staging, PLACES_FILE), layer.places)
+  if (layer.search) for (const f of searchIndexFiles(layer.search)) await writeFileDurable(path.join(staging, f.name), f.bytes)
   await writeFileDurable(path.join(staging, 'layer.json'), docText)
   await fs.rm(target, { recursive: true, force: true })
   await fs.rename(staging, target)
