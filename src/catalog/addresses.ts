@@ -163,6 +163,14 @@ export class AddressIndex {
       }
     }
     hits.sort((a, b) => a.rank - b.rank || a.streetRank - b.streetRank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    return hits.slice(0, limit).map(({ key: _key, ...h }) => h)
+    // The same street from an address layer and a street layer (or as two records nearby): offered once.
+    const out: AddressHit[] = []
+    for (const { key: _key, ...h } of hits) {
+      if (out.length >= limit) break
+      const near = (o: AddressHit) => o.kind === 'street' && fold(o.label) === fold(h.label) && Math.abs(o.point[0] - h.point[0]) < 0.01 && Math.abs(o.point[1] - h.point[1]) < 0.01
+      if (h.kind === 'street' && out.some(near)) continue
+      out.push(h)
+    }
+    return out
   }
 }
