@@ -402,7 +402,7 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
         keywords: ['Adresse', 'Hausnummer', 'Hauskoordinaten', 'Demo'], category: 'Geodaten', updateFrequency: 'monthly', lastUpdate: '2026-11-15',
         attributes: { STN: { title: 'Straßenname' }, HNR: { title: 'Hausnummer' }, ADZ: { title: 'Adressierungszusatz' }, PLZ: { title: 'Postleitzahl' }, ONM: { title: 'Ort' } },
       },
-      style: { color: '#56B4E9', strokeColor: '#1a1a1a', strokeWidth: 0.5, radius: 3, minZoom: 15 },
+      style: { color: '#0072B2', strokeColor: '#ffffff', strokeWidth: 1, radius: 4, minZoom: 15 },
     },
   ]
 
