@@ -32,17 +32,10 @@ export interface CatalogCheck {
 
 /** The place index (publish --searchable): present, listed in layer.json with its checksum, readable. */
 async function checkPlaces(dir: string, href: string, doc: LayerDocument): Promise<string[]> {
-  let bytes: Buffer
+  const r = await listedFile(dir, href, doc)
+  if ('problem' in r) return [r.problem]
   try {
-    bytes = await readPlainFile(dir, href)
-  } catch (e) {
-    return [readProblem(dir, href, e)]
-  }
-  const listed = doc.files?.find((f) => f.name === path.basename(href))
-  if (!listed) return [`${href}: not listed in layer.json`]
-  if (listed.bytes !== bytes.length || createHash('sha256').update(bytes).digest('hex') !== listed.sha256) return [`${href}: checksum differs from layer.json (file changed after publishing)`]
-  try {
-    parsePlacesFile(JSON.parse(bytes.toString('utf8')), doc.id)
+    parsePlacesFile(JSON.parse(r.bytes.toString('utf8')), doc.id)
   } catch (e) {
     return [`${href}: ${(e as Error).message}`]
   }

@@ -4,20 +4,10 @@
 import { AddressIndex } from '../catalog/addresses.ts'
 import { parseSearchManifest, parseSearchShard, shardFileName } from '../model/addresses.ts'
 import type { Catalog } from '../model/catalog.ts'
+import type { AddressSearchSource } from '../ui/search/searchHooks.ts'
 
-export interface AddressSource {
-  index: AddressIndex
-  /** Changes whenever a manifest or shard arrives (or fails): the search re-matches. */
-  version: number
-  /** Fetches the shards the query needs that are not there yet. */
-  request(query: string): void
-  /** Whether shards the query needs are still on their way (or manifests are). */
-  pending(query: string): boolean
-  /** Layers whose index could not be loaded. */
-  failed: string[]
-}
-
-export class AddressLoader implements AddressSource {
+/** Implements the place search's AddressSearchSource (src/ui/search/searchHooks.ts). */
+export class AddressLoader implements AddressSearchSource {
   readonly index = new AddressIndex()
   version = 0
   failed: string[] = []
