@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { makeDemo } from '../../scripts/make-demo.ts'
 import { housePoint, parseSearchManifest, parseSearchShard, type SearchManifest, type StreetRecord } from '../../src/model/addresses.ts'
 import type { Catalog, VectorLayerEntry } from '../../src/model/catalog.ts'
+import { main } from '../../cli/main.ts'
 import { DemoPortal, type PortalDriver } from './driver.ts'
 import { browserUnavailable } from './helper.ts'
 
@@ -17,6 +18,7 @@ const unavailable = browserUnavailable()
 if (unavailable) console.warn(`SKIPPED address search browser tests: ${unavailable}`)
 /** Screenshots with the result list open go here when set (SCREENSHOTS=/tmp/shots). */
 const SHOTS = process.env.SCREENSHOTS
+const HOSTILE = ['Imgweg <img src=x onerror="window.__pwned=1">', 'Scriptstraße <script>window.__pwned=1</script>']
 
 describe.skipIf(!!unavailable)('address search and typed coordinates', () => {
   let portal: DemoPortal
@@ -31,6 +33,14 @@ describe.skipIf(!!unavailable)('address search and typed coordinates', () => {
     manifest = parseSearchManifest(JSON.parse(await fs.readFile(path.join(dir, 'search.json'), 'utf8')), 'demo-adressen')
     const br = manifest.shards.findIndex(([k]) => k === 'br')
     bruederstrasse = parseSearchShard(JSON.parse(await fs.readFile(path.join(dir, `search-${br}.json`), 'utf8')), 'br').streets.find((s) => s.n === 'Brüderstraße')!
+    // Hostile street names in a second address layer: shown as text, never as markup.
+    const hostile = path.join(tmp, 'hostile.geojson')
+    await fs.writeFile(hostile, JSON.stringify({ type: 'FeatureCollection', features: HOSTILE.map((STN, i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [8.1 + i * 1e-4, 51.57] }, properties: { STN, HNR: 1 } })) }))
+    const log = console.log
+    console.log = () => {}
+    const code = await main(['publish', hostile, '--catalog', path.join(tmp, 'data'), '--id', 'xss-adressen', '--title', 'XSS', '--addresses'])
+    console.log = log
+    expect(code).toBe(0)
     portal = await DemoPortal.start(inject('appDir'), path.join(tmp, 'data'))
   })
   afterAll(async () => {
@@ -167,6 +177,17 @@ describe.skipIf(!!unavailable)('address search and typed coordinates', () => {
       if (SHOTS) await d.page.screenshot({ path: path.join(SHOTS, `address-marker-${viewport.width}x${viewport.height}.png`) })
     })
   }
+
+  it('shows hostile street names as text', async () => {
+    const d = await portal.open('#map=12/51.5711/8.1059&layers=demo-bezirke')
+    for (const [q, name] of [['imgweg 1', HOSTILE[0]], ['scriptstr 1', HOSTILE[1]]]) {
+      expect((await d.typePlace(q))[0]).toBe(`${name} 1 | XSS`)
+      expect(await d.page.$$eval('#place-search-list li *:not(span)', (els) => els.length)).toBe(0)
+    }
+    await d.afterMove(() => d.placeSearch().press('Enter'))
+    expect(await d.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
+    expect(d.pageErrors).toEqual([])
+  })
 
   it('is labelled in English too', async () => {
     const d = await portal.open('#map=12/51.5711/8.1059&layers=demo-bezirke')
