@@ -214,6 +214,56 @@ function aerialPhoto(rand: () => number) {
 /** The layers the demo opens with (geoportal start). */
 export const DEMO_START = ['demo-stadtgebiet', 'demo-radwege', 'demo-spielplaetze']
 
+/**
+ * Real street names of Soest's old town and its radial roads, laid on the demo town's own streets (demo-town.ts):
+ * the names are real, the positions and house numbers invented. Brüderstraße comes first, so "Brüderstraße 12"
+ * (and 12a) exists whatever the seed.
+ */
+const SOEST_OLD_TOWN = ['Brüderstraße', 'Markt', 'Rathausstraße', 'Petrikirchhof', 'Grandweg', 'Jakobistraße', 'Thomästraße', 'Walburgerstraße', 'Nöttenstraße', 'Kungelmarkt']
+const SOEST_RADIALS = ['Bahnhofstraße', 'Ulricher Straße', 'Osthofenstraße', 'Hammer Weg', 'Arnsberger Straße']
+/** Few houses per street: the demo catalog stays small (its size counts in the first view). */
+const HOUSES_PER_STREET = 14
+
+/**
+ * A demo address layer in the columns of the official house coordinates (HK-DE: STN, HNR, ADZ, PLZ, ONM), so
+ * `publish --addresses` needs no mapping: houses every ~20 m on both sides of each named street (odd numbers
+ * left, even right, 8 m off the centre line), some with an addition (a, b); number 12 of each street has a 12a.
+ */
+function demoAddresses(roads: VectorFeature[], rand: () => number): VectorFeature[] {
+  const named = (names: readonly string[], klassen: string[]) => roads.filter((r) => klassen.includes(String(r.properties.klasse)) && r.geometry?.type === 'LineString').slice(0, names.length)
+  const streets = [
+    ...named(SOEST_OLD_TOWN, ['Hauptstraße', 'Gemeindestraße']).map((r, i) => ({ r, name: SOEST_OLD_TOWN[i] })),
+    ...named(SOEST_RADIALS, ['Bundesstraße', 'Kreisstraße']).filter((r) => r.properties.name !== 'B 1 (Demo)').map((r, i) => ({ r, name: SOEST_RADIALS[i] })),
+  ]
+  const out: VectorFeature[] = []
+  for (const { r, name } of streets) {
+    const line = (r.geometry as { coordinates: number[][] }).coordinates
+    const seg = line.slice(1).map((b, i) => ({ a: line[i], b, len: Math.hypot(b[0] - line[i][0], b[1] - line[i][1]) }))
+    const total = seg.reduce((t, s) => t + s.len, 0)
+    const at = (d: number, side: number) => {
+      let rest = Math.min(d, total)
+      for (const s of seg) {
+        if (rest <= s.len || s === seg[seg.length - 1]) {
+          const t = s.len ? rest / s.len : 0
+          const nx = -(s.b[1] - s.a[1]) / (s.len || 1)
+          const ny = (s.b[0] - s.a[0]) / (s.len || 1)
+          return [round(s.a[0] + t * (s.b[0] - s.a[0]) + side * 8 * nx), round(s.a[1] + t * (s.b[1] - s.a[1]) + side * 8 * ny)]
+        }
+        rest -= s.len
+      }
+      return line[0]
+    }
+    const step = Math.min(20, total / (HOUSES_PER_STREET / 2 + 1))
+    for (let n = 1; n <= HOUSES_PER_STREET; n++) {
+      const d = step * (Math.ceil(n / 2) + 0.5)
+      const house = (adz: string, shift: number) => out.push({ geometry: { type: 'Point', coordinates: at(d + shift, n % 2 ? 1 : -1) }, properties: { STN: name, HNR: n, ADZ: adz, PLZ: '59494', ONM: 'Soest' } })
+      house('', 0)
+      if (n === 12 || rand() < 0.06) house('a', 6)
+    }
+  }
+  return out
+}
+
 interface DemoLayer {
   id: string
   file: string
@@ -221,6 +271,8 @@ interface DemoLayer {
   style?: Record<string, unknown>
   /** Attribute for the place search (publish --searchable). */
   searchable?: string
+  /** An address layer (publish --addresses, HK-DE column names). */
+  addresses?: boolean
 }
 
 const base = {
@@ -264,6 +316,9 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
   // Its own random stream, so adding it left the other layers unchanged.
   await write('spielplaetze.geojson', JSON.stringify(lonLatGeoJson(playgrounds(mulberry32(seed + 1)))))
   await write('luftbild.tif', writeCog(aerialPhoto(mulberry32(seed + 2))).bytes)
+  // The synthetic town of the base map (below); its streets carry the demo addresses (own random stream).
+  const town = demoTown(mulberry32(seed + 3), CENTRE)
+  await write('adressen.geojson', JSON.stringify(lonLatGeoJson(demoAddresses(town.roads, mulberry32(seed + 4)))))
 
   const layers: DemoLayer[] = [
     {
@@ -341,6 +396,17 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
       },
       style: { color: '#CC79A7', strokeColor: '#ffffff', strokeWidth: 1, radius: 6 },
     },
+    {
+      id: 'demo-adressen',
+      file: 'adressen.geojson',
+      addresses: true,
+      meta: {
+        title: 'Demo: Adressen (Hauskoordinaten)', department: 'Demo: Vermessung und Kataster', description: `Erfundene Hauskoordinaten im Format der amtlichen Hauskoordinaten (HK-DE): echte Namen aus der Soester Altstadt, erfundene Lagen und Hausnummern. Für die Adresssuche. ${DEMO_NOTE}`,
+        keywords: ['Adresse', 'Hausnummer', 'Hauskoordinaten', 'Demo'], category: 'Geodaten', updateFrequency: 'monthly', lastUpdate: '2026-11-15',
+        attributes: { STN: { title: 'Straßenname' }, HNR: { title: 'Hausnummer' }, ADZ: { title: 'Adressierungszusatz' }, PLZ: { title: 'Postleitzahl' }, ONM: { title: 'Ort' } },
+      },
+      style: { color: '#0072B2', strokeColor: '#ffffff', strokeWidth: 1, radius: 4, minZoom: 15 },
+    },
   ]
 
   await fs.rm(outDir, { recursive: true, force: true })
@@ -357,11 +423,11 @@ export async function makeDemo(outDir: string, seed = 20261126): Promise<Catalog
       args.push('--style', styleFile)
     }
     if (l.searchable) args.push('--searchable', l.searchable)
+    if (l.addresses) args.push('--addresses')
     const code = await main(args)
     if (code !== 0) throw new Error(`publishing ${l.id} failed`)
   }
   // The demo base map: a synthetic town (own random stream) through `geoportal basemap build`, the default.
-  const town = demoTown(mulberry32(seed + 3), CENTRE)
   const fgb = (features: VectorFeature[]) => writeFlatGeobuf(features, { columns: columnsFromFeatures(features), crsCode: 25832 })
   await write('town-roads.fgb', fgb(town.roads))
   await write('town-buildings.fgb', fgb(town.buildings))

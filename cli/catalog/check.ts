@@ -9,6 +9,7 @@ import { timeliness, timelinessFinding, type Timeliness } from '../../src/qualit
 import { checkFlatGeobufBytes } from '../../src/sources/vector/fgbHeader.ts'
 import { CATALOG_FILE } from './layout.ts'
 import { parsePlacesFile } from '../../src/model/places.ts'
+import { parseSearchManifest, parseSearchShard, SHARD_FILE, shardFileName } from '../../src/model/addresses.ts'
 import { findIrregular, irregularMessage, IrregularEntryError, readPlainFile } from './plain.ts'
 import { boundDecoders } from '../../src/sources/raster/read/decode/register.ts'
 import { basemapFileProblems } from '../basemap/inspect.ts'
@@ -31,21 +32,60 @@ export interface CatalogCheck {
 
 /** The place index (publish --searchable): present, listed in layer.json with its checksum, readable. */
 async function checkPlaces(dir: string, href: string, doc: LayerDocument): Promise<string[]> {
-  let bytes: Buffer
+  const r = await listedFile(dir, href, doc)
+  if ('problem' in r) return [r.problem]
   try {
-    bytes = await readPlainFile(dir, href)
-  } catch (e) {
-    return [readProblem(dir, href, e)]
-  }
-  const listed = doc.files?.find((f) => f.name === path.basename(href))
-  if (!listed) return [`${href}: not listed in layer.json`]
-  if (listed.bytes !== bytes.length || createHash('sha256').update(bytes).digest('hex') !== listed.sha256) return [`${href}: checksum differs from layer.json (file changed after publishing)`]
-  try {
-    parsePlacesFile(JSON.parse(bytes.toString('utf8')), doc.id)
+    parsePlacesFile(JSON.parse(r.bytes.toString('utf8')), doc.id)
   } catch (e) {
     return [`${href}: ${(e as Error).message}`]
   }
   return []
+}
+
+/** One file of the layer folder: present, listed in layer.json with its size and checksum. */
+async function listedFile(dir: string, href: string, doc: LayerDocument): Promise<{ bytes: Buffer } | { problem: string }> {
+  let bytes: Buffer
+  try {
+    bytes = await readPlainFile(dir, href)
+  } catch (e) {
+    return { problem: readProblem(dir, href, e) }
+  }
+  const listed = doc.files?.find((f) => f.name === path.basename(href))
+  if (!listed) return { problem: `${href}: not listed in layer.json` }
+  if (listed.bytes !== bytes.length || createHash('sha256').update(bytes).digest('hex') !== listed.sha256) return { problem: `${href}: checksum differs from layer.json (file changed after publishing)` }
+  return { bytes }
+}
+
+/** The address/street index (publish --addresses / --streets): the manifest and every shard it names, each listed
+ * with its checksum and readable; the shard sizes as the manifest says; no stray shard listed. */
+async function checkSearchIndex(dir: string, href: string, doc: LayerDocument): Promise<string[]> {
+  const m = await listedFile(dir, href, doc)
+  if ('problem' in m) return [m.problem]
+  let manifest
+  try {
+    manifest = parseSearchManifest(JSON.parse(m.bytes.toString('utf8')), doc.id)
+  } catch (e) {
+    return [`${href}: ${(e as Error).message}`]
+  }
+  const problems: string[] = []
+  const base = path.posix.dirname(href)
+  for (const [i, [, size]] of manifest.shards.entries()) {
+    const shardHref = `${base}/${shardFileName(i)}`
+    const r = await listedFile(dir, shardHref, doc)
+    if ('problem' in r) {
+      problems.push(r.problem)
+      continue
+    }
+    if (r.bytes.length !== size) problems.push(`${shardHref}: ${r.bytes.length} bytes, search.json says ${size}`)
+    try {
+      parseSearchShard(JSON.parse(r.bytes.toString('utf8')), shardHref)
+    } catch (e) {
+      problems.push(`${shardHref}: ${(e as Error).message}`)
+    }
+  }
+  const stray = (doc.files ?? []).filter((f) => SHARD_FILE.test(f.name) && Number(SHARD_FILE.exec(f.name)![1]) >= manifest.shards.length)
+  for (const f of stray) problems.push(`${base}/${f.name}: listed in layer.json but not in search.json`)
+  return problems
 }
 
 async function checkLayer(dir: string, entry: LayerEntry, today: Date): Promise<LayerCheck> {
@@ -97,6 +137,7 @@ async function checkLayer(dir: string, entry: LayerEntry, today: Date): Promise<
     else if (createHash('sha256').update(bytes).digest('hex') !== expected.sha256) problems.push(`${entry.href}: checksum differs from layer.json (file changed after publishing)`)
   }
   if (entry.kind === 'vector' && entry.placesHref !== undefined) problems.push(...(await checkPlaces(dir, entry.placesHref, doc)))
+  if (entry.kind === 'vector' && entry.searchHref !== undefined) problems.push(...(await checkSearchIndex(dir, entry.searchHref, doc)))
   if (entry.kind === 'vector') {
     const p = checkFlatGeobufBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
     if (p) problems.push(`${entry.href} ${p}`)

@@ -10,6 +10,8 @@ import path from 'node:path'
 import { emptyCatalog, parseCatalog, type Catalog, type LayerDocument, type LayerEntry } from '../../src/model/catalog.ts'
 import { entrySummary } from '../publish/entry.ts'
 import { PLACES_FILE } from '../../src/model/places.ts'
+import { SEARCH_MANIFEST } from '../../src/model/addresses.ts'
+import { searchIndexFiles } from '../publish/addresses.ts'
 import { checkLayerBeforeCommit } from './check.ts'
 import { CATALOG_FILE } from './layout.ts'
 import { assertPlainTree, irregularKind, IrregularEntryError, readPlainFile } from './plain.ts'
@@ -94,6 +96,8 @@ export interface LayerFiles {
   document: Omit<LayerDocument, 'files'>
   /** places.json (place search index, publish --searchable): written next to the data file, listed in files. */
   places?: Uint8Array
+  /** The sharded address/street index (publish --addresses / --streets): search.json and search-<i>.json. */
+  search?: { manifest: Uint8Array; shards: Uint8Array[] }
 }
 
 export type PublishOutcome = 'created' | 'updated' | 'unchanged'
@@ -116,6 +120,7 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
     files: [
       ...(layer.dataFile ? [{ name: layer.dataFile.name, bytes: layer.dataFile.bytes.length, sha256: sha256(layer.dataFile.bytes) }] : []),
       ...(layer.places ? [{ name: PLACES_FILE, bytes: layer.places.length, sha256: sha256(layer.places) }] : []),
+      ...(layer.search ? searchIndexFiles(layer.search).map((f) => ({ name: f.name, bytes: f.bytes.length, sha256: sha256(f.bytes) })) : []),
     ],
   }
   const docText = `${JSON.stringify(doc, null, 2)}\n`
@@ -125,7 +130,7 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
   const previous = index >= 0 ? catalog.layers[index] : undefined
   // The start mark is the officer's (geoportal start), not the data's: a new version keeps it.
   const visible = previous?.visible === true ? { visible: true } : {}
-  const entry = { ...layer.entry, ...entrySummary(layer.document), ...(layer.dataFile ? { href: `${rel}/${layer.dataFile.name}` } : {}), metaHref: `${rel}/layer.json`, ...(layer.places ? { placesHref: `${rel}/${PLACES_FILE}` } : {}), ...visible } as LayerEntry
+  const entry = { ...layer.entry, ...entrySummary(layer.document), ...(layer.dataFile ? { href: `${rel}/${layer.dataFile.name}` } : {}), metaHref: `${rel}/layer.json`, ...(layer.places ? { placesHref: `${rel}/${PLACES_FILE}` } : {}), ...(layer.search ? { searchHref: `${rel}/${SEARCH_MANIFEST}` } : {}), ...visible } as LayerEntry
   if (previous && JSON.stringify(previous) === JSON.stringify(entry)) {
     try {
       await fs.access(path.join(dir, entry.metaHref))
@@ -140,6 +145,7 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
   await fs.mkdir(staging, { recursive: true })
   if (layer.dataFile) await writeFileDurable(path.join(staging, layer.dataFile.name), layer.dataFile.bytes)
   if (layer.places) await writeFileDurable(path.join(staging, PLACES_FILE), layer.places)
+  if (layer.search) for (const f of searchIndexFiles(layer.search)) await writeFileDurable(path.join(staging, f.name), f.bytes)
   await writeFileDurable(path.join(staging, 'layer.json'), docText)
   await fs.rm(target, { recursive: true, force: true })
   await fs.rename(staging, target)

@@ -23,7 +23,7 @@ describe('geoportal check', () => {
     expect(await main(['check', '--catalog', 'data'])).toBe(0)
     const text = out.join('\n')
     expect(text).toMatch(/✓ demo-bezirke — Demo: Stadtbezirke: .*update: overdue by \d+ days/)
-    expect(text).toMatch(/7 layers, 0 with problems/)
+    expect(text).toMatch(/8 layers, 0 with problems/)
   })
 
   it('fails when a layer file was changed after publishing or is missing', async () => {

@@ -8,6 +8,7 @@ import { inputKind, loadProjections, readBytes, readJsonFile, readVectorInput } 
 import { prepareRasterLayer } from '../publish/raster.ts'
 import { defaultVectorStyle, parseStyle } from '../publish/style.ts'
 import { prepareVectorLayer } from '../publish/vector.ts'
+import { parseAddressFields } from '../publish/addresses.ts'
 import { progressReporter } from '../progress.ts'
 import { DEFAULT_PALETTE, pickDefaultColour } from '../../src/catalog/palette.ts'
 
@@ -57,6 +58,12 @@ Options:
                      longitude swapped? wrong CRS?)
   --searchable <attr> vector: write a place index (places.json) of this attribute's values (street, school,
                      district names …) for the portal's place search; see docs/catalog-format.md
+  --addresses        vector: this is an address layer; write the sharded address index (search.json + shards) for
+                     the portal's address search. Columns by default as in the official house coordinates
+                     (HK-DE, NRW "Hauskoordinaten"): STN, HNR, ADZ, PLZ, ONM (also strasse, hausnummer …)
+  --address-fields <role=attr,…>  map the address columns: street, number, addition, postcode, place
+                     (e.g. street=strasse,number=hsnr,addition=zusatz); implies --addresses
+  --streets <attr>   vector: a street layer; its names in <attr> go into the sharded street index
   --json             print the result as JSON
   --progress         show progress on stderr (default when stderr is a terminal)
   --help             this text`
@@ -76,6 +83,9 @@ const options = {
   encoding: { type: 'string' },
   extent: { type: 'string' },
   searchable: { type: 'string' },
+  addresses: { type: 'boolean' },
+  'address-fields': { type: 'string' },
+  streets: { type: 'string' },
   'allow-outside-area': { type: 'boolean' },
   'guess-crs': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -111,6 +121,9 @@ export const publishCommand: Command = {
     const projections = await loadProjections()
     let layer
     if (kind === 'raster' && values.searchable !== undefined) throw new InputError(file, '--searchable needs a vector layer (a raster has no names to search)')
+    const addressing = values.addresses === true || values['address-fields'] !== undefined
+    if (kind === 'raster' && (addressing || values.streets !== undefined)) throw new InputError(file, `${addressing ? '--addresses' : '--streets'} needs a vector layer`)
+    const addresses = addressing ? parseAddressFields(values['address-fields'] ?? '', file) : undefined
     if (kind === 'raster') {
       layer = await prepareRasterLayer(await readBytes(file), { id, file, metadata, style: style as RasterStyle | undefined, projections })
     } else {
@@ -128,6 +141,8 @@ export const publishCommand: Command = {
         projections,
         progress,
         ...(values.searchable !== undefined ? { searchable: values.searchable } : {}),
+        ...(addresses ? { addresses } : {}),
+        ...(values.streets !== undefined ? { streets: values.streets } : {}),
         placement,
         ...(area ? { area } : {}),
       })

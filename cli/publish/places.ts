@@ -15,10 +15,10 @@ export const MERGE_DISTANCE_M = 200
 const MAX_NAME = 200
 
 /** Refuses an attribute the data does not have, listing the ones it has (before any slow step). */
-export function checkSearchableAttribute(data: Pick<VectorData, 'columns'>, attribute: string, file: string): void {
+export function checkSearchableAttribute(data: Pick<VectorData, 'columns'>, attribute: string, file: string, flag = '--searchable'): void {
   if (data.columns.some((c) => c.name === attribute)) return
   const names = data.columns.map((c) => c.name)
-  throw new InputError(file, `--searchable: attribute "${attribute}" does not exist; attributes: ${names.length ? names.join(', ') : 'none'}`)
+  throw new InputError(file, `${flag}: attribute "${attribute}" does not exist; attributes: ${names.length ? names.join(', ') : 'none'}`)
 }
 
 /** Text of an attribute value for the index; null when it names nothing. */

@@ -15,6 +15,7 @@ import { lonLatExtent, pickEntryMeta, suggestedMinZoom } from './entry.ts'
 import { findingsForReport, personalDataRefusal, scanVectorData } from './personal.ts'
 import { checkPlacement, quietly, type PlacementOptions } from './plausible.ts'
 import { buildPlaces, checkSearchableAttribute, placesFileBytes } from './places.ts'
+import { buildAddressStreets, buildStreetRecords, resolveAddressFields, shardStreets, type AddressRole } from './addresses.ts'
 
 export interface VectorPublishOptions {
   id: string
@@ -28,6 +29,10 @@ export interface VectorPublishOptions {
   progress?: (phase: string) => void
   /** Attribute whose values go into the layer's place index (places.json) for the portal's place search. */
   searchable?: string
+  /** Address index (issue #15): this is an address layer; roles mapped by --address-fields (defaults: HK-DE names). */
+  addresses?: Partial<Record<AddressRole, string>>
+  /** Street index (issue #15): this is a street layer, its names in this attribute. */
+  streets?: string
 }
 
 /**
@@ -100,6 +105,8 @@ export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions)
   let metadata = opts.metadata
   const progress = opts.progress ?? (() => {})
   if (opts.searchable !== undefined) checkSearchableAttribute(data, opts.searchable, opts.file)
+  if (opts.streets !== undefined) checkSearchableAttribute(data, opts.streets, opts.file, '--streets')
+  const addressFields = opts.addresses ? resolveAddressFields(data, opts.addresses, opts.file) : undefined
   // Personal data guard (before the slow steps): public layers with findings need the officer's classification.
   progress('checking for personal data')
   const personal = scanVectorData(data)
@@ -143,6 +150,15 @@ export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions)
     progress('building the place index')
     places = placesFileBytes(opts.searchable, buildPlaces(drawable, opts.searchable, projections.forward(WORK_CRS, 'EPSG:4326')))
   }
+  let search: LayerFiles['search']
+  if (addressFields || opts.streets !== undefined) {
+    progress('building the address index')
+    const toLonLat = projections.forward(WORK_CRS, 'EPSG:4326')
+    const built = addressFields ? buildAddressStreets(drawable, addressFields, toLonLat) : { streets: [], addresses: 0 }
+    if (addressFields && !built.streets.length) throw new InputError(opts.file, `--addresses: no feature has both a street (${addressFields.street}) and a house number (${addressFields.number})`)
+    const streets = opts.streets !== undefined ? buildStreetRecords(drawable, opts.streets, toLonLat) : []
+    search = shardStreets([...built.streets, ...streets], built.addresses)
+  }
   const types = Object.keys(quality.geometryTypes)
   const entry: Omit<VectorLayerEntry, 'href' | 'metaHref'> = {
     id,
@@ -162,6 +178,7 @@ export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions)
     entry,
     dataFile: { name: `${id}.fgb`, bytes },
     ...(places ? { places } : {}),
+    ...(search ? { search } : {}),
     document: { id, kind: 'vector', metadata, quality, attributes: columns.map((c) => c.name) },
   }
 }

@@ -13,6 +13,9 @@ import type { DocumentState } from '../ui/layer/LayerPage.tsx'
 import { parsePlacesFile } from '../model/places.ts'
 import type { PlacesState } from '../ui/search/PlaceSearch.tsx'
 import { registerServiceWorker } from './serviceWorker.ts'
+import { AddressLoader } from './addressLoader.ts'
+import { loadGaussKrueger } from '../map/gaussKrueger.ts'
+import type { SearchHooks } from '../ui/search/searchHooks.ts'
 import { startLayers } from './startLayers.ts'
 import { formatHash, parseHash } from './urlState.ts'
 import { chooseBasemap } from '../model/basemap.ts'
@@ -82,6 +85,8 @@ async function start() {
   const home = defaultView(catalog)
   const view = { center: url.center ?? home.center, zoom: url.zoom ?? home.zoom }
   let rest = url.rest
+  // The place search's marker (issue #15): in the share link while it is shown.
+  let marker = url.marker
   // Base map: the share link's, else the one last chosen here, else the catalog's default. In the hash when it is
   // not the catalog's default (a link without one shows the recipient's own choice or the default).
   const basemapSettings = { basemaps: catalog.basemaps ?? [], defaultBasemap: catalog.defaultBasemap }
@@ -92,7 +97,7 @@ async function start() {
   const basemapConsents = parseConsents(localStorage.getItem(BASEMAP_CONSENT_KEY))
 
   const writeHash = (v: typeof view, layers: string[], page: string | undefined, previousPage: string | undefined, named?: string, previousNamed?: string) => {
-    const hash = formatHash({ zoom: v.zoom, center: v.center, layers, layer: page, page: page === undefined ? named : undefined, basemap: basemapParam(), rest })
+    const hash = formatHash({ zoom: v.zoom, center: v.center, layers, layer: page, page: page === undefined ? named : undefined, basemap: basemapParam(), marker, rest })
     if (hash === location.hash) return
     // Opening or leaving a details page (or a named page) is a step the browser's back button undoes; map moves are not.
     if (page !== previousPage || named !== previousNamed) history.pushState(null, '', hash || location.pathname + location.search)
@@ -144,10 +149,29 @@ async function start() {
   let placesRequested = false
   let placesWanted = false
   let firstViewDrawn = false
+  // Address search (issue #15): the address/street index manifests with the place indexes, shards as typed.
+  const addresses = new AddressLoader(catalog, catalogUrl, () => render(key, current))
+  const search: SearchHooks = {
+    addresses: addresses.available ? addresses : undefined,
+    addressLayers: catalog.layers.filter((l) => l.kind === 'vector' && l.searchHref).map((l) => ({ id: l.id, title: l.title })),
+    onMarker: (m) => {
+      marker = m
+      writeHash(current.view, current.visible, current.page, current.page, current.named, current.named)
+      render(key, current)
+    },
+    loadGrid: (() => {
+      let grid: Promise<void> | undefined
+      return () => (grid ??= loadGaussKrueger(projections).catch((e: unknown) => {
+        grid = undefined
+        throw e
+      }))
+    })(),
+  }
   const loadPlaces = () => {
     placesWanted = true
     if (placesRequested || !firstViewDrawn) return
     placesRequested = true
+    if (addresses.available) void addresses.start()
     for (const l of catalog.layers) {
       if (l.kind !== 'vector' || !l.placesHref) continue
       places[l.id] = { state: 'loading' }
@@ -184,6 +208,7 @@ async function start() {
         documents={{ ...documents }}
         places={{ ...places }}
         onPlacesWanted={loadPlaces}
+        search={{ ...search, marker }}
         basemap={basemap}
         basemapConsents={basemapConsents}
         onBasemapChange={(id) => {
@@ -244,6 +269,7 @@ async function start() {
   window.addEventListener('hashchange', () => {
     const s = parseHash(location.hash)
     rest = s.rest
+    marker = s.marker
     if (s.basemap !== undefined) basemap = pickBasemap(s.basemap)
     current = {
       view: { center: s.center ?? current.view.center, zoom: s.zoom ?? current.view.zoom },

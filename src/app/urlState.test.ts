@@ -125,3 +125,18 @@ describe('URL hash state', () => {
     expect(formatHash({ ...s, basemap: undefined })).toBe('#map=12/51.5000/8.1000&layers=a&foo=bar')
   })
 })
+
+describe('marker (issue #15)', () => {
+  it('round-trips marker=<lat>,<lon> with six decimals', () => {
+    const s = parseHash('#map=17/51.5714/8.1058&marker=51.571234,8.105812')
+    expect(s.marker).toEqual({ lat: 51.571234, lon: 8.105812 })
+    expect(s.rest).toEqual([])
+    expect(formatHash(s)).toBe('#map=17/51.571400/8.105800&marker=51.571234,8.105812')
+    expect(formatHash({ marker: { lat: 51.5, lon: 8.1234567 }, rest: [] })).toBe('#marker=51.5,8.123457')
+  })
+  it('ignores malformed, out-of-range and over-long markers', () => {
+    for (const v of ['abc', '91,8', '51.5,181', '51.5', '51.5,8.1,3', '1e1,8', `51.${'1'.repeat(40)},8`, '51.5;8.1', ' 51.5,8.1', '%E0']) {
+      expect(parseHash(`#marker=${v}`).marker, v).toBeUndefined()
+    }
+  })
+})

@@ -14,6 +14,8 @@ export interface UrlState {
   page?: string
   /** The base map (#basemap=<id>, `none` for none); undefined = not in the URL. */
   basemap?: string
+  /** The place search's marker (#marker=<lat>,<lon>, issue #15). */
+  marker?: { lat: number; lon: number }
   /** Other keys, preserved on write. */
   rest: [string, string][]
 }
@@ -82,6 +84,8 @@ export function parseHash(hash: string): UrlState {
       if (value) state.page = value
     } else if (key === 'basemap') {
       state.basemap = parseBasemapParam(value)
+    } else if (key === 'marker') {
+      state.marker = parseMarkerParam(value)
     } else state.rest.push([key, value])
   })
   return state
@@ -98,6 +102,7 @@ export function formatHash(s: UrlState): string {
   if (s.layer) parts.push(`layer=${encodeURIComponent(s.layer)}`)
   if (s.page) parts.push(`page=${encodeURIComponent(s.page)}`)
   if (s.basemap) parts.push(`basemap=${encodeURIComponent(s.basemap)}`)
+  if (s.marker) parts.push(`marker=${fixed(s.marker.lat)},${fixed(s.marker.lon)}`)
   for (const [k, v] of s.rest) parts.push(v ? `${k}=${encodeURIComponent(v)}` : k)
   return parts.length ? `#${parts.join('&')}` : ''
 }
@@ -106,3 +111,19 @@ export function formatHash(s: UrlState): string {
 export function parseBasemapParam(value: string): string | undefined {
   return value === NO_BASEMAP || BASEMAP_ID.test(value) ? value : undefined
 }
+
+/** A marker value is two short decimal numbers; anything longer or else is ignored (no marker). */
+export const MAX_MARKER_CHARS = 40
+
+/** "51.5714,8.1058" → the marker; out of range, malformed or over MAX_MARKER_CHARS → undefined. */
+export function parseMarkerParam(value: string): { lat: number; lon: number } | undefined {
+  if (value.length > MAX_MARKER_CHARS) return undefined
+  const m = /^(-?\d{1,2}(?:\.\d{1,9})?),(-?\d{1,3}(?:\.\d{1,9})?)$/.exec(value)
+  if (!m) return undefined
+  const lat = Number(m[1])
+  const lon = Number(m[2])
+  return Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { lat, lon } : undefined
+}
+
+/** Six decimals (~0.1 m), trailing zeros dropped. */
+const fixed = (v: number) => v.toFixed(6).replace(/\.?0+$/, '')

@@ -106,6 +106,9 @@ export interface VectorLayerEntry extends FileLayerBase {
   /** Place search index (places.json, see src/model/places.ts), relative to the catalog root; only for layers
    * published with --searchable. */
   placesHref?: string
+  /** Address/street index manifest (search.json, see src/model/addresses.ts), relative to the catalog root; its
+   * shards search-<i>.json lie next to it. Only for layers published with --addresses or --streets. */
+  searchHref?: string
 }
 
 export interface RasterLayerEntry extends FileLayerBase {
@@ -212,6 +215,8 @@ function layerProblem(l: Record<string, unknown>): string | null {
   // Place search (optional): the same rule as the other paths.
   const ph = l.placesHref
   if (ph !== undefined && (typeof ph !== 'string' || ph.includes('..') || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(ph))) return 'invalid placesHref'
+  const sh = l.searchHref
+  if (sh !== undefined && (typeof sh !== 'string' || sh.includes('..') || !sh.endsWith('/search.json') || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(sh))) return 'invalid searchHref'
   if (!isBBox(l.bbox) || !isBBox(l.bbox4326)) return 'invalid bbox'
   if (l.kind === 'service') return serviceProblem(l)
   if (typeof l.style !== 'object' || l.style === null) return 'missing style'

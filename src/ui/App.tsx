@@ -9,6 +9,7 @@ import type { DocumentState, ExportFormat, ExportProgress } from './layer/LayerP
 import { MapScreen } from './map/MapScreen.tsx'
 import { MainNav, NamedPage, pageTitle, type HighlightState, type PageName } from './pages.tsx'
 import type { PlacesState } from './search/PlaceSearch.tsx'
+import type { SearchHooks } from './search/searchHooks.ts'
 import { CatalogFilterMemory } from './catalog/useCatalogFilter.ts'
 import { useBasemapChoice } from './basemap/useBasemapChoice.ts'
 
@@ -41,6 +42,8 @@ export interface AppProps {
   /** Place search: the place indexes of searchable layers as they arrive, and the request to load them. */
   places?: Record<string, PlacesState | undefined>
   onPlacesWanted?(): void
+  /** Address search, typed coordinates and the marker (issue #15). */
+  search?: SearchHooks
   /** The base map to start with (share link, remembered choice or the catalog's default: see chooseBasemap). */
   basemap: string
   /** Agreements to remote base maps given on this device (see basemap/choice.ts). */
@@ -211,6 +214,7 @@ export function App(props: AppProps) {
             basemap={basemap}
             places={props.places}
             onPlacesWanted={props.onPlacesWanted}
+            search={props.search}
             onToggle={toggle}
             onMove={move}
             onOpacity={(id, v) => setOpacity((o) => ({ ...o, [id]: v }))}

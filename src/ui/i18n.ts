@@ -317,6 +317,27 @@ const de = {
   'reason_nested holes': 'verschachtelte Löcher',
   'reason_overlapping polygons': 'überlappende Teilflächen',
   'reason_non-finite coordinate': 'ungültige Koordinate',
+  // address search (issue #15): addresses, streets, typed coordinates, the marker
+  addressSearchHint: 'Adresse, Straße, Ort oder Koordinate – z. B. „Markt 1“, „51,57 8,10“ oder „32 438000 5714000“',
+  searchCountOne: '{n} Ort gefunden',
+  searchCountOther: '{n} Orte gefunden',
+  typeAddress: 'Adresse',
+  typeStreet: 'Straße',
+  typePlace: 'Ort',
+  typeCoordinate: 'Koordinate',
+  coordLatLon: '{lat}° {ns}, {lon}° {ew}',
+  coordEast: 'O',
+  coordUtm: 'UTM32 {e} / {n}',
+  coordGk: 'Gauß-Krüger Zone {zone}: {e} / {n}',
+  coordNote_swapped: 'in umgekehrter Reihenfolge gelesen',
+  'coordNote_order-assumed': 'als Breite, Länge gelesen',
+  'coordNote_zone-assumed': 'als UTM-Zone 32 gelesen',
+  'coordNote_zone-prefixed': 'Zone 32 vor dem Ostwert',
+  coordZone: 'Nur UTM-Zone 32 wird unterstützt (eingegeben: Zone {zone}).',
+  coordRange: 'Diese Zahlen sind keine bekannte Koordinate (UTM32, Gauß-Krüger oder Breite/Länge in Deutschland).',
+  coordGridError: 'Gauß-Krüger-Koordinaten können gerade nicht umgerechnet werden (Gitterdatei fehlt).',
+  markerLabel: 'Markierung: {label}',
+  markerRemove: 'Markierung entfernen',
 } as const
 
 export type MessageKey = keyof typeof de

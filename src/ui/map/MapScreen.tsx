@@ -3,7 +3,6 @@
 // place and feature requests, the features in view, the map's extent; App owns what outlives a visit to a page.
 import { useMemo, useState } from 'react'
 import type { MapTool } from '../../map/tool.ts'
-import type { Place } from '../../catalog/places.ts'
 import type { LayerFeaturesInView, LayerStatus, View } from '../../map/MapController.ts'
 import type { BBox, Catalog, LayerDocument, LayerEntry } from '../../model/catalog.ts'
 import type { BasemapStatus } from '../../map/basemapLayers.ts'
@@ -17,7 +16,9 @@ import { useI18n } from '../i18n.ts'
 import { LayerList } from '../catalog/LayerList.tsx'
 import { MapView } from './MapView.tsx'
 import { HighlightStatus, type HighlightResult, type HighlightState } from '../pages.tsx'
-import { PlaceSearch, type PlacesState } from '../search/PlaceSearch.tsx'
+import type { PlacesState } from '../search/PlaceSearch.tsx'
+import { SearchPanel, markerOnMap } from '../search/SearchPanel.tsx'
+import type { SearchHooks } from '../search/searchHooks.ts'
 import type { CatalogFilterMemory } from '../catalog/useCatalogFilter.ts'
 import { MapTools } from '../tools/MapTools.tsx'
 
@@ -42,6 +43,8 @@ export interface MapScreenProps {
   basemap: BasemapChoice
   places?: Record<string, PlacesState | undefined>
   onPlacesWanted?(): void
+  /** Address search, typed coordinates and the marker (issue #15). */
+  search?: SearchHooks
   onToggle(id: string, on: boolean): void
   onMove(id: string, delta: 1 | -1): void
   onOpacity(id: string, value: number): void
@@ -53,13 +56,13 @@ export interface MapScreenProps {
 }
 
 export function MapScreen(props: MapScreenProps) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const { catalog, documents: docs } = props
   const [status, setStatus] = useState<Record<string, LayerStatus>>({})
   // serial counts answered clicks, so tests and assistive tech can tell a new answer from the previous one.
   const [info, setInfo] = useState<(IdentifyAnswer & { serial: number }) | null>(null)
   const drawOrder = useMemo(() => props.shown.map((l) => l.id), [props.shown])
-  const [placeRequest, setPlaceRequest] = useState<{ place: Place; n: number }>()
+  const [placeRequest, setPlaceRequest] = useState<{ place: { point: [number, number]; bbox?: BBox }; n: number }>()
   const [featureRequest, setFeatureRequest] = useState<{ layerId: string; key: number; n: number }>()
   const [highlightResult, setHighlightResult] = useState<HighlightResult>()
   const [tableOpen, setTableOpen] = useState(false)
@@ -89,9 +92,14 @@ export function MapScreen(props: MapScreenProps) {
             {t('rejectedLayers', { list: props.rejected.map((r) => `${r.id} (${r.reason})`).join(', ') })}
           </p>
         )}
-        {searchable.length > 0 && (
-          <PlaceSearch layers={searchable} places={props.places ?? {}} onWanted={() => props.onPlacesWanted?.()} onChoose={(place) => setPlaceRequest((r) => ({ place, n: (r?.n ?? 0) + 1 }))} />
-        )}
+        <SearchPanel
+          layers={searchable}
+          places={props.places ?? {}}
+          search={props.search}
+          projections={props.projections}
+          onWanted={() => props.onPlacesWanted?.()}
+          onShow={(place) => setPlaceRequest((r) => ({ place, n: (r?.n ?? 0) + 1 }))}
+        />
         <BasemapSwitcher choice={props.basemap} status={basemapStatus} />
         <LayerList
           layers={props.listed}
@@ -132,6 +140,7 @@ export function MapScreen(props: MapScreenProps) {
         view={props.view}
         fitRequest={props.fitRequest}
         placeRequest={placeRequest}
+        marker={markerOnMap(props.search?.marker, t, lang)}
         featureRequest={featureRequest}
         onFeaturesInView={tableOpen ? setInView : undefined}
         projections={props.projections}

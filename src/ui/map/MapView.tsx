@@ -4,6 +4,7 @@ import type { BBox, LayerEntry, VectorLayerEntry } from '../../model/catalog.ts'
 import type { BasemapDefinition } from '../../model/basemap.ts'
 import { MapController, type LayerFeaturesInView, type MapCallbacks, type View } from '../../map/MapController.ts'
 import type { MapTool } from '../../map/tool.ts'
+import { searchMarkerTool } from '../../map/searchMarker.ts'
 import type { Projections } from '../../projection/registry.ts'
 import { useI18n } from '../i18n.ts'
 
@@ -28,6 +29,8 @@ export interface MapViewProps extends MapCallbacks {
   basemap: BasemapDefinition | null
   /** Planners' tools attached to the map (src/map/tool.ts); a changed list detaches the old ones. */
   tools?: readonly MapTool[]
+  /** The place search's marker (issue #15): a point and its label; undefined removes it. */
+  marker?: { lonLat: [number, number]; label: string }
 }
 
 export function MapView(props: MapViewProps) {
@@ -95,6 +98,14 @@ export function MapView(props: MapViewProps) {
     const detach = props.tools.map((tool) => c.attachTool(tool))
     return () => detach.forEach((d) => d())
   }, [props.tools])
+  // After the map is created (effects run in order): a marker from the share link shows at once.
+  const markerKey = props.marker ? `${props.marker.lonLat.join(',')}\n${props.marker.label}` : ''
+  useEffect(() => {
+    const c = controller.current
+    if (!c || !props.marker) return
+    return c.attachTool(searchMarkerTool(props.marker.lonLat, props.marker.label))
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [markerKey])
   useEffect(() => controller.current?.setBasemap(props.basemap), [props.basemap])
   useEffect(() => controller.current?.setLayers(props.layers), [props.layers])
   useEffect(() => {
