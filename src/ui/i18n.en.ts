@@ -175,7 +175,6 @@ export const en: Messages = {
   attributionToggle: 'Toggle attribution',
   // Place search and feature table (issue #6, catalog UI)
   placeSearch: 'Search places',
-  placeSearchHint: 'Street, school, district … from the searchable layers',
   placeResults: 'Places found',
   placeCount: '{n} places found',
   placesLoading: 'Loading the place index …',
@@ -316,8 +315,6 @@ export const en: Messages = {
   'reason_non-finite coordinate': 'non-finite coordinate',
   // address search (issue #15): addresses, streets, typed coordinates, the marker
   addressSearchHint: 'Address, street, place or coordinate – e.g. “Markt 1”, “51.57 8.10” or “32 438000 5714000”',
-  searchCountOne: '{n} place found',
-  searchCountOther: '{n} places found',
   typeAddress: 'Address',
   typeStreet: 'Street',
   typePlace: 'Place',

@@ -177,7 +177,6 @@ const de = {
   attributionToggle: 'Quellenangaben ein- oder ausblenden',
   // Place search and feature table (issue #6, catalog UI)
   placeSearch: 'Ort suchen',
-  placeSearchHint: 'Straße, Schule, Bezirk … aus den durchsuchbaren Ebenen',
   placeResults: 'Gefundene Orte',
   placeCount: '{n} Orte gefunden',
   placesLoading: 'Ortsverzeichnis wird geladen …',
@@ -319,8 +318,6 @@ const de = {
   'reason_non-finite coordinate': 'ungültige Koordinate',
   // address search (issue #15): addresses, streets, typed coordinates, the marker
   addressSearchHint: 'Adresse, Straße, Ort oder Koordinate – z. B. „Markt 1“, „51,57 8,10“ oder „32 438000 5714000“',
-  searchCountOne: '{n} Ort gefunden',
-  searchCountOther: '{n} Orte gefunden',
   typeAddress: 'Adresse',
   typeStreet: 'Straße',
   typePlace: 'Ort',

@@ -100,7 +100,7 @@ export function PlaceSearch({ layers, places, addresses, addressLayers = [], onW
 
   let status = ''
   if (query.trim()) {
-    if (hits.length) status = t(new Intl.PluralRules(lang).select(hits.length) === 'one' ? 'searchCountOne' : 'searchCountOther', { n: hits.length })
+    if (hits.length) status = t('placeCount', { n: hits.length })
     else if (coordinate && 'problem' in coordinate) status = coordinate.problem === 'zone' ? t('coordZone', { zone: String(coordinate.zone) }) : t('coordRange')
     else if (loading) status = t('placesLoading')
     else status = t('noPlace', { query: query.trim() })
