@@ -17,6 +17,7 @@ import { hasLabelSource, interactiveLayerIds, labelSourceId, styleLayers } from 
 import { formatRasterValues } from './rasterValue.ts'
 import { addServiceLayer, queryableAt } from './serviceLayers.ts'
 import type { MapTool } from './tool.ts'
+import { CompactAttribution } from './attribution.ts'
 import { ensureHighlightLayers, ensureMarkLayers, HIGHLIGHT_SOURCE, MARK_SOURCE, raiseOverlays, setOverlayData } from './highlight.ts'
 
 export interface View {
@@ -131,7 +132,7 @@ export class MapController {
       style: { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': BACKGROUND } }] },
       center: opts.view.center,
       zoom: opts.view.zoom,
-      attributionControl: { compact: false },
+      attributionControl: false,
       maxPitch: 0,
       dragRotate: false,
       locale: opts.locale,
@@ -144,6 +145,7 @@ export class MapController {
     this.map.touchZoomRotate.disableRotation()
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right')
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left')
+    this.map.addControl(new CompactAttribution(opts.locale?.['AttributionControl.ToggleAttribution'] ?? 'Attribution'), 'bottom-right')
     this.map.on('moveend', () => {
       const c = this.map.getCenter()
       this.opts.onView?.({ center: [c.lng, c.lat], zoom: this.map.getZoom() })

@@ -36,7 +36,7 @@ export function FeatureInfo({ serial, hits, rasterValues, layers, attributeTitle
     <section className="feature-info" aria-labelledby="feature-info-title" aria-live="polite" data-testid="feature-info" data-serial={serial}>
       <div className="panel-head">
         <h2 id="feature-info-title">{t('featureInfo')}</h2>
-        <button type="button" onClick={onClose} aria-label={t('close')}>
+        <button type="button" onClick={onClose} aria-label={t('close')} title={t('close')}>
           ×
         </button>
       </div>
@@ -54,11 +54,11 @@ export function FeatureInfo({ serial, hits, rasterValues, layers, attributeTitle
         <>
           {hits.length > 1 && (
             <div className="pager">
-              <button type="button" onClick={() => setPage((p) => Math.max(0, p - 1))} disabled={page === 0} aria-label={t('previous')}>
+              <button type="button" onClick={() => setPage((p) => Math.max(0, p - 1))} disabled={page === 0} aria-label={t('previous')} title={t('previous')}>
                 ‹
               </button>
               <span data-testid="feature-page">{t('pageOf', { i: page + 1, n: hits.length })}</span>
-              <button type="button" onClick={() => setPage((p) => Math.min(hits.length - 1, p + 1))} disabled={page >= hits.length - 1} aria-label={t('next')}>
+              <button type="button" onClick={() => setPage((p) => Math.min(hits.length - 1, p + 1))} disabled={page >= hits.length - 1} aria-label={t('next')} title={t('next')}>
                 ›
               </button>
             </div>

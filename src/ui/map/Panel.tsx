@@ -1,0 +1,89 @@
+// What the map screen shows beside the map (desktop: the side panel) or in the bottom sheet (phone): the status of
+// a finding's highlight, rejected catalog entries, place search, base-map switcher, layer list with search, facets
+// and legends, feature information and the table of the features in view. State lives in MapScreen; this only
+// lays it out.
+import type { Place } from '../../catalog/places.ts'
+import type { FeatureHit, LayerFeaturesInView, LayerStatus, RasterValue } from '../../map/MapController.ts'
+import type { BasemapStatus } from '../../map/basemapLayers.ts'
+import type { BBox } from '../../model/catalog.ts'
+import { BasemapSwitcher } from '../basemap/BasemapSwitcher.tsx'
+import { LayerList } from '../catalog/LayerList.tsx'
+import { useI18n } from '../i18n.ts'
+import { FeatureInfo } from '../identify/FeatureInfo.tsx'
+import { FeatureTable } from '../inview/FeatureTable.tsx'
+import { HighlightStatus, type HighlightResult } from '../pages.tsx'
+import { PlaceSearch } from '../search/PlaceSearch.tsx'
+import type { MapScreenProps } from './MapScreen.tsx'
+
+export interface PanelProps extends MapScreenProps {
+  status: Record<string, LayerStatus>
+  bounds: BBox | null
+  basemapStatus?: BasemapStatus
+  highlightResult?: HighlightResult
+  onHighlightCleared(): void
+  searchable: { id: string; title: string }[]
+  onPlace(place: Place): void
+  info: { hits: FeatureHit[]; rasterValues: RasterValue[]; serial: number } | null
+  onCloseInfo(): void
+  attributeTitle(layerId: string, name: string): string
+  tableOpen: boolean
+  onTableToggle(open: boolean): void
+  inView: LayerFeaturesInView[] | null
+  onShowFeature(layerId: string, key: number): void
+}
+
+export function Panel(props: PanelProps) {
+  const { t } = useI18n()
+  const { catalog, documents: docs, info } = props
+  return (
+    <>
+      {props.highlight && (
+        <HighlightStatus
+          highlight={props.highlight}
+          result={props.highlightResult}
+          onClear={() => {
+            props.onHighlightCleared()
+            props.onClearHighlight()
+          }}
+        />
+      )}
+      {props.rejected.length > 0 && (
+        <p role="alert" className="error">
+          {t('rejectedLayers', { list: props.rejected.map((r) => `${r.id} (${r.reason})`).join(', ') })}
+        </p>
+      )}
+      {props.searchable.length > 0 && <PlaceSearch layers={props.searchable} places={props.places ?? {}} onWanted={() => props.onPlacesWanted?.()} onChoose={props.onPlace} />}
+      <BasemapSwitcher choice={props.basemap} status={props.basemapStatus} />
+      <LayerList
+        layers={props.listed}
+        visible={props.visible}
+        status={props.status}
+        opacity={props.opacity}
+        onToggle={props.onToggle}
+        onMove={props.onMove}
+        onOpacity={props.onOpacity}
+        onZoomTo={props.onZoomTo}
+        catalog={catalog}
+        filterMemory={props.filterMemory}
+        documents={docs}
+        today={props.today}
+        bounds={props.bounds}
+        onDetails={props.onDetails}
+      />
+      {info ? (
+        <FeatureInfo serial={info.serial} hits={info.hits} rasterValues={info.rasterValues} layers={catalog.layers} attributeTitles={props.attributeTitle} onClose={props.onCloseInfo} />
+      ) : (
+        <p className="hint">{t('clickHint')}</p>
+      )}
+      <FeatureTable
+        open={props.tableOpen}
+        onToggle={props.onTableToggle}
+        layers={catalog.layers}
+        inView={props.inView}
+        attributeNames={(id) => docs[id]?.attributes}
+        attributeTitle={props.attributeTitle}
+        onShow={props.onShowFeature}
+      />
+    </>
+  )
+}
