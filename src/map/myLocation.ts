@@ -131,7 +131,7 @@ export class MyLocationTool implements MapTool {
         this.report(state)
       },
       (e) => this.report(errorState(e.code)),
-      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 30_000 },
+      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 0 },
     )
   }
 

@@ -73,6 +73,8 @@ export function BottomSheet({ label, step, onStepChange, children, actions, peek
 
   const onPointerDown = (e: PointerEvent<HTMLButtonElement>) => {
     if (e.button !== 0 || !sheet.current) return
+    // A drag that produced no click (touch) must not swallow the next tap.
+    swallowClick.current = false
     e.currentTarget.setPointerCapture(e.pointerId)
     drag.current = { pointer: e.pointerId, startY: e.clientY, startHeight: sheet.current.getBoundingClientRect().height, moved: false }
   }
