@@ -24,7 +24,7 @@ export class CompactAttribution implements maplibregl.IControl {
     button.setAttribute('aria-label', this.label)
     button.setAttribute('aria-expanded', 'false')
     button.innerHTML =
-      '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm0 2a8 8 0 1 1 0 16 8 8 0 0 1 0-16Zm-1 6v8h2v-8h-2Zm0-4v2h2V6h-2Z"/></svg>'
+      '<svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm0 2a8 8 0 1 1 0 16 8 8 0 0 1 0-16Zm-1 6v8h2v-8h-2Zm0-4v2h2V6h-2Z"/></svg>'
     button.addEventListener('click', () => this.setOpen(!box.classList.contains('open')))
     box.appendChild(button)
     const text = this.inner.onAdd(map)

@@ -17,6 +17,7 @@
 //   so the focused element is never hidden below the screen edge.
 import { useId, useRef, type CSSProperties, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react'
 import { useI18n } from '../i18n.ts'
+import { Icon } from './Icon.tsx'
 
 export const SHEET_STEPS = ['peek', 'half', 'full'] as const
 export type SheetStep = (typeof SHEET_STEPS)[number]
@@ -122,9 +123,7 @@ export function BottomSheet({ label, step, onStepChange, children, actions, peek
         onClick={() => !atEnd && onStepChange(stepBy(step, delta))}
         data-testid={testId ? `${testId}-${delta > 0 ? 'bigger' : 'smaller'}` : undefined}
       >
-        <svg viewBox="0 0 24 24" width="1.2em" height="1.2em" aria-hidden="true" focusable="false">
-          <path d={delta > 0 ? 'M12 7l7 8H5z' : 'M12 17l7-8H5z'} fill="currentColor" />
-        </svg>
+        <Icon name={delta > 0 ? 'up' : 'down'} />
       </button>
     )
   }

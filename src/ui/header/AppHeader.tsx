@@ -2,6 +2,7 @@
 // navigation and the language switch fold into a menu button, so the header stays one short line and the map
 // keeps the screen (issue #15).
 import { useEffect, useRef, useState } from 'react'
+import { Icon } from '../common/Icon.tsx'
 import { usePhone } from '../common/media.ts'
 import { useI18n, type Lang } from '../i18n.ts'
 import { MainNav, type MainNavProps } from '../pages.tsx'
@@ -63,9 +64,7 @@ export function AppHeader({ title, lang, onLangChange, current, onNavigate }: Ap
             onClick={() => setOpen(!open)}
             data-testid="menu-button"
           >
-            <svg viewBox="0 0 24 24" width="1.4em" height="1.4em" aria-hidden="true" focusable="false">
-              <path fill="currentColor" d={open ? 'M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6 6.4 5Z' : 'M3 6h18v2H3V6Zm0 5h18v2H3v-2Zm0 5h18v2H3v-2Z'} />
-            </svg>
+            <Icon name={open ? 'close' : 'menu'} />
           </button>
           <div ref={menu} id="header-menu" className="header-menu" hidden={!open}>
             {items}
