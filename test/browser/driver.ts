@@ -201,6 +201,13 @@ export class PortalDriver {
 
   // Phone layout (issue #15): the panel lives in a bottom sheet below 700 px.
 
+  /** Follows a link of the main navigation (Karte, Qualität, Barrierefreiheit); on a phone through the header menu. */
+  async navigate(name: string): Promise<void> {
+    const menu = this.page.getByTestId('menu-button')
+    if ((await menu.count()) && (await menu.getAttribute('aria-expanded')) === 'false') await menu.click()
+    await this.page.getByRole('link', { name, exact: true }).click()
+  }
+
   /** The panel's bottom sheet (phone layout). */
   sheet() {
     return this.page.getByTestId('panel-sheet')

@@ -222,7 +222,7 @@ describe.skipIf(!!unavailable)('layout (issue #15)', () => {
     ] as const) {
       await menu.click()
       expect(await menu.getAttribute('aria-expanded')).toBe('true')
-      await d.page.getByRole('link', { name: link, exact: true }).click()
+      await d.navigate(link)
       await d.page.getByTestId(heading).waitFor()
       // The menu closed on the way.
       expect(await menu.getAttribute('aria-expanded')).toBe('false')
@@ -233,8 +233,7 @@ describe.skipIf(!!unavailable)('layout (issue #15)', () => {
       await shot(d.page, `phone-${heading}-375x667`)
     }
     // A layer page (from the layer list in the sheet).
-    await menu.click()
-    await d.page.getByRole('link', { name: 'Karte', exact: true }).click()
+    await d.navigate('Karte')
     await d.waitIdle()
     await d.page.getByRole('button', { name: 'Details: Demo: Straßenbäume' }).click()
     const title = d.page.getByRole('heading', { level: 2, name: 'Demo: Straßenbäume' })

@@ -117,7 +117,8 @@ export function MapScreen(props: MapScreenProps) {
         </aside>
       )}
       <MapTools catalog={catalog} shown={props.shown} documents={docs} projections={props.projections} catalogUrl={props.catalogUrl} setMapTools={setMapTools} />
-      <div className="map-area">
+      {/* Keyboard focus on the map while the sheet covers it all: the sheet makes room. */}
+      <div className="map-area" onFocus={() => phone && sheetStep === 'full' && setSheetStep('half')}>
         <MapView
           tools={tools}
           layers={props.shown}
