@@ -19,7 +19,13 @@ const MAP = `#map=13/${SOEST.lat}/${SOEST.lon}&layers=demo-bezirke,demo-baeume`
 const SHOTS = process.env.SCREENSHOTS
 
 type Box = { x: number; y: number; width: number; height: number }
-const overlap = (a: Box, b: Box) => Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y))
+const intersection = (a: Box, b: Box): Box => {
+  const x = Math.max(a.x, b.x)
+  const y = Math.max(a.y, b.y)
+  return { x, y, width: Math.max(0, Math.min(a.x + a.width, b.x + b.width) - x), height: Math.max(0, Math.min(a.y + a.height, b.y + b.height) - y) }
+}
+const area = (b: Box) => b.width * b.height
+const overlap = (a: Box, b: Box) => area(intersection(a, b))
 const box = async (page: Page, selector: string): Promise<Box> => {
   const b = await page.locator(selector).first().boundingBox()
   if (!b) throw new Error(`${selector} is not visible`)
@@ -29,16 +35,9 @@ const box = async (page: Page, selector: string): Promise<Box> => {
 /** The share of the viewport where the map is seen: its box inside the viewport, less what the sheet covers. */
 async function visibleMapShare(page: Page): Promise<number> {
   const vp = page.viewportSize()!
-  const screen = { x: 0, y: 0, width: vp.width, height: vp.height }
-  const map = await box(page, '[data-testid="map"]')
+  const onScreen = intersection(await box(page, '[data-testid="map"]'), { x: 0, y: 0, width: vp.width, height: vp.height })
   const sheet = await page.getByTestId('panel-sheet').boundingBox()
-  const seen = overlap(map, screen) - (sheet ? overlap(overlap2(map, screen), sheet) : 0)
-  return seen / (vp.width * vp.height)
-}
-const overlap2 = (a: Box, b: Box): Box => {
-  const x = Math.max(a.x, b.x)
-  const y = Math.max(a.y, b.y)
-  return { x, y, width: Math.max(0, Math.min(a.x + a.width, b.x + b.width) - x), height: Math.max(0, Math.min(a.y + a.height, b.y + b.height) - y) }
+  return (area(onScreen) - (sheet ? overlap(onScreen, sheet) : 0)) / (vp.width * vp.height)
 }
 
 async function noHorizontalOverflow(page: Page) {
