@@ -54,7 +54,7 @@ export function BottomSheet({ label, step, onStepChange, children, actions, peek
   const sheet = useRef<HTMLElement>(null)
   const ids = useId()
   const bodyId = `${ids}-body`
-  const drag = useRef<{ pointer: number; startY: number; startHeight: number; moved: boolean } | null>(null)
+  const drag = useRef<{ pointer: number; startY: number; startHeight: number; heights: Record<SheetStep, number>; moved: boolean } | null>(null)
   // A tap that ended a drag must not also cycle the step (the click event follows pointerup).
   const swallowClick = useRef(false)
   // Focus that follows a pointer press inside the content (a tap on a checkbox) must not resize the sheet under
@@ -77,7 +77,7 @@ export function BottomSheet({ label, step, onStepChange, children, actions, peek
     // A drag that produced no click (touch) must not swallow the next tap.
     swallowClick.current = false
     e.currentTarget.setPointerCapture(e.pointerId)
-    drag.current = { pointer: e.pointerId, startY: e.clientY, startHeight: sheet.current.getBoundingClientRect().height, moved: false }
+    drag.current = { pointer: e.pointerId, startY: e.clientY, startHeight: sheet.current.getBoundingClientRect().height, heights: heights(), moved: false }
   }
   const onPointerMove = (e: PointerEvent<HTMLButtonElement>) => {
     const d = drag.current
@@ -85,7 +85,7 @@ export function BottomSheet({ label, step, onStepChange, children, actions, peek
     const dy = d.startY - e.clientY
     if (!d.moved && Math.abs(dy) < DRAG_THRESHOLD) return
     d.moved = true
-    const h = heights()
+    const h = d.heights
     // While dragging the height follows the finger directly (no React render per move).
     sheet.current.dataset.dragging = 'true'
     sheet.current.style.height = `${Math.min(h.full, Math.max(h.peek, d.startHeight + dy))}px`
@@ -99,7 +99,7 @@ export function BottomSheet({ label, step, onStepChange, children, actions, peek
     const height = sheet.current.getBoundingClientRect().height
     sheet.current.style.height = ''
     delete sheet.current.dataset.dragging
-    onStepChange(nearestStep(height, heights()))
+    onStepChange(nearestStep(height, d.heights))
   }
 
   const onHandleKey = (e: KeyboardEvent<HTMLButtonElement>) => {
