@@ -12,6 +12,7 @@ import type { BasemapChoice } from '../basemap/useBasemapChoice.ts'
 import type { Projections } from '../../projection/registry.ts'
 import { useI18n } from '../i18n.ts'
 import { MapView } from './MapView.tsx'
+import { FeatureInfo } from '../identify/FeatureInfo.tsx'
 import type { CatalogFilterMemory } from '../catalog/useCatalogFilter.ts'
 import { MapTools } from '../tools/MapTools.tsx'
 import type { HighlightResult, HighlightState } from '../pages.tsx'
@@ -89,8 +90,13 @@ export function MapScreen(props: MapScreenProps) {
         setPlaceRequest((r) => ({ place, n: (r?.n ?? 0) + 1 }))
         showMap()
       }}
-      info={info}
-      onCloseInfo={() => setInfo(null)}
+      featureInfo={
+        info ? (
+          <FeatureInfo serial={info.serial} hits={info.hits} rasterValues={info.rasterValues} layers={catalog.layers} attributeTitles={attributeTitle} onClose={() => setInfo(null)} />
+        ) : (
+          <p className="hint">{t('clickHint')}</p>
+        )
+      }
       attributeTitle={attributeTitle}
       tableOpen={tableOpen}
       onTableToggle={(open) => {

@@ -3,13 +3,13 @@
 // and legends, feature information and the table of the features in view. State lives in MapScreen; this only
 // lays it out.
 import type { Place } from '../../catalog/places.ts'
-import type { FeatureHit, LayerFeaturesInView, LayerStatus, RasterValue } from '../../map/MapController.ts'
+import type { ReactNode } from 'react'
+import type { LayerFeaturesInView, LayerStatus } from '../../map/MapController.ts'
 import type { BasemapStatus } from '../../map/basemapLayers.ts'
 import type { BBox } from '../../model/catalog.ts'
 import { BasemapSwitcher } from '../basemap/BasemapSwitcher.tsx'
 import { LayerList } from '../catalog/LayerList.tsx'
 import { useI18n } from '../i18n.ts'
-import { FeatureInfo } from '../identify/FeatureInfo.tsx'
 import { FeatureTable } from '../inview/FeatureTable.tsx'
 import { HighlightStatus, type HighlightResult } from '../pages.tsx'
 import { PlaceSearch } from '../search/PlaceSearch.tsx'
@@ -23,8 +23,8 @@ export interface PanelProps extends MapScreenProps {
   onHighlightCleared(): void
   searchable: { id: string; title: string }[]
   onPlace(place: Place): void
-  info: { hits: FeatureHit[]; rasterValues: RasterValue[]; serial: number } | null
-  onCloseInfo(): void
+  /** The answer to a click on the map (MapScreen renders it: identify owns its form). */
+  featureInfo: ReactNode
   attributeTitle(layerId: string, name: string): string
   tableOpen: boolean
   onTableToggle(open: boolean): void
@@ -34,7 +34,7 @@ export interface PanelProps extends MapScreenProps {
 
 export function Panel(props: PanelProps) {
   const { t } = useI18n()
-  const { catalog, documents: docs, info } = props
+  const { catalog, documents: docs } = props
   return (
     <>
       {props.highlight && (
@@ -70,11 +70,7 @@ export function Panel(props: PanelProps) {
         bounds={props.bounds}
         onDetails={props.onDetails}
       />
-      {info ? (
-        <FeatureInfo serial={info.serial} hits={info.hits} rasterValues={info.rasterValues} layers={catalog.layers} attributeTitles={props.attributeTitle} onClose={props.onCloseInfo} />
-      ) : (
-        <p className="hint">{t('clickHint')}</p>
-      )}
+      {props.featureInfo}
       <FeatureTable
         open={props.tableOpen}
         onToggle={props.onTableToggle}
