@@ -18,6 +18,7 @@ import { formatRasterValues } from './rasterValue.ts'
 import { addServiceLayer, queryableAt } from './serviceLayers.ts'
 import type { MapTool } from './tool.ts'
 import { attachKeyboardIdentify, identifyAnchor, type IdentifyAnswer, type IdentifyVia } from './identify.ts'
+import { CompactAttribution } from './attribution.ts'
 import { ensureHighlightLayers, ensureMarkLayers, HIGHLIGHT_SOURCE, MARK_SOURCE, raiseOverlays, setOverlayData } from './highlight.ts'
 
 export interface View {
@@ -133,7 +134,7 @@ export class MapController {
       style: { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': BACKGROUND } }] },
       center: opts.view.center,
       zoom: opts.view.zoom,
-      attributionControl: { compact: false },
+      attributionControl: false,
       maxPitch: 0,
       dragRotate: false,
       locale: opts.locale,
@@ -146,6 +147,7 @@ export class MapController {
     this.map.touchZoomRotate.disableRotation()
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right')
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left')
+    this.map.addControl(new CompactAttribution(opts.locale?.['AttributionControl.ToggleAttribution'] ?? 'Attribution'), 'bottom-right')
     this.map.on('moveend', () => {
       const c = this.map.getCenter()
       this.opts.onView?.({ center: [c.lng, c.lat], zoom: this.map.getZoom() })

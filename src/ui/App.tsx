@@ -7,7 +7,9 @@ import { findingText } from './layer/findingText.ts'
 import { I18nContext, translator, type Lang, type Messages } from './i18n.ts'
 import type { DocumentState, ExportFormat, ExportProgress } from './layer/LayerPage.tsx'
 import { MapScreen } from './map/MapScreen.tsx'
-import { MainNav, NamedPage, pageTitle, type HighlightState, type PageName } from './pages.tsx'
+import { NamedPage, pageTitle, type HighlightState, type PageName } from './pages.tsx'
+import { AppHeader } from './header/AppHeader.tsx'
+import { MAP_TARGETS, PAGE_TARGETS, SkipLinks } from './header/SkipLinks.tsx'
 import type { PlacesState } from './search/PlaceSearch.tsx'
 import type { SearchHooks } from './search/searchHooks.ts'
 import { CatalogFilterMemory } from './catalog/useCatalogFilter.ts'
@@ -153,13 +155,8 @@ export function App(props: AppProps) {
   return (
     <I18nContext.Provider value={{ lang: props.lang, t }}>
       <div className="app">
-        <header className="app-header">
-          <h1>{catalog.title}</h1>
-          <MainNav current={page !== undefined ? undefined : (named ?? 'map')} onNavigate={navigate} />
-          <button type="button" className="lang" lang={props.lang === 'de' ? 'en' : 'de'} onClick={() => props.onLangChange(props.lang === 'de' ? 'en' : 'de')}>
-            {t('switchLanguage')}
-          </button>
-        </header>
+        <SkipLinks targets={page === undefined && named === undefined ? MAP_TARGETS : PAGE_TARGETS} page={page ?? named ?? ''} />
+        <AppHeader title={catalog.title} lang={props.lang} onLangChange={props.onLangChange} current={page !== undefined ? undefined : (named ?? 'map')} onNavigate={navigate} />
         {page !== undefined ? (
           <main className="page">
             {pageLayer ? (

@@ -245,7 +245,7 @@ describe.skipIf(!!unavailable)('quality dashboard, findings on the map, exports,
   ]) {
     it(`has no axe-core WCAG 2.1 AA violations on the dashboard, a layer page and the statement (${viewport.width}×${viewport.height})`, async () => {
       const d = await portal.open(MAP, viewport, { bypassCSP: true })
-      await d.page.getByRole('link', { name: 'Qualität', exact: true }).click()
+      await d.navigate('Qualität')
       await d.page.getByTestId('dashboard').waitFor()
       expect(await axeViolations(d.page)).toEqual([])
       await d.page.getByRole('link', { name: 'Demo: Spielplätze (mit Qualitätsmängeln)' }).click()
@@ -256,7 +256,7 @@ describe.skipIf(!!unavailable)('quality dashboard, findings on the map, exports,
       await d.page.waitForSelector('[data-testid="highlight-status"][data-count="2"]', { timeout: 30_000 })
       await d.waitIdle()
       expect(await axeViolations(d.page)).toEqual([])
-      await d.page.getByRole('link', { name: 'Barrierefreiheit', exact: true }).click()
+      await d.navigate('Barrierefreiheit')
       await d.page.getByTestId('accessibility-statement').waitFor()
       expect(await axeViolations(d.page)).toEqual([])
     })

@@ -216,6 +216,50 @@ export class PortalDriver {
     }))
   }
 
+  // Phone layout (issue #15): the panel lives in a bottom sheet below 700 px.
+
+  /** Follows a link of the main navigation (Karte, Qualität, Barrierefreiheit); on a phone through the header menu. */
+  async navigate(name: string): Promise<void> {
+    const menu = this.page.getByTestId('menu-button')
+    if ((await menu.count()) && (await menu.getAttribute('aria-expanded')) === 'false') await menu.click()
+    await this.page.getByRole('link', { name, exact: true }).click()
+  }
+
+  /** The panel's bottom sheet (phone layout). */
+  sheet() {
+    return this.page.getByTestId('panel-sheet')
+  }
+
+  /** The sheet's step (peek, half, full), or null without a sheet (desktop). */
+  async sheetStep(): Promise<string | null> {
+    return this.page.evaluate(() => document.querySelector('[data-testid="panel-sheet"]')?.getAttribute('data-step') ?? null)
+  }
+
+  /** Opens the sheet to a step with the keyboard (the handle's arrow keys) and waits until its height settled. */
+  async setSheetStep(step: 'peek' | 'half' | 'full'): Promise<void> {
+    const order = ['peek', 'half', 'full']
+    const handle = this.page.getByTestId('panel-sheet-handle')
+    for (let i = 0; i < 3 && (await this.sheetStep()) !== step; i++) {
+      await handle.press(order.indexOf(step) > order.indexOf((await this.sheetStep())!) ? 'ArrowUp' : 'ArrowDown')
+    }
+    await this.sheetSettled()
+  }
+
+  /** Waits until the sheet's height stopped changing (its CSS transition ended). */
+  async sheetSettled(): Promise<void> {
+    const settled = () =>
+      this.page.evaluate(
+        () =>
+          new Promise<boolean>((resolve) => {
+            const el = document.querySelector('[data-testid="panel-sheet"]')
+            if (!el) return resolve(true)
+            const h = el.getBoundingClientRect().height
+            setTimeout(() => resolve(el.getBoundingClientRect().height === h && el.getAnimations().length === 0), 100)
+          }),
+      )
+    for (let i = 0; i < 50 && !(await settled()); i++);
+  }
+
   /** Requests that left the page's own origin (data: and blob: URLs stay in the page). */
   foreignRequests(siteUrl: string): string[] {
     const origin = new URL(siteUrl).origin

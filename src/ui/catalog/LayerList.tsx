@@ -83,10 +83,10 @@ const LayerRow = memo(function LayerRow({ l, on, s, opacity, first, last, action
       </label>
       {l.demo && <span className="badge">{t('demo')}</span>}
       {l.kind === 'service' && <span className="badge">{t('serviceBadge')}</span>}
-      <button type="button" className="link" onClick={() => actions.onZoomTo(l)} aria-label={`${t('zoomTo')}: ${title}`}>
+      <button type="button" className="link" onClick={() => actions.onZoomTo(l)} aria-label={`${t('zoomTo')}: ${title}`} title={`${t('zoomTo')}: ${title}`}>
         <Icon name="zoom" />
       </button>
-      <button type="button" className="link" onClick={() => actions.onDetails(l)} aria-label={t('details', { title })} data-testid={`details-${l.id}`}>
+      <button type="button" className="link" onClick={() => actions.onDetails(l)} aria-label={t('details', { title })} title={t('details', { title })} data-testid={`details-${l.id}`}>
         <Icon name="info" />
       </button>
       <div id={statusId} className={`layer-status ${s?.state ?? ''}`} role={s?.state === 'error' ? 'alert' : undefined}>
@@ -103,10 +103,10 @@ const LayerRow = memo(function LayerRow({ l, on, s, opacity, first, last, action
             onChange={(e) => actions.onOpacity(l.id, Number(e.target.value) / 100)}
             aria-label={t('opacity', { title })}
           />
-          <button type="button" className="link" disabled={first} onClick={() => actions.onMove(l.id, 1)} aria-label={t('moveUp', { title })}>
+          <button type="button" className="link" disabled={first} onClick={() => actions.onMove(l.id, 1)} aria-label={t('moveUp', { title })} title={t('moveUp', { title })}>
             ↑
           </button>
-          <button type="button" className="link" disabled={last} onClick={() => actions.onMove(l.id, -1)} aria-label={t('moveDown', { title })}>
+          <button type="button" className="link" disabled={last} onClick={() => actions.onMove(l.id, -1)} aria-label={t('moveDown', { title })} title={t('moveDown', { title })}>
             ↓
           </button>
           {l.kind === 'service' && <ServiceLegend layer={l} />}

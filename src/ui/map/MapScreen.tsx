@@ -1,26 +1,28 @@
-// The map screen: the side panel (place search, layer list with search and facets, feature info, the feature
-// table) next to the map. It owns what lives only while the map is shown — layer statuses, the clicked feature,
-// place and feature requests, the features in view, the map's extent; App owns what outlives a visit to a page.
+// The map screen: the panel (Panel.tsx: place search, layer list with search and facets, feature info, the feature
+// table) beside the map on desktop, in a bottom sheet over it on phones (issue #15). It owns what lives only while
+// the map is shown — layer statuses, the clicked feature, place and feature requests, the features in view, the
+// map's extent; App owns what outlives a visit to a page.
 import { useMemo, useState } from 'react'
 import type { MapTool } from '../../map/tool.ts'
 import type { LayerFeaturesInView, LayerStatus, View } from '../../map/MapController.ts'
 import type { BBox, Catalog, LayerDocument, LayerEntry } from '../../model/catalog.ts'
 import type { BasemapStatus } from '../../map/basemapLayers.ts'
-import { BasemapSwitcher } from '../basemap/BasemapSwitcher.tsx'
 import type { BasemapChoice } from '../basemap/useBasemapChoice.ts'
 import type { Projections } from '../../projection/registry.ts'
+import { useI18n } from '../i18n.ts'
+import { MapView } from './MapView.tsx'
 import { IdentifyResult } from '../identify/IdentifyResult.tsx'
 import type { IdentifyAnswer } from '../../map/identify.ts'
-import { FeatureTable } from '../inview/FeatureTable.tsx'
-import { useI18n } from '../i18n.ts'
-import { LayerList } from '../catalog/LayerList.tsx'
-import { MapView } from './MapView.tsx'
-import { HighlightStatus, type HighlightResult, type HighlightState } from '../pages.tsx'
-import type { PlacesState } from '../search/PlaceSearch.tsx'
-import { SearchPanel, markerOnMap } from '../search/SearchPanel.tsx'
+import { markerOnMap } from '../search/SearchPanel.tsx'
 import type { SearchHooks } from '../search/searchHooks.ts'
 import type { CatalogFilterMemory } from '../catalog/useCatalogFilter.ts'
 import { MapTools } from '../tools/MapTools.tsx'
+import type { HighlightResult, HighlightState } from '../pages.tsx'
+import type { PlacesState } from '../search/PlaceSearch.tsx'
+import { BottomSheet, type SheetStep } from '../common/BottomSheet.tsx'
+import { usePhone } from '../common/media.ts'
+import { Panel } from './Panel.tsx'
+import { useMyLocation } from './MyLocation.tsx'
 
 export interface MapScreenProps {
   catalog: Catalog
@@ -58,6 +60,8 @@ export interface MapScreenProps {
 export function MapScreen(props: MapScreenProps) {
   const { t, lang } = useI18n()
   const { catalog, documents: docs } = props
+  const phone = usePhone()
+  const [sheetStep, setSheetStep] = useState<SheetStep>('peek')
   const [status, setStatus] = useState<Record<string, LayerStatus>>({})
   // serial counts answered clicks, so tests and assistive tech can tell a new answer from the previous one.
   const [info, setInfo] = useState<(IdentifyAnswer & { serial: number }) | null>(null)
@@ -71,90 +75,81 @@ export function MapScreen(props: MapScreenProps) {
   const [bounds, setBounds] = useState<BBox | null>(null)
   const [basemapStatus, setBasemapStatus] = useState<BasemapStatus>()
   const [mapTools, setMapTools] = useState<readonly MapTool[]>([])
+  const myLocation = useMyLocation(catalog, props.projections)
+  const tools = useMemo(() => [myLocation.tool, ...mapTools], [myLocation.tool, mapTools])
   const searchable = useMemo(() => catalog.layers.filter((l) => l.kind === 'vector' && l.placesHref).map((l) => ({ id: l.id, title: l.title })), [catalog])
   const attributeTitle = (layerId: string, name: string) => docs[layerId]?.metadata.attributes?.[name]?.title ?? name
+  // On a phone the sheet gets out of the way when the map goes somewhere to be looked at.
+  const showMap = () => setSheetStep('peek')
+
+  const panel = (
+    <Panel
+      {...props}
+      status={status}
+      bounds={bounds}
+      basemapStatus={basemapStatus}
+      highlightResult={highlightResult}
+      onHighlightCleared={() => setHighlightResult(undefined)}
+      searchable={searchable}
+      onPlace={(place) => {
+        setPlaceRequest((r) => ({ place, n: (r?.n ?? 0) + 1 }))
+        showMap()
+      }}
+      featureInfo={<p className="hint">{t('clickHint')}</p>}
+      attributeTitle={attributeTitle}
+      tableOpen={tableOpen}
+      onTableToggle={(open) => {
+        setTableOpen(open)
+        if (!open) setInView(null)
+      }}
+      inView={inView}
+      onShowFeature={(layerId, key) => {
+        setFeatureRequest((r) => ({ layerId, key, n: (r?.n ?? 0) + 1 }))
+        showMap()
+      }}
+    />
+  )
 
   return (
-    <main className="layout">
-      <aside className="panel">
-        {props.highlight && (
-          <HighlightStatus
-            highlight={props.highlight}
-            result={highlightResult}
-            onClear={() => {
-              setHighlightResult(undefined)
-              props.onClearHighlight()
-            }}
-          />
-        )}
-        {props.rejected.length > 0 && (
-          <p role="alert" className="error">
-            {t('rejectedLayers', { list: props.rejected.map((r) => `${r.id} (${r.reason})`).join(', ') })}
-          </p>
-        )}
-        <SearchPanel
-          layers={searchable}
-          places={props.places ?? {}}
-          search={props.search}
-          projections={props.projections}
-          onWanted={() => props.onPlacesWanted?.()}
-          onShow={(place) => setPlaceRequest((r) => ({ place, n: (r?.n ?? 0) + 1 }))}
-        />
-        <BasemapSwitcher choice={props.basemap} status={basemapStatus} />
-        <LayerList
-          layers={props.listed}
-          visible={props.visible}
-          status={status}
-          opacity={props.opacity}
-          onToggle={props.onToggle}
-          onMove={props.onMove}
-          onOpacity={props.onOpacity}
-          onZoomTo={props.onZoomTo}
-          catalog={catalog}
-          filterMemory={props.filterMemory}
-          documents={docs}
-          today={props.today}
-          bounds={bounds}
-          onDetails={props.onDetails}
-        />
-        <p className="hint">{t('clickHint')}</p>
-        <IdentifyResult answer={info} layers={catalog.layers} drawOrder={drawOrder} attributeTitles={attributeTitle} onDetails={props.onDetails} onClose={() => setInfo(null)} />
-        <FeatureTable
-          open={tableOpen}
-          onToggle={(open) => {
-            setTableOpen(open)
-            if (!open) setInView(null)
-          }}
-          layers={catalog.layers}
-          inView={inView}
-          attributeNames={(id) => docs[id]?.attributes}
-          attributeTitle={attributeTitle}
-          onShow={(layerId, key) => setFeatureRequest((r) => ({ layerId, key, n: (r?.n ?? 0) + 1 }))}
-        />
-      </aside>
+    <main className={phone ? 'layout phone' : 'layout'} data-sheet={phone ? sheetStep : undefined}>
+      {phone ? (
+        <BottomSheet label={t('sheetLabel')} step={sheetStep} onStepChange={setSheetStep} testId="panel-sheet">
+          {panel}
+        </BottomSheet>
+      ) : (
+        <aside className="panel" aria-label={t('sheetLabel')} data-testid="panel">
+          {panel}
+        </aside>
+      )}
       <MapTools catalog={catalog} shown={props.shown} documents={docs} projections={props.projections} catalogUrl={props.catalogUrl} setMapTools={setMapTools} />
-      <MapView
-        tools={mapTools}
-        layers={props.shown}
-        opacity={props.opacity}
-        view={props.view}
-        fitRequest={props.fitRequest}
-        placeRequest={placeRequest}
-        marker={markerOnMap(props.search?.marker, t, lang)}
-        featureRequest={featureRequest}
-        onFeaturesInView={tableOpen ? setInView : undefined}
-        projections={props.projections}
-        catalogUrl={props.catalogUrl}
-        basemap={props.basemap.active}
-        onBasemapStatus={setBasemapStatus}
-        onView={props.onView}
-        onBounds={setBounds}
-        onLayerStatus={(id, s) => setStatus((prev) => ({ ...prev, [id]: s }))}
-        onFeatureInfo={(i) => setInfo((prev) => ({ ...i, serial: (prev?.serial ?? 0) + 1 }))}
-        onIdle={() => props.onIdle(props.visible, status)}
-        highlight={props.highlight}
-        onHighlight={setHighlightResult}
-      />
+      {/* Keyboard focus on the map while the sheet covers it all: the sheet makes room. */}
+      <div className="map-area" onFocus={() => phone && sheetStep === 'full' && setSheetStep('half')}>
+        <MapView
+          tools={tools}
+          layers={props.shown}
+          opacity={props.opacity}
+          view={props.view}
+          fitRequest={props.fitRequest}
+          placeRequest={placeRequest}
+          marker={markerOnMap(props.search?.marker, t, lang)}
+          featureRequest={featureRequest}
+          onFeaturesInView={tableOpen ? setInView : undefined}
+          projections={props.projections}
+          catalogUrl={props.catalogUrl}
+          basemap={props.basemap.active}
+          onBasemapStatus={setBasemapStatus}
+          onView={props.onView}
+          onBounds={setBounds}
+          onLayerStatus={(id, s) => setStatus((prev) => ({ ...prev, [id]: s }))}
+          onFeatureInfo={(i) => setInfo((prev) => ({ ...i, serial: (prev?.serial ?? 0) + 1 }))}
+          onIdle={() => props.onIdle(props.visible, status)}
+          highlight={props.highlight}
+          onHighlight={setHighlightResult}
+        />
+        {myLocation.message}
+        {/* Outside the panel: on a phone the answer is a sheet of its own over the panel's sheet. */}
+        <IdentifyResult answer={info} layers={catalog.layers} drawOrder={drawOrder} attributeTitles={attributeTitle} onDetails={props.onDetails} onClose={() => setInfo(null)} />
+      </div>
     </main>
   )
 }
