@@ -234,4 +234,6 @@ export const en: Messages = {
   'reason_nested holes': 'nested holes',
   'reason_overlapping polygons': 'overlapping polygons',
   'reason_non-finite coordinate': 'non-finite coordinate',
+  // Clusters of dense point layers (src/map/cluster.ts, issue #15)
+  clusterCount: 'A group of {n} features. Click or zoom in to see them one by one.',
 }

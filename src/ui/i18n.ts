@@ -236,6 +236,8 @@ const de = {
   'reason_nested holes': 'verschachtelte Löcher',
   'reason_overlapping polygons': 'überlappende Teilflächen',
   'reason_non-finite coordinate': 'ungültige Koordinate',
+  // Clusters of dense point layers (src/map/cluster.ts, issue #15)
+  clusterCount: 'Gruppe aus {n} Objekten. Klicken oder hineinzoomen, um die einzelnen Objekte zu sehen.',
 } as const
 
 export type MessageKey = keyof typeof de

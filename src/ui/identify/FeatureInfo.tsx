@@ -70,6 +70,7 @@ export function FeatureInfo({ serial, hits, rasterValues, layers, attributeTitle
               {t('serviceInfoError', { message: hit.error })}
             </p>
           )}
+          {hit.cluster !== undefined && <p data-testid="cluster-count">{t('clusterCount', { n: hit.cluster })}</p>}
           {hit.text !== undefined && (
             <pre className="service-answer" data-testid="service-answer">
               {hit.text}
