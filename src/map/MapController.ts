@@ -10,10 +10,12 @@ import type { Projections } from '../projection/registry.ts'
 import { RasterTileService } from '../sources/raster/tiles.ts'
 import { VectorWorkerClient, type VectorSource } from '../sources/vector/vectorWorker.ts'
 import type { Geometry } from '../projection/geometry.ts'
-import { geometryBBox } from '../projection/geometry.ts'
+import { geometryBBox, transformBBox } from '../projection/geometry.ts'
 import { focusPoint, intersectsBBox } from './inView.ts'
-import { labelPoint } from '../projection/labelPoint.ts'
 import { hasLabelSource, interactiveLayerIds, labelSourceId, styleLayers } from './style.ts'
+import { clusterCount, clusterLayerId, clusterSourceOptions, zoomIntoCluster } from './cluster.ts'
+import { VectorLayer } from './vectorLayer.ts'
+import { HoverThrottle } from './hover.ts'
 import { formatRasterValues } from './rasterValue.ts'
 import { addServiceLayer, queryableAt } from './serviceLayers.ts'
 import type { MapTool } from './tool.ts'
@@ -36,6 +38,8 @@ export type LayerStatus =
 export interface FeatureHit {
   layerId: string
   properties: Record<string, unknown>
+  /** A cluster of a dense point layer (src/map/cluster.ts): how many features it stands for. */
+  cluster?: number
   /** Service layers (GetFeatureInfo): the answer as text when it has no attributes, or why there is none. */
   text?: string
   error?: string
@@ -60,11 +64,6 @@ export interface LayerFeaturesInView {
   total: number
   /** The layer draws nothing at this zoom (too dense to load, or outside its style's zoom range). */
   hidden?: boolean
-}
-
-interface LoadedFeature {
-  geometry: Geometry
-  properties: Record<string, unknown>
 }
 
 /** The map's background where no base map draws (and with "no base map"). */
@@ -97,22 +96,11 @@ export interface MapControllerOptions extends MapCallbacks {
 const PROTOCOL = 'geoportal-cog'
 let protocolOwner: RasterTileService | null = null
 
-interface VectorState {
-  entry: VectorLayerEntry
-  source: VectorSource
-  covered: BBox | null
-  generation: number
-  abort: AbortController | null
-  loading: boolean
-  /** The features last loaded (lon/lat), for the feature table. */
-  features: LoadedFeature[]
-}
-
 export class MapController {
   readonly map: maplibregl.Map
   private readonly rasters: RasterTileService
   private readonly basemap: BasemapLayers
-  private readonly vectors = new Map<string, VectorState>()
+  private readonly vectors = new Map<string, VectorLayer>()
   private readonly opacity = new Map<string, number>()
   private readonly vectorWorker = typeof Worker === 'undefined' ? null : new VectorWorkerClient()
   private hovered: { source: string; id: string | number } | null = null
@@ -157,10 +145,16 @@ export class MapController {
     // Catalog map-area filter: the first extent, and the extent after the map container changed size.
     this.map.once('load', () => this.opts.onBounds?.(this.viewBBox()))
     this.map.on('resize', () => this.opts.onBounds?.(this.viewBBox()))
-    this.map.on('click', (e) => this.identifyAt([e.point.x, e.point.y], 'pointer'))
+    this.map.on('click', (e) => {
+      if ([...this.tools].some((t) => t.capturesClicks)) return
+      this.identifyAt([e.point.x, e.point.y], 'pointer')
+      void zoomIntoCluster(this.map, e.point, this.active.map((l) => clusterLayerId(l.id)), reducedMotion() ? 0 : 500)
+    })
     attachKeyboardIdentify(this.map, () => this.identifyAt())
-    this.map.on('mousemove', (e) => this.hover(e.point))
-    this.map.on('mouseout', () => this.setHover(null))
+    // At most one hover query per frame, none while the map moves (a drag moves the mouse on every frame).
+    const hover = new HoverThrottle(this.map, (p) => this.hover(p), () => this.setHover(null))
+    this.map.on('mousemove', (e) => hover.move(e.point))
+    this.map.on('mouseout', () => hover.out())
     // data-idle on the container lets tests and benchmarks wait for a settled map without private hooks.
     this.map.on('movestart', () => (opts.container.dataset.idle = 'false'))
     this.map.on('idle', () => {
@@ -246,16 +240,18 @@ export class MapController {
   private hover(point: maplibregl.Point) {
     const ids = this.interactiveIds()
     const f = ids.length ? this.map.queryRenderedFeatures(point, { layers: ids })[0] : undefined
-    this.setHover(f && f.id !== undefined ? { source: f.source, id: f.id } : null)
+    // A cluster's id is not a feature's: it gets the pointer, not the highlight.
+    const cluster = !!f && clusterCount(f) !== null
+    this.setHover(f && !cluster && f.id !== undefined ? { source: f.source, id: f.id } : null, cluster)
   }
 
-  private setHover(next: { source: string; id: string | number } | null) {
+  private setHover(next: { source: string; id: string | number } | null, pointer = false) {
+    this.map.getCanvas().style.cursor = next || pointer ? 'pointer' : ''
     const prev = this.hovered
     if (prev && next && prev.source === next.source && prev.id === next.id) return
     if (prev && this.map.getSource(prev.source)) this.map.setFeatureState(prev, { hover: false })
     if (next) this.map.setFeatureState(next, { hover: true })
     this.hovered = next
-    this.map.getCanvas().style.cursor = next ? 'pointer' : ''
   }
 
   /** Layer opacity, 0–1, multiplied with the style's own opacities. */
@@ -306,28 +302,24 @@ export class MapController {
       this.status(l.id, { state: 'ready' })
       return
     }
-    this.map.addSource(src, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, attribution })
+    this.map.addSource(src, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, attribution, ...clusterSourceOptions(l) })
     if (hasLabelSource(l)) this.map.addSource(labelSourceId(l.id), { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
     for (const sl of styleLayers(l, src)) this.map.addLayer(sl)
-    this.vectors.set(l.id, {
-      entry: l,
-      // In a worker where the platform has them (browsers); in the page otherwise.
-      source: this.vectorWorker
-        ? this.vectorWorker.source(this.url(l.href), { extent: l.bbox, bytes: l.bytes })
-        : inPageVectorSource(this.url(l.href), this.opts.projections, l.bbox, l.bytes),
-      covered: null,
-      generation: 0,
-      abort: null,
-      loading: false,
-      features: [],
-    })
+    // In a worker where the platform has them (browsers); in the page otherwise.
+    const source = this.vectorWorker
+      ? this.vectorWorker.source(this.url(l.href), { extent: l.bbox, bytes: l.bytes })
+      : inPageVectorSource(this.url(l.href), this.opts.projections, l.bbox, l.bytes)
+    this.vectors.set(l.id, new VectorLayer(l, source, this.map, {
+      status: (s) => this.status(l.id, s),
+      loadStarted: () => (this.opts.container.dataset.idle = 'false'),
+      loadEnded: () => this.map.triggerRepaint(),
+    }))
   }
 
   private removeLayer(l: LayerEntry) {
     for (const id of this.styleLayerIds(l)) if (this.map.getLayer(id)) this.map.removeLayer(id)
     for (const src of [`src-${l.id}`, labelSourceId(l.id)]) if (this.map.getSource(src)) this.map.removeSource(src)
-    const v = this.vectors.get(l.id)
-    v?.abort?.abort()
+    this.vectors.get(l.id)?.dispose()
     this.vectors.delete(l.id)
     this.rasters.remove(l.id)
   }
@@ -337,73 +329,15 @@ export class MapController {
     return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
   }
 
-  /** Loads vector features for the current view where the loaded area does not already cover it. */
+  /** Loads, for each vector layer, the cells of the view (+10 %) that are not loaded yet (vectorLayer.ts). */
   private refreshVectors() {
     if (this.destroyed || !this.styleReady) return
-    const view = this.viewBBox()
-    const toWork = this.opts.projections.forward('EPSG:4326', 'EPSG:25832')
-    const [e0, n0] = toWork([view[0], view[1]])
-    const [e1, n1] = toWork([view[2], view[3]])
+    const [w, s, e, n] = this.viewBBox()
+    const mw = (e - w) * 0.1
+    const mh = (n - s) * 0.1
+    const view = transformBBox([w - mw, s - mh, e + mw, n + mh], this.opts.projections.forward('EPSG:4326', 'EPSG:25832'))
     const zoom = this.map.getZoom()
-    for (const v of this.vectors.values()) {
-      const min = v.entry.minZoom
-      if (min !== undefined && zoom < min) {
-        // Too dense to stream here: drop what was drawn and say how far to zoom in.
-        v.abort?.abort()
-        v.generation++
-        v.loading = false
-        v.covered = null
-        v.features = []
-        ;(this.map.getSource(`src-${v.entry.id}`) as maplibregl.GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features: [] })
-        this.setLabelPoints(v.entry, [])
-        this.status(v.entry.id, { state: 'zoom-in', minZoom: min, total: v.entry.featureCount })
-        continue
-      }
-      const c = v.covered
-      if (c && e0 >= c[0] && n0 >= c[1] && e1 <= c[2] && n1 <= c[3]) continue
-      void this.loadVector(v, view)
-    }
-  }
-
-  private async loadVector(v: VectorState, view: BBox) {
-    v.abort?.abort()
-    const abort = new AbortController()
-    v.abort = abort
-    const generation = ++v.generation
-    v.loading = true
-    this.opts.container.dataset.idle = 'false'
-    this.status(v.entry.id, { state: 'loading' })
-    try {
-      const r = await v.source.load(view, 0.25, abort.signal)
-      if (generation !== v.generation || this.destroyed) return
-      const src = this.map.getSource(`src-${v.entry.id}`) as maplibregl.GeoJSONSource | undefined
-      if (!src) return
-      src.setData({ type: 'FeatureCollection', features: r.features as never })
-      v.features = r.features
-      this.setLabelPoints(v.entry, r.features)
-      // A truncated load covers nothing: the next move loads again instead of trusting a partial area.
-      v.covered = r.truncated ? null : r.covered
-      v.loading = false
-      this.status(v.entry.id, { state: 'ready', features: r.features.length, truncated: r.truncated })
-    } catch (e) {
-      if (generation !== v.generation || (e as Error).name === 'AbortError') return
-      v.loading = false
-      v.covered = null
-      this.status(v.entry.id, { state: 'error', message: (e as Error).message })
-    } finally {
-      if (generation === v.generation) v.loading = false
-      if (!this.destroyed && generation === v.generation) this.map.triggerRepaint()
-    }
-  }
-
-  private setLabelPoints(l: VectorLayerEntry, features: { geometry: Geometry; properties: Record<string, unknown> }[]) {
-    const src = this.map.getSource(labelSourceId(l.id)) as maplibregl.GeoJSONSource | undefined
-    if (!src) return
-    const points = features.flatMap((f) => {
-      const p = labelPoint(f.geometry)
-      return p ? [{ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: p }, properties: f.properties }] : []
-    })
-    src.setData({ type: 'FeatureCollection', features: points as never })
+    for (const v of this.vectors.values()) v.refresh(view, zoom)
   }
 
   /**
@@ -429,10 +363,11 @@ export class MapController {
     const hits: FeatureHit[] = []
     for (const f of layerIds.length ? this.map.queryRenderedFeatures(box, { layers: layerIds }) : []) {
       const layerId = f.source.replace(/^src-/, '')
-      const key = `${layerId}/${f.id}`
+      const cluster = clusterCount(f)
+      const key = `${layerId}/${cluster === null ? '' : 'c'}${f.id}`
       if (seen.has(key)) continue
       seen.add(key)
-      hits.push({ layerId, properties: f.properties })
+      hits.push(cluster === null ? { layerId, properties: f.properties } : { layerId, properties: {}, cluster })
     }
     // Topmost layer first, as drawn.
     const order = this.active.map((l) => l.id).reverse()
@@ -476,11 +411,12 @@ export class MapController {
       }
       const rows: LayerFeaturesInView['rows'] = []
       let total = 0
-      v.features.forEach((f, key) => {
-        if (!intersectsBBox(f.geometry, view)) return
+      // In file order (features arrive cell by cell).
+      for (const [key, f] of [...v.features].sort((a, b) => a[0] - b[0])) {
+        if (!intersectsBBox(f.geometry, view)) continue
         total++
         if (rows.length < limit) rows.push({ key, properties: f.properties })
-      })
+      }
       out.push({ layerId: l.id, rows, total })
     }
     return out
@@ -488,7 +424,7 @@ export class MapController {
 
   /** Centres a feature of the feature table (fitting it when it is larger than the view) and highlights it. */
   showFeature(layerId: string, key: number): void {
-    const f = this.vectors.get(layerId)?.features[key]
+    const f = this.vectors.get(layerId)?.features.get(key)
     if (!f || this.destroyed) return
     const b = geometryBBox(f.geometry)
     if (!b) return
@@ -568,7 +504,7 @@ export class MapController {
     this.destroyed = true
     this.basemap.dispose()
     clearTimeout(this.markTimer)
-    for (const v of this.vectors.values()) v.abort?.abort()
+    for (const v of this.vectors.values()) v.dispose()
     this.vectorWorker?.destroy()
     if (protocolOwner === this.rasters) {
       maplibregl.removeProtocol(PROTOCOL)
@@ -582,5 +518,5 @@ export class MapController {
  * load flatgeobuf twice before the first view (the vector worker has its own copy). */
 function inPageVectorSource(url: string, projections: Projections, extent: BBox, bytes: number): VectorSource {
   const source = import('../sources/vector/fgbSource.ts').then((m) => new m.FgbVectorSource(url, projections, { extent, bytes }))
-  return { load: async (view, margin, signal) => (await source).load(view, margin, signal) }
+  return { loadRects: async (rects, signal, opts) => (await source).loadRects(rects, signal, opts) }
 }

@@ -1,6 +1,7 @@
 // Catalog style → MapLibre style layers for one vector layer.
 import type { AddLayerObject, DataDrivenPropertyValueSpecification, ExpressionSpecification } from 'maplibre-gl'
 import type { VectorLayerEntry, VectorStyle } from '../model/catalog.ts'
+import { clusterLayers, isClustered, NOT_CLUSTER } from './cluster.ts'
 
 const HIGHLIGHT = '#ffbf00'
 
@@ -49,15 +50,19 @@ export function styleLayers(l: VectorLayerEntry, source: string): AddLayerObject
   if (geom === 'LineString' || any) {
     out.push({ id: `${id}-line`, type: 'line', source, ...zoom, filter: ['==', ['geometry-type'], 'LineString'], layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': hover(color), 'line-width': s.strokeWidth ?? 2 } })
   }
+  const clustered = isClustered(l)
   if (geom === 'Point' || any) {
+    const points: ExpressionSpecification = ['==', ['geometry-type'], 'Point']
     out.push({
-      id: `${id}-point`, type: 'circle', source, ...zoom, filter: ['==', ['geometry-type'], 'Point'],
+      id: `${id}-point`, type: 'circle', source, ...zoom, filter: clustered ? ['all', points, NOT_CLUSTER] : points,
       paint: { 'circle-color': hover(color), 'circle-radius': s.radius ?? 5, 'circle-opacity': s.opacity ?? 0.9, 'circle-stroke-color': s.strokeColor ?? '#ffffff', 'circle-stroke-width': s.strokeWidth ?? 1 },
     })
   }
+  if (clustered) out.push(...clusterLayers(l, source, zoom))
   if (s.label) {
     out.push({
       id: `${id}-label`, type: 'symbol', source: hasLabelSource(l) ? labelSourceId(l.id) : source, ...zoom,
+      ...(clustered ? { filter: NOT_CLUSTER } : {}),
       layout: {
         'text-field': ['to-string', ['get', s.label]],
         'text-font': ['sans-serif'],
@@ -71,7 +76,7 @@ export function styleLayers(l: VectorLayerEntry, source: string): AddLayerObject
   return out
 }
 
-/** Style layers that answer clicks and hover (labels do not). */
+/** Style layers that answer clicks and hover (labels and cluster counts do not). */
 export function interactiveLayerIds(l: VectorLayerEntry): string[] {
   return styleLayers(l, '').filter((x) => x.type !== 'symbol').map((x) => x.id)
 }

@@ -355,4 +355,6 @@ export const en: Messages = {
   locationTimeout: 'Your location could not be found in time. Please try again.',
   locationUnsupported: 'This browser cannot find your location here (only over HTTPS).',
   dismissMessage: 'Close message',
+  // Clusters of dense point layers (src/map/cluster.ts, issue #15)
+  clusterCount: 'A group of {n} features. Click or zoom in to see them one by one.',
 }

@@ -358,6 +358,8 @@ const de = {
   locationTimeout: 'Der Standort konnte nicht rechtzeitig ermittelt werden. Bitte noch einmal versuchen.',
   locationUnsupported: 'Dieser Browser kann den Standort hier nicht ermitteln (nur über HTTPS möglich).',
   dismissMessage: 'Meldung schließen',
+  // Clusters of dense point layers (src/map/cluster.ts, issue #15)
+  clusterCount: 'Gruppe aus {n} Objekten. Klicken oder hineinzoomen, um die einzelnen Objekte zu sehen.',
 } as const
 
 export type MessageKey = keyof typeof de

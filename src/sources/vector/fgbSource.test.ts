@@ -8,10 +8,12 @@ import type { Catalog, VectorLayerEntry } from '../../model/catalog.ts'
 import { Projections } from '../../projection/registry.ts'
 import { flatGeobufLayout } from './fgbHeader.ts'
 import { FgbVectorSource } from './fgbSource.ts'
+import { labelPoint } from '../../projection/labelPoint.ts'
 
 const data = new URL('../../../data/', import.meta.url)
 const trees = (JSON.parse(readFileSync(new URL('catalog.json', data), 'utf8')) as Catalog).layers.find((l) => l.id === 'demo-baeume') as VectorLayerEntry
 const whole = new Uint8Array(readFileSync(new URL(trees.href, data)))
+const districts = (JSON.parse(readFileSync(new URL('catalog.json', data), 'utf8')) as Catalog).layers.find((l) => l.id === 'demo-bezirke') as VectorLayerEntry
 
 /** Where the file's last feature starts (its last index leaf), so a cut can fall inside it. */
 function lastFeatureStart(bytes: Uint8Array): number {
@@ -24,6 +26,7 @@ const files: Record<string, Uint8Array> = {
   // Cut inside the last feature: the index still fits, so the file's own checks pass.
   '/cut.fgb': whole.subarray(0, Math.floor((lastFeatureStart(whole) + whole.length) / 2)),
   '/half.fgb': whole.subarray(0, whole.length >> 1),
+  '/districts.fgb': new Uint8Array(readFileSync(new URL(districts.href, data))),
 }
 const heads: string[] = []
 let server: http.Server
@@ -80,5 +83,40 @@ describe('FlatGeobuf size against the catalog entry', () => {
   it('draws what it can where the catalog states no size (older catalogs)', async () => {
     expect((await load('/total/cut.fgb')).features.length).toBeGreaterThan(0)
     expect((await load('/total/cut.fgb', 'x' as unknown as number)).features.length).toBeGreaterThan(0)
+  })
+})
+
+describe('loading by boxes (the map loads cell by cell)', () => {
+  it('gives each feature its position in the file as id, once per load even where boxes overlap', async () => {
+    const source = new FgbVectorSource(`${base}/total/whole.fgb`, projections, { extent: trees.bbox, bytes: trees.bytes })
+    const all = (await source.load(soest)).features
+    const ids = all.map((f) => f.id).sort((a, b) => a - b)
+    expect(ids).toEqual([...Array(trees.featureCount).keys()])
+    // The ids are the file's positions: the same as reading the whole file in order.
+    const inOrder = (await import('flatgeobuf/lib/mjs/geojson.js')).deserialize(whole)
+    const byId = new Map(all.map((f) => [f.id, f]))
+    let i = 0
+    for await (const f of inOrder) expect(byId.get(i++)!.properties).toEqual(f.properties)
+    // Two overlapping halves of the extent: every feature once.
+    const [x0, y0, x1, y1] = trees.bbox
+    const mid = (x0 + x1) / 2
+    const r = await source.loadRects([
+      [x0 - 1, y0 - 1, mid + 500, y1 + 1],
+      [mid - 500, y0 - 1, x1 + 1, y1 + 1],
+    ])
+    expect(r.features.map((f) => f.id).sort((a, b) => a - b)).toEqual(ids)
+    expect(r.labels).toBeUndefined()
+  })
+
+  it('computes label points in the loader when asked (off the map’s thread)', async () => {
+    const source = new FgbVectorSource(`${base}/total/districts.fgb`, projections, { extent: districts.bbox, bytes: districts.bytes })
+    const r = await source.loadRects([districts.bbox], undefined, { labels: true })
+    expect(r.features).toHaveLength(districts.featureCount)
+    expect(r.labels).toHaveLength(r.features.length)
+    // Each feature's own label point (the one the map computed before), in lon/lat.
+    r.features.forEach((f, i) => {
+      expect(r.labels![i]).not.toBeNull()
+      expect(r.labels![i]).toEqual(labelPoint(f.geometry))
+    })
   })
 })

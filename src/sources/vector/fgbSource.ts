@@ -5,6 +5,7 @@ import { fetchRange, fetchSize } from '../../io/http.ts'
 import { withTimeout } from '../../io/timeout.ts'
 import { transformBBox, transformGeometry, type Geometry } from '../../projection/geometry.ts'
 import { GridTransform } from '../../projection/gridTransform.ts'
+import { labelPoint } from '../../projection/labelPoint.ts'
 import { WORK_CRS, type Projections } from '../../projection/registry.ts'
 import { checkCatalogSize, checkFlatGeobufBytes, checkFlatGeobufHeader, flatGeobufLayout, type FlatGeobufLayout } from './fgbHeader.ts'
 
@@ -13,6 +14,7 @@ const NODE_BYTES = 40
 
 export interface VectorFeatureOut {
   type: 'Feature'
+  /** The feature's position in the file: the same feature has the same id in every load (findings use it too). */
   id: number
   geometry: Geometry
   properties: Record<string, unknown>
@@ -24,6 +26,13 @@ export interface LoadResult {
   covered: BBox
   /** True when maxFeatures was reached: the view holds more than is drawn. */
   truncated: boolean
+  /** With the labels option: one label point (lon/lat) per feature, null where a geometry has none. */
+  labels?: ([number, number] | null)[]
+}
+
+export interface LoadOptions {
+  /** Compute a label point per feature here (off the map's thread; polygon labels). */
+  labels?: boolean
 }
 
 export interface FgbSourceOptions {
@@ -112,26 +121,42 @@ export class FgbVectorSource {
 
   /** Loads the features intersecting a lon/lat view, expanded by margin (fraction of the view size). */
   async load(view4326: BBox, margin = 0.25, signal?: AbortSignal): Promise<LoadResult> {
-    await withTimeout(this.check(signal), this.timeoutMs, this.url, signal)
     const w = view4326[2] - view4326[0]
     const h = view4326[3] - view4326[1]
     const expanded: BBox = [view4326[0] - w * margin, view4326[1] - h * margin, view4326[2] + w * margin, view4326[3] + h * margin]
-    const rect = transformBBox(expanded, this.projections.forward('EPSG:4326', WORK_CRS))
+    return this.loadRects([transformBBox(expanded, this.projections.forward('EPSG:4326', WORK_CRS))], signal)
+  }
+
+  /**
+   * Loads the features intersecting any of these EPSG:25832 boxes, each feature once (by its position in the
+   * file, its id), reprojected to lon/lat.
+   */
+  async loadRects(rects: BBox[], signal?: AbortSignal, opts: LoadOptions = {}): Promise<LoadResult> {
+    await withTimeout(this.check(signal), this.timeoutMs, this.url, signal)
+    const covered: BBox = [Math.min(...rects.map((r) => r[0])), Math.min(...rects.map((r) => r[1])), Math.max(...rects.map((r) => r[2])), Math.max(...rects.map((r) => r[3]))]
     const read = async () => {
       const features: VectorFeatureOut[] = []
+      const seen = new Set<number>()
       let truncated = false
-      const it = deserialize(this.url, { rect: { minX: rect[0], minY: rect[1], maxX: rect[2], maxY: rect[3] } })
-      for await (const f of it) {
-        if (signal?.aborted) break
-        if (features.length >= this.maxFeatures) {
-          truncated = true
-          break
+      for (const rect of rects) {
+        const it = deserialize(this.url, { rect: { minX: rect[0], minY: rect[1], maxX: rect[2], maxY: rect[3] } })
+        for await (const f of it) {
+          if (signal?.aborted) break
+          const feat = f as unknown as { id: number; geometry: Geometry; properties?: Record<string, unknown> }
+          if (seen.has(feat.id)) continue
+          if (features.length >= this.maxFeatures) {
+            truncated = true
+            break
+          }
+          seen.add(feat.id)
+          this.toLonLat(feat.geometry)
+          features.push({ type: 'Feature', id: feat.id, geometry: feat.geometry, properties: feat.properties ?? {} })
         }
-        const feat = f as unknown as { id?: number; geometry: Geometry; properties?: Record<string, unknown> }
-        this.toLonLat(feat.geometry)
-        features.push({ type: 'Feature', id: features.length, geometry: feat.geometry, properties: feat.properties ?? {} })
+        if (truncated || signal?.aborted) break
       }
-      return { features, covered: rect, truncated }
+      const out: LoadResult = { features, covered, truncated }
+      if (opts.labels) out.labels = features.map((f) => labelPoint(f.geometry))
+      return out
     }
     const name = this.url.split('/').pop()
     // flatgeobuf's own failures on damaged data ("Offset is outside the bounds of the DataView") name the file.

@@ -1,10 +1,11 @@
 // The map side of the vector worker: one worker per map, requests multiplexed by id, aborts forwarded.
 import type { BBox } from '../../model/catalog.ts'
-import type { LoadResult } from './fgbSource.ts'
+import type { LoadOptions, LoadResult } from './fgbSource.ts'
 import type { WorkerReply, WorkerRequest } from './workerProtocol.ts'
 
 export interface VectorSource {
-  load(view4326: BBox, margin: number, signal?: AbortSignal): Promise<LoadResult>
+  /** The features intersecting these EPSG:25832 boxes, each once, in lon/lat (see FgbVectorSource.loadRects). */
+  loadRects(rects: BBox[], signal?: AbortSignal, opts?: LoadOptions): Promise<LoadResult>
 }
 
 export class VectorWorkerClient {
@@ -31,11 +32,11 @@ export class VectorWorkerClient {
 
   source(url: string, opts: { extent?: BBox; bytes?: number; maxFeatures?: number } = {}): VectorSource {
     return {
-      load: (view, margin, signal) =>
+      loadRects: (rects, signal, load) =>
         new Promise<LoadResult>((resolve, reject) => {
           const id = this.nextId++
           this.pending.set(id, { resolve, reject })
-          const msg: WorkerRequest = { type: 'load', id, url, view, margin, ...opts }
+          const msg: WorkerRequest = { type: 'load', id, url, rects, labels: load?.labels, ...opts }
           this.worker.postMessage(msg)
           signal?.addEventListener(
             'abort',

@@ -26,7 +26,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   running.set(m.id, abort)
   let reply: WorkerReply
   try {
-    reply = { id: m.id, ok: true, result: await source.load(m.view, m.margin, abort.signal) }
+    reply = { id: m.id, ok: true, result: await source.loadRects(m.rects, abort.signal, { labels: m.labels }) }
   } catch (err) {
     const error = err as Error
     reply = { id: m.id, ok: false, name: error?.name ?? 'Error', message: error?.message ?? String(err) }

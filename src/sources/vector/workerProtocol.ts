@@ -3,7 +3,7 @@ import type { BBox } from '../../model/catalog.ts'
 import type { LoadResult } from './fgbSource.ts'
 
 export type WorkerRequest =
-  | { type: 'load'; id: number; url: string; extent?: BBox; bytes?: number; maxFeatures?: number; view: BBox; margin: number }
+  | { type: 'load'; id: number; url: string; extent?: BBox; bytes?: number; maxFeatures?: number; rects: BBox[]; labels?: boolean }
   | { type: 'abort'; id: number }
 
 export type WorkerReply = { id: number; ok: true; result: LoadResult } | { id: number; ok: false; name: string; message: string }

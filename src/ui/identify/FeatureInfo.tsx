@@ -87,6 +87,7 @@ export function FeatureInfoPage({ pages, page, layers, attributeTitles, onDetail
               {t('serviceInfoError', { message: p.hit.error })}
             </p>
           )}
+          {p.hit.cluster !== undefined && <p data-testid="cluster-count">{t('clusterCount', { n: p.hit.cluster })}</p>}
           {p.hit.text !== undefined && (
             <pre className="service-answer" data-testid="service-answer">
               {p.hit.text}
