@@ -37,6 +37,8 @@ export interface InventoryResult {
   versions: number
   resumed: boolean
   seconds: number
+  walkSeconds: number
+  finishSeconds: number
 }
 
 export async function runInventory(opts: InventoryOptions): Promise<InventoryResult> {
@@ -119,9 +121,11 @@ export async function runInventory(opts: InventoryOptions): Promise<InventoryRes
     writeCheckpoint(cpFile, cp)
     if (opts.progress) opts.progress.write(`\r${progressLine(counters, elapsed(), 0, opts.expectFiles)}\x1b[K\n`)
   }
+  const walked = performance.now()
   const { duplicates, versions } = await finish(walkFile, opts)
-  writeFileSync(join(opts.out, 'run.json'), JSON.stringify({ roots, started: cp.started, finished: new Date().toISOString(), counters, duplicates, versions }, null, 2) + '\n')
-  return { counters, duplicates, versions, resumed, seconds: (performance.now() - start) / 1000 }
+  const timing = { walkSeconds: (walked - start) / 1000, finishSeconds: (performance.now() - walked) / 1000 }
+  writeFileSync(join(opts.out, 'run.json'), JSON.stringify({ roots, started: cp.started, finished: new Date().toISOString(), counters, duplicates, versions, ...timing }, null, 2) + '\n')
+  return { counters, duplicates, versions, resumed, seconds: (performance.now() - start) / 1000, ...timing }
 }
 
 async function* lines(file: string): AsyncGenerator<Find> {

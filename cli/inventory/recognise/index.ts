@@ -5,6 +5,7 @@ import type { Projections } from '../../../src/projection/registry.ts'
 import { ascii, readHead, readRange, readSmall, startsWith } from '../bytes.ts'
 import { crsFromPrj, guessCrs, toWork, touchesArea } from '../crs.ts'
 import { decodeName, extensionOf, join, stemOf } from '../names.ts'
+import { mapLimit } from '../duplicates.ts'
 import type { BBox, Find, Problem, Recognised } from '../types.ts'
 import { recogniseDwg, recogniseEcw, recogniseFlatGeobuf, recogniseJp2, recogniseLas } from './binary.ts'
 import { qgzProject, recogniseKmz, recogniseQgs, recogniseSqlite, recogniseXlsx, recogniseZip } from './container.ts'
@@ -62,7 +63,8 @@ export async function recogniseDirectory(dir: Buffer, files: FileEntry[], opts: 
     if (!g) byStem.set(it.stem, (g = []))
     g.push(it)
   }
-  const finds: Find[] = []
+  // Files are recognised concurrently (bounded): on a share the latency of each open, not the CPU, is the cost.
+  const tasks: (() => Promise<Find | null>)[] = []
   const dirText = decodeName(dir)
   for (const group of byStem.values()) {
     const exts = new Map(group.map((g) => [g.ext, g]))
@@ -72,28 +74,30 @@ export async function recogniseDirectory(dir: Buffer, files: FileEntry[], opts: 
     if (shp || (exts.has('shx') && exts.has('dbf'))) {
       const parts = group.filter((g) => SHAPE_PARTS.includes(g.ext))
       parts.forEach((p) => used.add(p))
-      finds.push(await shapefile(dir, dirText, shp, parts, opts))
+      tasks.push(() => shapefile(dir, dirText, shp, parts, opts))
     }
     for (const it of group) {
       if (used.has(it) || ['shx', 'dbf', 'prj', 'cpg', 'aux.xml', 'ovr'].includes(it.ext) || SHAPE_PARTS.includes(it.ext)) continue
       if (WORLD.has(it.ext)) {
         // Orphan world file: its image is gone.
         if (!group.some((g) => IMAGES.has(g.ext))) {
-          const f = await fileFind(dir, dirText, it, opts, async () => ({ format: 'worldfile', crs: null, problems: [{ code: 'incomplete-set', detail: 'world file without its image' }] }))
-          if (f) finds.push(f)
+          tasks.push(() => fileFind(dir, dirText, it, opts, async () => ({ format: 'worldfile', crs: null, problems: [{ code: 'incomplete-set', detail: 'world file without its image' }] })))
         }
         continue
       }
       const world = group.find((g) => WORLD.has(g.ext)) ?? null
       const aux = items.find((g) => g.lower === `${it.lower}.aux.xml`) ?? null
+      // A photo or scan without georeferencing is not opened (TIFF and JPEG 2000 may carry their own).
+      if (IMAGES.has(it.ext) && !world && !aux && !['tif', 'tiff', 'jp2', 'j2k'].includes(it.ext)) continue
       const prj = exts.get('prj') ?? null
       const parts = [world, aux, prj].filter((x): x is Item => x !== null)
-      const f = await fileFind(dir, dirText, it, opts, (path, size) => recogniseFile(dir, path, size, it, world, aux, prj), parts)
-      if (f) finds.push(f)
+      tasks.push(() => fileFind(dir, dirText, it, opts, (path, size) => recogniseFile(dir, path, size, it, world, aux, prj), parts))
     }
   }
-  return finds
+  return (await mapLimit(tasks, FILES_AT_ONCE, (t) => t())).filter((f): f is Find => f !== null)
 }
+
+const FILES_AT_ONCE = 8
 
 /** The find of one file (plus sidecar parts); null when the recogniser says it is not geodata. */
 async function fileFind(
