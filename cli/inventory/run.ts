@@ -124,7 +124,7 @@ export async function runInventory(opts: InventoryOptions): Promise<InventoryRes
   const walked = performance.now()
   const { duplicates, versions } = await finish(walkFile, opts)
   const timing = { walkSeconds: (walked - start) / 1000, finishSeconds: (performance.now() - walked) / 1000 }
-  writeFileSync(join(opts.out, 'run.json'), JSON.stringify({ roots, started: cp.started, finished: new Date().toISOString(), counters, duplicates, versions, ...timing }, null, 2) + '\n')
+  writeFileSync(join(opts.out, 'run.json'), JSON.stringify({ roots, area: opts.area, started: cp.started, finished: new Date().toISOString(), counters, duplicates, versions, ...timing }, null, 2) + '\n')
   return { counters, duplicates, versions, resumed, seconds: (performance.now() - start) / 1000, ...timing }
 }
 
