@@ -100,13 +100,15 @@ for (const size of sizes) {
 }
 
 // One kill at half the full run's time, then --resume.
-const last = results[results.length - 1] as { processSeconds: number; files: number; inventorySeconds: number }
+const last = results[results.length - 1] as { processSeconds: number; files: number; inventorySeconds: number; walkSeconds: number }
 const out = path.join(work, 'out-kill')
-const killAt = last.processSeconds / 2
+// Half way through the walk (start-up of the process plus half the walk).
+const killAt = last.processSeconds - last.inventorySeconds + last.walkSeconds / 2
 const killed = await inventory(parts, out, [], killAt)
 const resumed = await inventory(parts, out, ['--resume'])
 if (!resumed.run) throw new Error(`resume failed (exit ${resumed.code})`)
 const lostSeconds = killed.seconds + resumed.seconds - last.processSeconds
+if (!existsSync(path.join(out, 'inventory.jsonl'))) throw new Error('the resumed run wrote no inventory.jsonl')
 console.log(JSON.stringify({ killAfterSeconds: +killAt.toFixed(1), killedExit: killed.code, resumeSeconds: +resumed.seconds.toFixed(1), lostSeconds: +lostSeconds.toFixed(1), resumePeakRssMb: resumed.peakRssMb }))
 
 const rss = results.map((r) => r.peakRssMb as number)

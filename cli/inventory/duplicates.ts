@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 
 const EDGE = 64 * 1024
+/** Up to this size a find is hashed whole right away (head and tail would cover it). */
+export const SMALL = 2 * EDGE
 
 export async function partialHash(paths: Buffer[], size: number): Promise<string> {
   const h = createHash('sha256')
@@ -30,6 +32,11 @@ export async function partialHash(paths: Buffer[], size: number): Promise<string
 export async function fullHash(paths: Buffer[]): Promise<string> {
   const h = createHash('sha256')
   for (const p of paths) {
+    const s = await fs.stat(p)
+    if (s.size <= SMALL) {
+      h.update(await fs.readFile(p))
+      continue
+    }
     await new Promise<void>((resolve, reject) => {
       createReadStream(p, { highWaterMark: 1 << 20 })
         .on('data', (c) => h.update(c))

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Projections } from '../../src/projection/registry.ts'
 import { readCheckpoint, writeCheckpoint, type Checkpoint, type Counters } from './checkpoint.ts'
-import { fullHash, mapLimit, partialHash } from './duplicates.ts'
+import { fullHash, mapLimit, partialHash, SMALL } from './duplicates.ts'
 import { Summaries } from './output.ts'
 import { progressLine } from './progress.ts'
 import { recogniseDirectory } from './recognise/index.ts'
@@ -162,18 +162,25 @@ async function finish(walkFile: string, opts: InventoryOptions): Promise<{ dupli
     const parts = (f.parts ?? []).map((p) => Buffer.concat([Buffer.from(dirname(main.toString('latin1')), 'latin1'), Buffer.from('/' + p)]))
     candidates.push({ key: keyOf(f), paths: [main, ...parts.sort(Buffer.compare)], size: f.size })
   }
-  const partial = await mapLimit(candidates, 4, (c) => partialHash(c.paths, c.size).catch(() => null))
+  // Small finds (up to head + tail) are hashed whole at once: the partial hash would read every byte anyway.
+  const small = (i: number) => candidates[i].size <= SMALL
+  const partial = await mapLimit(candidates, 16, (c) => (c.size <= SMALL ? Promise.resolve(null) : partialHash(c.paths, c.size).catch(() => null)))
   const byPartial = new Map<string, number[]>()
-  partial.forEach((h, i) => h && byPartial.set(h, [...(byPartial.get(h) ?? []), i]))
-  const needFull = [...byPartial.values()].filter((g) => g.length > 1).flat()
-  const full = await mapLimit(needFull, 2, (i) => fullHash(candidates[i].paths).catch(() => null))
+  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+    const list = m.get(k)
+    if (list) list.push(v)
+    else m.set(k, [v])
+  }
+  partial.forEach((h, i) => h && push(byPartial, h, i))
+  const needFull = [...candidates.keys()].filter(small).concat([...byPartial.values()].filter((g) => g.length > 1).flat())
+  const full = await mapLimit(needFull, 8, (i) => fullHash(candidates[i].paths).catch(() => null))
   const hashes = new Map<string, string>()
   const groups = new Map<string, string[]>()
   needFull.forEach((i, k) => {
     const h = full[k]
     if (!h) return
     hashes.set(candidates[i].key, h)
-    groups.set(h, [...(groups.get(h) ?? []), candidates[i].key])
+    push(groups, h, candidates[i].key)
   })
   // The original of a duplicate group: the shortest file name ("x" before "Kopie von x"), then path order, so
   // that reruns agree.

@@ -42,7 +42,8 @@ describe.skipIf(!!unavailable)('inventory page (internal builds)', () => {
   })
 
   async function open(viewport: { width: number; height: number }): Promise<Page> {
-    const page = await portal.browser.newPage({ viewport })
+    // bypassCSP: axe-core is injected as a script tag, which the build's CSP (rightly) forbids.
+    const page = await portal.browser.newPage({ viewport, bypassCSP: true })
     await page.goto(`${portal.server.url}#page=inventory`)
     await page.getByTestId('inventory-list').waitFor({ timeout: 60_000 })
     return page
