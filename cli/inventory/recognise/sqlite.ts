@@ -94,22 +94,7 @@ export class SqliteFile {
   /** Number of rows, walking the leaf pages without decoding them. */
   async count(root: number, budget: number): Promise<number> {
     let rows = 0
-    const seen = new Set<number>()
-    const stack = [root]
-    while (stack.length) {
-      const n = stack.pop()!
-      if (seen.has(n)) throw new SqliteError(`page ${n} is referenced twice (damaged b-tree)`)
-      if (seen.size >= budget) throw new BudgetError(`more than ${budget} pages`)
-      seen.add(n)
-      const p = await this.page(n)
-      const o = n === 1 ? 100 : 0
-      const cells = p.readUInt16BE(o + 3)
-      if (p[o] === 5) {
-        for (let i = 0; i < cells; i++) stack.push(p.readUInt32BE(p.readUInt16BE(o + 12 + i * 2)))
-        stack.push(p.readUInt32BE(o + 8))
-      } else if (p[o] === 13) rows += cells
-      else throw new SqliteError(`page ${n} is not a table b-tree page (type ${p[o]})`)
-    }
+    await this.scan(root, () => void rows++, budget, false)
     return rows
   }
 

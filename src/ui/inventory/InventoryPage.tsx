@@ -74,6 +74,8 @@ function Loaded({ finds, total, bad, area, filter, setFilter, now }: { finds: In
         <Summary caption={t('invByAge')} rows={summarise(shown, (f) => [ageBucket(f.modified, now)])} show={ageLabel} testid="inv-by-age" />
         <Summary caption={t('invByFolder')} rows={summarise(shown, (f) => [folderOf(f.path)], 20)} testid="inv-by-folder" />
       </div>
+      {/* Focusable so that the wide list can be scrolled sideways by keyboard on a phone. */}
+      <div className="inventory-list-scroll" tabIndex={0} role="region" aria-label={t('invPath')}>
       <table className="inventory-list" data-testid="inventory-list">
         <caption>{t('invList', { n: Math.min(LIST_ROWS, shown.length), total: shown.length })}</caption>
         <thead>
@@ -99,6 +101,7 @@ function Loaded({ finds, total, bad, area, filter, setFilter, now }: { finds: In
           ))}
         </tbody>
       </table>
+      </div>
     </section>
   )
 }
