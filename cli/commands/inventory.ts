@@ -1,7 +1,9 @@
 import { statSync } from 'node:fs'
+import path from 'node:path'
 import { parse, UsageError, type Command } from '../args.ts'
 import { extendProjections, KREIS_SOEST } from '../inventory/crs.ts'
 import { duration } from '../inventory/progress.ts'
+import { writeDrafts } from '../inventory/drafts.ts'
 import { runInventory } from '../inventory/run.ts'
 import type { BBox } from '../inventory/types.ts'
 import { loadProjections } from '../publish/input.ts'
@@ -21,7 +23,10 @@ Options:
   --follow-links         follow symbolic links to folders (loops are detected and reported)
   --concurrency <n>      folders read at the same time (default 8)
   --expect-files <n>     number of files expected, for the ETA (e.g. from an earlier run)
-  --progress / --no-progress  progress line on stderr (default: when stderr is a terminal)`
+  --progress / --no-progress  progress line on stderr (default: when stderr is a terminal)
+  --draft-catalog <dir>  write metadata drafts (for geoportal publish --meta) for the finds chosen with
+  --select <text>        (repeatable) a text in the path of a chosen find; with --resume after a finished run
+                         only the drafts are made again`
 
 export const inventoryCommand: Command = {
   summary: 'find the geodata on drives: formats, CRS, extent, duplicates, problems',
@@ -39,11 +44,14 @@ export const inventoryCommand: Command = {
         'expect-files': { type: 'string' },
         progress: { type: 'boolean' },
         'no-progress': { type: 'boolean' },
+        'draft-catalog': { type: 'string' },
+        select: { type: 'string', multiple: true },
       },
       usage,
     )
     if (!values.out) throw new UsageError(`missing --out\n${usage}`)
     if (!positionals.length) throw new UsageError(`name at least one folder to walk\n${usage}`)
+    if (values['draft-catalog'] && !values.select?.length) throw new UsageError('--draft-catalog needs at least one --select <text> naming the finds to draft')
     for (const root of positionals) {
       let ok = false
       try {
@@ -82,11 +90,13 @@ export const inventoryCommand: Command = {
       projections: extendProjections(await loadProjections()),
       now: Date.now(),
     })
+    const drafts = values['draft-catalog'] ? await writeDrafts(path.join(values.out, 'inventory.jsonl'), values['draft-catalog'], values.select ?? []) : null
     const c = result.counters
     console.log(
       `${c.files} files in ${c.dirs} folders: ${c.finds} finds (${c.problems} with problems), ${result.duplicates} duplicates, ` +
         `${result.versions} in version groups${result.resumed ? ', resumed from the checkpoint' : ''}, ${duration(result.seconds)} → ${values.out}/inventory.jsonl`,
     )
+    if (drafts !== null) console.log(`${drafts} drafts → ${values['draft-catalog']}/drafts.jsonl`)
     return 0
   },
 }

@@ -153,3 +153,26 @@ describe.skipIf(missing)('geoportal inventory on a known tree', () => {
     expect(read(out).map(strip).sort()).toEqual(finds.map(strip).sort())
   }, 60_000)
 })
+
+describe.skipIf(missing)('geoportal inventory --draft-catalog', () => {
+  it('turns chosen finds into metadata drafts that geoportal publish accepts', async () => {
+    const { main } = await import('../main.ts')
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'geoportal-inventory-drafts-'))
+    try {
+      const root = path.join(dir, 'tree')
+      makeInventoryTree(root)
+      const drafts = path.join(dir, 'drafts')
+      expect(await main(['inventory', root, '--out', path.join(dir, 'out'), '--no-progress', '--draft-catalog', drafts, '--select', '/a/schulen', '--select', '/h/'])).toBe(0)
+      const lines = readFileSync(path.join(drafts, 'drafts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+      // the damaged finds in h/ are not drafted
+      expect(lines.map((l) => [l.id, l.crs, l.count])).toEqual([['schulen', 'EPSG:25832', 3]])
+      const meta = JSON.parse(readFileSync(lines[0].meta, 'utf8'))
+      expect(meta).toMatchObject({ title: 'Schulen', access: 'internal', keywords: ['shapefile'] })
+      expect(await main(['publish', lines[0].path, '--catalog', path.join(dir, 'catalog'), '--id', lines[0].id, '--meta', lines[0].meta])).toBe(0)
+      const catalog = JSON.parse(readFileSync(path.join(dir, 'catalog', 'catalog.json'), 'utf8'))
+      expect(catalog.layers.map((l: { id: string; access: string }) => [l.id, l.access])).toEqual([['schulen', 'internal']])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
