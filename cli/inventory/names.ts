@@ -1,8 +1,8 @@
 // Names as bytes: Windows shares deliver CP1252 names and some disks hold names that are no valid UTF-8.
 // Paths stay Buffers for every file system call; strings are for display and matching only.
+import { decodeWindows1252 } from '../readers/csv.ts'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
-const cp1252 = new TextDecoder('windows-1252')
 
 export interface DecodedName {
   text: string
@@ -21,7 +21,8 @@ export function decodeName(b: Buffer): DecodedName {
   try {
     return { text: utf8.decode(b), valid: true }
   } catch {
-    return { text: cp1252.decode(b), valid: false }
+    // Not TextDecoder('windows-1252'): Node's maps 0x80–0x9F (€, „, “ …) to C1 control characters.
+    return { text: decodeWindows1252(b), valid: false }
   }
 }
 

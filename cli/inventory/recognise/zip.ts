@@ -1,6 +1,7 @@
 // Zip archives (also KMZ, QGZ, XLSX) are looked into through their central directory only; single members are
 // inflated partly (the first bytes of a sheet, a .qgs up to a cap), never extracted to disk.
 import { constants, inflateRawSync } from 'node:zlib'
+import { decodeWindows1252 } from '../../readers/csv.ts'
 import { readRange } from '../bytes.ts'
 
 export class ZipError extends Error {}
@@ -80,7 +81,7 @@ function decodeLegacy(b: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(b)
   } catch {
-    return new TextDecoder('windows-1252').decode(b)
+    return decodeWindows1252(b)
   }
 }
 
