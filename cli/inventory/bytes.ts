@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs'
 export async function readRange(path: Buffer | string, offset: number, length: number): Promise<Buffer> {
   const fh = await fs.open(path, 'r')
   try {
-    const buf = Buffer.alloc(length)
+    const buf = Buffer.allocUnsafe(length)
     let got = 0
     while (got < length) {
       const { bytesRead } = await fh.read(buf, got, length - got, offset + got)

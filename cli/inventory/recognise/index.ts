@@ -91,7 +91,7 @@ export async function recogniseDirectory(dir: Buffer, files: FileEntry[], opts: 
       if (IMAGES.has(it.ext) && !world && !aux && !['tif', 'tiff', 'jp2', 'j2k'].includes(it.ext)) continue
       const prj = exts.get('prj') ?? null
       const parts = [world, aux, prj].filter((x): x is Item => x !== null)
-      tasks.push(() => fileFind(dir, dirText, it, opts, (path, size) => recogniseFile(dir, path, size, it, world, aux, prj), parts))
+      tasks.push(() => fileFind(dir, dirText, it, opts, (path, size, head) => recogniseFile(dir, path, size, it, world, aux, prj, head), parts, true))
     }
   }
   return (await mapLimit(tasks, FILES_AT_ONCE, (t) => t())).filter((f): f is Find => f !== null)
@@ -105,21 +105,41 @@ async function fileFind(
   dirText: { text: string; valid: boolean },
   it: Item,
   opts: RecogniseOptions,
-  recognise: (path: Buffer, size: number) => Promise<Recognised | null>,
+  recognise: (path: Buffer, size: number, head?: Buffer) => Promise<Recognised | null>,
   parts: Item[] = [],
+  withHead = false,
 ): Promise<Find | null> {
   const path = join(dir, it.entry.name)
   let stats = it.entry.stats
   const problems: Problem[] = []
+  let head: Buffer | undefined
   try {
-    stats ??= await fs.stat(path)
+    if (withHead && !stats) {
+      // One open for size and first bytes: the walk's cost is the number of file operations per candidate.
+      const fh = await fs.open(path, 'r')
+      try {
+        stats = await fh.stat()
+        if (stats.isFile()) {
+          head = Buffer.allocUnsafe(Math.min(stats.size, HEAD))
+          let got = 0
+          while (got < head.length) {
+            const { bytesRead } = await fh.read(head, got, head.length - got, got)
+            if (bytesRead === 0) break
+            got += bytesRead
+          }
+          head = head.subarray(0, got)
+        }
+      } finally {
+        await fh.close()
+      }
+    } else stats ??= await fs.stat(path)
   } catch (e) {
-    return baseFind(path, dirText, it, null, problemOf(e), 'unknown')
+    return baseFind(path, dirText, it, stats ?? null, problemOf(e), 'unknown')
   }
   if (!stats.isFile()) return null
   let r: Recognised | null
   try {
-    r = await recognise(path, stats.size)
+    r = await recognise(path, stats.size, head)
   } catch (e) {
     if (isIoError(e)) return baseFind(path, dirText, it, stats, problemOf(e), guessFormat(it.ext))
     r = { format: guessFormat(it.ext), crs: null, problems: [{ code: 'damaged', detail: (e as Error).message.split('\n')[0] }] }
@@ -233,9 +253,9 @@ async function shapefile(dir: Buffer, dirText: { text: string; valid: boolean },
 }
 
 /** One file by content. */
-async function recogniseFile(dir: Buffer, path: Buffer, size: number, it: Item, world: Item | null, aux: Item | null, prj: Item | null): Promise<Recognised | null> {
+async function recogniseFile(dir: Buffer, path: Buffer, size: number, it: Item, world: Item | null, aux: Item | null, prj: Item | null, given?: Buffer): Promise<Recognised | null> {
   const ext = it.ext
-  const head = size === 0 ? Buffer.alloc(0) : await readHead(path, Math.min(size, HEAD))
+  const head = given ?? (size === 0 ? Buffer.alloc(0) : await readHead(path, Math.min(size, HEAD)))
   const read = (o: number, l: number) => readRange(path, o, l)
   if (size === 0) {
     return FORMAT_BY_EXT[ext] && !['csv', 'txt', 'json', 'xml', 'db', 'sqlite'].includes(ext) ? { format: FORMAT_BY_EXT[ext], crs: null, problems: [{ code: 'damaged', detail: 'empty file (0 bytes)' }] } : null
