@@ -2,6 +2,10 @@
 // The publisher's entry point. TypeScript sources run through tsx, so no separate compile step is needed.
 import { register } from 'tsx/esm/api'
 
+// The inventory keeps many small reads in flight (walk + recognition); libuv's default of 4 threads is the limit
+// on a share's latency. Set before the first asynchronous file operation creates the pool.
+if (process.argv[2] === 'inventory') process.env.UV_THREADPOOL_SIZE ??= '16'
+
 register()
 // `geoportal check … | head` closes the pipe early; that is not an error.
 process.stdout.on('error', (e) => {

@@ -6,6 +6,7 @@ import { dcatCommand } from './commands/dcat.ts'
 import { publishCommand } from './commands/publish.ts'
 import { qualityCommand } from './commands/quality.ts'
 import { withdrawCommand } from './commands/withdraw.ts'
+import { inventoryCommand } from './commands/inventory.ts'
 import { serviceCommand } from './commands/service.ts'
 import { startCommand } from './commands/start.ts'
 import { UsageError, type Command } from './args.ts'
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   build: buildCommand,
   service: serviceCommand,
   basemap: basemapCommand,
+  inventory: inventoryCommand,
 }
 
 const USAGE = `geoportal — publish geodata for Geoportal Soest

@@ -3,14 +3,14 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Catalog } from '../../src/model/catalog.ts'
-import { parse, required, type Command } from '../args.ts'
+import { parse, required, UsageError, type Command } from '../args.ts'
 import { assertPlainTree, copyPlainTree } from '../catalog/plain.ts'
 import { CATALOG_FILE, readCatalog, serialiseCatalog } from '../catalog/store.ts'
 import { DCAT_FILE } from '../dcat/dcat.ts'
 import { writeDcat } from './dcat.ts'
 import { writeCsp } from '../build/csp.ts'
 
-const usage = `Usage: geoportal build --catalog <dir> --out <dir> [--internal] [--base-url <url>]
+const usage = `Usage: geoportal build --catalog <dir> --out <dir> [--internal] [--inventory <dir>] [--base-url <url>]
 
 Builds a deployable static site: the portal app plus the catalog. Copy <out> to any static web server
 with HTTP Range support (see docs/deploy.md).
@@ -20,6 +20,7 @@ Options:
   --out <dir>      output folder: new, empty, or an earlier build (marked by .geoportal-site), which is replaced
                    once the new site is complete; never inside or around the catalog
   --internal       include internal layers (intranet build); default is public layers only
+  --inventory <dir>  with --internal: the output of geoportal inventory, shown at #page=inventory
   --base-url <url> absolute URL where the site will be served; writes dcat.jsonld (DCAT-AP.de) for harvesting
                    by GovData and regional open-data portals (public layers only, also in internal builds)`
 
@@ -175,7 +176,7 @@ export const buildCommand: Command = {
   async run(argv) {
     const { values } = parse(
       argv,
-      { catalog: { type: 'string' }, out: { type: 'string' }, internal: { type: 'boolean' }, 'base-url': { type: 'string' } },
+      { catalog: { type: 'string' }, out: { type: 'string' }, internal: { type: 'boolean' }, inventory: { type: 'string' }, 'base-url': { type: 'string' } },
       usage,
     )
     const catalogDir = path.resolve(required(values.catalog, '--catalog'))
@@ -184,6 +185,9 @@ export const buildCommand: Command = {
     if (!catalogFile) throw new Error(`${catalogDir} has no ${CATALOG_FILE}; publish a layer first`)
     // Links, FIFOs or devices anywhere in the catalog stop the build before anything is written.
     await assertPlainTree(catalogDir)
+    // The drives' inventory names internal paths: never in a public build.
+    if (values.inventory && !values.internal) throw new UsageError('--inventory lists internal drives and is only allowed with --internal')
+    const inventoryFiles = values.inventory ? await inventoryFilesOf(values.inventory) : []
     const out = await checkOutputFolder(catalogDir, outArg)
     let layers = 0
     const warnings = await buildSite(out, async (dir) => {
@@ -191,6 +195,10 @@ export const buildCommand: Command = {
       const catalog = await copyCatalog(catalogDir, dir, values.internal ?? false)
       layers = catalog.layers.length
       await writeCsp(dir, catalog)
+      if (inventoryFiles.length) {
+        await fs.mkdir(path.join(dir, 'inventory'))
+        for (const f of inventoryFiles) await fs.copyFile(f, path.join(dir, 'inventory', path.basename(f)))
+      }
       if (values['base-url']) {
         const { warnings } = await writeDcat(catalogDir, path.join(dir, DCAT_FILE), { baseUrl: values['base-url'] })
         for (const w of warnings) console.error(`warning: ${w}`)
@@ -200,4 +208,12 @@ export const buildCommand: Command = {
     console.log(`built ${outArg} with ${layers} layers${values.internal ? ' (internal build)' : ''}`)
     return 0
   },
+}
+
+/** The files of an inventory output folder the portal page reads (inventory.jsonl, run.json, summary CSVs). */
+async function inventoryFilesOf(dir: string): Promise<string[]> {
+  const main = path.join(dir, 'inventory.jsonl')
+  if (!(await fs.lstat(main).catch(() => null))?.isFile()) throw new Error(`${dir} holds no inventory.jsonl; run geoportal inventory <dir>… --out ${dir} first`)
+  const names = (await fs.readdir(dir)).filter((n) => n === 'run.json' || /^summary-by-\w+\.csv$/.test(n))
+  return [main, ...names.map((n) => path.join(dir, n))]
 }

@@ -6,6 +6,7 @@ import { useI18n, type Translate } from './i18n.ts'
 
 // Loaded when first opened: not part of the first map view's JavaScript (see test/browser/budget.test.ts).
 const Dashboard = lazy(() => import('./dashboard/Dashboard.tsx').then((m) => ({ default: m.Dashboard })))
+const InventoryPage = lazy(() => import('./inventory/InventoryPage.tsx').then((m) => ({ default: m.InventoryPage })))
 const AccessibilityStatement = lazy(() => import('./statement/AccessibilityStatement.tsx').then((m) => ({ default: m.AccessibilityStatement })))
 
 export const PAGES = ['dashboard', 'barrierefreiheit'] as const
@@ -15,6 +16,7 @@ export type PageName = (typeof PAGES)[number]
 export function pageTitle(name: string, t: Translate): string {
   if (name === 'dashboard') return t('dashTitle')
   if (name === 'barrierefreiheit') return t('a11yTitle')
+  if (name === 'inventory') return t('invTitle')
   return t('unknownPage', { page: name })
 }
 
@@ -74,6 +76,13 @@ export function NamedPage({ name, catalog, today, onOpenLayer, onBack }: NamedPa
     return (
       <Suspense fallback={loading}>
         <AccessibilityStatement portalTitle={catalog.title} contact={catalog.accessibility?.contact} />
+      </Suspense>
+    )
+  // Internal builds only: the page reads inventory/, which `geoportal build` copies in only with --internal.
+  if (name === 'inventory')
+    return (
+      <Suspense fallback={loading}>
+        <InventoryPage />
       </Suspense>
     )
   return (

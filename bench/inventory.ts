@@ -1,0 +1,137 @@
+// Inventory of a seeded synthetic drive (bench/_inventory-tree.ts) against `find` over the same tree in the same
+// run: files/s (goal ≥ 50 % of find's), peak RSS of the inventory process (goal ≤ 300 MB, flat as the tree grows),
+// the time one kill + resume costs, and an extrapolation to 16 M files. The tree is made once in four parts of a
+// quarter each; the smaller sizes walk the first parts. Out of CI: the 1 M tree takes minutes to write.
+// Usage: npm run bench -- inventory [--files 1000000] [--sizes 250000,500000,1000000] [--seed 1] [--tree <dir>] [--keep]
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { makePart } from './_inventory-tree.ts'
+
+const args = process.argv.slice(2)
+const opt = (n: string, d: string) => (args.includes(n) ? args[args.indexOf(n) + 1] : d)
+const files = Number(opt('--files', '1000000'))
+const sizes = opt('--sizes', `${files / 4},${files / 2},${files}`).split(',').map(Number)
+const seed = Number(opt('--seed', '1'))
+const PARTS = 4
+const BIN = path.resolve(import.meta.dirname, '../cli/geoportal.mjs')
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'inventory-bench-'))
+const tree = opt('--tree', path.join(work, 'tree'))
+const parts = Array.from({ length: PARTS }, (_, i) => path.join(tree, `teil${i}`))
+if (!parts.every(existsSync)) {
+  const t0 = performance.now()
+  for (let i = 0; i < PARTS; i++) {
+    const s = makePart(parts[i], files / PARTS, seed * 100 + i)
+    console.log(`part ${i}: ${JSON.stringify(s)}`)
+  }
+  console.log(`tree of ${files} files written in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+}
+
+function findRate(roots: string[]): { files: number; seconds: number; statSeconds: number } {
+  const t0 = performance.now()
+  const r = spawnSync('sh', ['-c', `find ${roots.map((r) => `'${r}'`).join(' ')} -type f | wc -l`], { encoding: 'utf8' })
+  const seconds = (performance.now() - t0) / 1000
+  // find with size and time of every file (what a listing with metadata costs)
+  const t1 = performance.now()
+  spawnSync('sh', ['-c', `find ${roots.map((r) => `'${r}'`).join(' ')} -type f -printf '%s %T@ %p\\n' | wc -l`], { encoding: 'utf8' })
+  return { files: Number(r.stdout.trim()), seconds, statSeconds: (performance.now() - t1) / 1000 }
+}
+
+interface Run {
+  seconds: number
+  peakRssMb: number
+  code: number | null
+  run: { counters: { files: number; finds: number }; walkSeconds: number; finishSeconds: number; duplicates: number; versions: number } | null
+}
+
+/** Runs the CLI; `killAfter` seconds: SIGKILL then. Peak RSS from /proc/<pid>/status (VmHWM). */
+function inventory(roots: string[], out: string, extra: string[] = [], killAfter?: number): Promise<Run> {
+  return new Promise((resolve) => {
+    const t0 = performance.now()
+    const child = spawn(process.execPath, [BIN, 'inventory', ...roots, '--out', out, '--no-progress', '--area', 'none', ...extra], { stdio: ['ignore', 'ignore', 'inherit'] })
+    let peak = 0
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
+        if (m) peak = Math.max(peak, Number(m[1]) / 1024)
+      } catch {
+        /* ended */
+      }
+    }, 50)
+    const killer = killAfter !== undefined ? setTimeout(() => child.kill('SIGKILL'), killAfter * 1000) : null
+    child.on('exit', (code) => {
+      clearInterval(poll)
+      if (killer) clearTimeout(killer)
+      const runFile = path.join(out, 'run.json')
+      const run = code === 0 && existsSync(runFile) ? JSON.parse(readFileSync(runFile, 'utf8')) : null
+      resolve({ seconds: (performance.now() - t0) / 1000, peakRssMb: Math.round(peak), code, run })
+    })
+  })
+}
+
+const results: Record<string, unknown>[] = []
+for (const size of sizes) {
+  const roots = parts.slice(0, Math.max(1, Math.round((size / files) * PARTS)))
+  const f = findRate(roots)
+  const inv = await inventory(roots, path.join(work, `out-${size}`))
+  if (!inv.run) throw new Error(`inventory failed at ${size} files (exit ${inv.code})`)
+  const invSeconds = inv.run.walkSeconds + inv.run.finishSeconds
+  const row = {
+    files: f.files,
+    findSeconds: +f.seconds.toFixed(2),
+    findPrintfSeconds: +f.statSeconds.toFixed(2),
+    findRate: Math.round(f.files / f.seconds),
+    inventorySeconds: +invSeconds.toFixed(2),
+    processSeconds: +inv.seconds.toFixed(2),
+    walkSeconds: +inv.run.walkSeconds.toFixed(2),
+    finishSeconds: +inv.run.finishSeconds.toFixed(2),
+    inventoryRate: Math.round(f.files / invSeconds),
+    ratioToFind: +(f.seconds / invSeconds).toFixed(3),
+    ratioToFindPrintf: +(f.statSeconds / invSeconds).toFixed(3),
+    finds: inv.run.counters.finds,
+    duplicates: inv.run.duplicates,
+    versions: inv.run.versions,
+    peakRssMb: inv.peakRssMb,
+  }
+  console.log(JSON.stringify(row))
+  results.push(row)
+}
+
+// One kill at half the full run's time, then --resume.
+const last = results[results.length - 1] as { processSeconds: number; files: number; inventorySeconds: number; walkSeconds: number }
+const out = path.join(work, 'out-kill')
+// Half way through the walk (start-up of the process plus half the walk).
+const killAt = last.processSeconds - last.inventorySeconds + last.walkSeconds / 2
+const killed = await inventory(parts, out, [], killAt)
+const resumed = await inventory(parts, out, ['--resume'])
+if (!resumed.run) throw new Error(`resume failed (exit ${resumed.code})`)
+const lostSeconds = killed.seconds + resumed.seconds - last.processSeconds
+if (!existsSync(path.join(out, 'inventory.jsonl'))) throw new Error('the resumed run wrote no inventory.jsonl')
+console.log(JSON.stringify({ killAfterSeconds: +killAt.toFixed(1), killedExit: killed.code, resumeSeconds: +resumed.seconds.toFixed(1), lostSeconds: +lostSeconds.toFixed(1), resumePeakRssMb: resumed.peakRssMb }))
+
+const rss = results.map((r) => r.peakRssMb as number)
+const rate = last.files / last.inventorySeconds
+const slope = results.length > 1 ? (rss[rss.length - 1] - rss[0]) / (((results[results.length - 1].files as number) - (results[0].files as number)) / 1e6) : 0
+const summary = {
+  bench: 'inventory',
+  seed,
+  sizes: results.map((r) => r.files),
+  ratioToFind: results.map((r) => r.ratioToFind),
+  ratioToFindPrintf: results.map((r) => r.ratioToFindPrintf),
+  inventoryRate: results.map((r) => r.inventoryRate),
+  findRate: results.map((r) => r.findRate),
+  peakRssMb: rss,
+  rssMbPerMillionFiles: +slope.toFixed(1),
+  lostSecondsKillResume: +lostSeconds.toFixed(1),
+  extrapolated16M: { hours: +(16e6 / rate / 3600).toFixed(2), peakRssMb: Math.round(rss[rss.length - 1] + slope * 15) },
+  goalRatio: 0.5,
+  goalRatioMet: results.every((r) => (r.ratioToFind as number) >= 0.5),
+  goalRssMb: 300,
+  goalRssMet: rss.every((m) => m <= 300),
+  load: os.loadavg()[0],
+}
+if (!args.includes('--keep')) rmSync(work, { recursive: true, force: true })
+else console.log(`kept ${work}`)
+console.log(JSON.stringify(summary))
