@@ -106,3 +106,22 @@ export function formatHash(s: UrlState): string {
 export function parseBasemapParam(value: string): string | undefined {
   return value === NO_BASEMAP || BASEMAP_ID.test(value) ? value : undefined
 }
+
+/**
+ * The kept keys with some replaced, added (at the end) or removed (undefined): how a planners' tool writes its
+ * part of the share link (ToolLink).
+ */
+export function mergeRest(rest: readonly [string, string][], values: Record<string, string | undefined>): [string, string][] {
+  const out: [string, string][] = []
+  const done = new Set<string>()
+  for (const [k, v] of rest) {
+    if (!(k in values)) out.push([k, v])
+    else if (!done.has(k)) {
+      done.add(k)
+      const next = values[k]
+      if (next !== undefined) out.push([k, next])
+    }
+  }
+  for (const [k, v] of Object.entries(values)) if (!done.has(k) && v !== undefined) out.push([k, v])
+  return out
+}

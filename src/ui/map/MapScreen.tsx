@@ -18,7 +18,7 @@ import { MapView } from './MapView.tsx'
 import { HighlightStatus, type HighlightResult, type HighlightState } from '../pages.tsx'
 import { PlaceSearch, type PlacesState } from '../search/PlaceSearch.tsx'
 import type { CatalogFilterMemory } from '../catalog/useCatalogFilter.ts'
-import { MapTools } from '../tools/MapTools.tsx'
+import { MapTools, type ToolLink } from '../tools/MapTools.tsx'
 
 export interface MapScreenProps {
   catalog: Catalog
@@ -49,6 +49,9 @@ export interface MapScreenProps {
   onClearHighlight(): void
   onView(view: View): void
   onIdle(visible: string[], status: Record<string, LayerStatus>): void
+  /** The share link's other keys and how a planners' tool changes its own (see ToolLink). */
+  link?: readonly [string, string][]
+  onLinkChange?(values: Record<string, string | undefined>): void
 }
 
 export function MapScreen(props: MapScreenProps) {
@@ -67,6 +70,7 @@ export function MapScreen(props: MapScreenProps) {
   const [basemapStatus, setBasemapStatus] = useState<BasemapStatus>()
   const [mapTools, setMapTools] = useState<readonly MapTool[]>([])
   const searchable = useMemo(() => catalog.layers.filter((l) => l.kind === 'vector' && l.placesHref).map((l) => ({ id: l.id, title: l.title })), [catalog])
+  const toolLink = useMemo<ToolLink>(() => ({ get: (k) => props.link?.find(([key]) => key === k)?.[1], set: (v) => props.onLinkChange?.(v) }), [props.link, props.onLinkChange])
   const attributeTitle = (layerId: string, name: string) => docs[layerId]?.metadata.attributes?.[name]?.title ?? name
 
   return (
@@ -125,7 +129,7 @@ export function MapScreen(props: MapScreenProps) {
           onShow={(layerId, key) => setFeatureRequest((r) => ({ layerId, key, n: (r?.n ?? 0) + 1 }))}
         />
       </aside>
-      <MapTools catalog={catalog} shown={props.shown} documents={docs} projections={props.projections} catalogUrl={props.catalogUrl} setMapTools={setMapTools} />
+      <MapTools catalog={catalog} shown={props.shown} documents={docs} projections={props.projections} catalogUrl={props.catalogUrl} setMapTools={setMapTools} link={toolLink} />
       <MapView
         tools={mapTools}
         layers={props.shown}
