@@ -235,7 +235,7 @@ export const en: Messages = {
   'reason_overlapping polygons': 'overlapping polygons',
   'reason_non-finite coordinate': 'non-finite coordinate',
   // planners' tools: table, selection, export (issue #16)
-  tableTool: 'Attribute table',
+  tableTool: 'Table: attributes, selection, export',
   tableToolShort: 'Table',
   tableNoLayer: 'Switch on a vector layer to see its attribute table.',
   tableLayer: 'Layer',
@@ -293,4 +293,6 @@ export const en: Messages = {
   tableExportSelected: 'Selected rows ({n})',
   tableExportButton: 'Export {n} rows',
   tableFileSelection: 'selection',
+  tableFold: 'Fold table',
+  tableUnfold: 'Unfold table',
 }

@@ -237,7 +237,7 @@ const de = {
   'reason_overlapping polygons': 'überlappende Teilflächen',
   'reason_non-finite coordinate': 'ungültige Koordinate',
   // planners' tools: table, selection, export (issue #16)
-  tableTool: 'Attributtabelle',
+  tableTool: 'Tabelle: Attribute, Auswahl, Export',
   tableToolShort: 'Tabelle',
   tableNoLayer: 'Schalten Sie eine Vektorebene ein, um ihre Attributtabelle zu sehen.',
   tableLayer: 'Ebene',
@@ -295,6 +295,8 @@ const de = {
   tableExportSelected: 'Ausgewählte Zeilen ({n})',
   tableExportButton: '{n} Zeilen exportieren',
   tableFileSelection: 'auswahl',
+  tableFold: 'Tabelle einklappen',
+  tableUnfold: 'Tabelle ausklappen',
 } as const
 
 export type MessageKey = keyof typeof de

@@ -18,6 +18,8 @@ export interface SelectionToolEvents {
   onView?(bounds: BBox): void
   /** The drawing in progress changed (number of vertices), so the panel can offer "finish". */
   onDraft?(vertices: number): void
+  /** The page rectangle of the tool's own panel where it lies over the map (zoomTo keeps features out from under it). */
+  panelRect?(): DOMRect | null
 }
 
 const AREA = 'table-selection-area'
@@ -140,16 +142,20 @@ export class SelectionTool implements MapTool {
     this.drawSelected()
   }
 
-  /** Brings a feature into view: centred when it fits, fitted otherwise (lon/lat geometry). */
+  /** Brings a feature into view: at the current zoom when it fits (from zoom 15), fitted otherwise (lon/lat geometry). */
   zoomTo(g: Geometry): void {
     const map = this.map
     const b = g && geometryBBox(g)
     if (!map || !b) return
     const v = map.getBounds()
-    const duration = reducedMotion() ? 0 : 400
     const fits = b[2] - b[0] < v.getEast() - v.getWest() && b[3] - b[1] < v.getNorth() - v.getSouth()
-    if (fits && map.getZoom() >= 15) map.easeTo({ center: [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2], duration })
-    else map.fitBounds([b[0], b[1], b[2], b[3]], { padding: 48, maxZoom: 17, duration })
+    const zoom = map.getZoom()
+    // A panel over the lower map (the table sheet) hides part of it: keep the feature in the part that shows.
+    const m = map.getContainer().getBoundingClientRect()
+    const r = this.events.panelRect?.()
+    const hidden = r && r.left < m.right && r.right > m.left ? Math.max(0, m.bottom - Math.max(r.top, m.top)) : 0
+    const bottom = hidden < m.height * 0.75 ? hidden : 0
+    map.fitBounds([b[0], b[1], b[2], b[3]], { padding: { top: 48, left: 48, right: 48, bottom: 48 + bottom }, maxZoom: fits && zoom >= 15 ? zoom : 17, duration: reducedMotion() ? 0 : 400 })
   }
 
   private emit(shape: Geometry, kind: ShapeKind, add: boolean) {

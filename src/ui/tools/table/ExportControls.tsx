@@ -4,7 +4,8 @@ import type { HeaderMeta } from 'flatgeobuf/lib/mjs/header-meta.js'
 import type { VectorLayerEntry } from '../../../model/catalog.ts'
 import type { Projections } from '../../../projection/registry.ts'
 import type { Condition, TableRow } from '../../../tools/table/query.ts'
-import { ROW_EXPORT_FORMATS, rowsExportFileName, type RowExportFormat } from '../../../sources/vector/exportRows.ts'
+import { exportRows, ROW_EXPORT_FORMATS, rowsExportFileName, type RowExportFormat } from '../../../sources/vector/exportRows.ts'
+import { lonLatTransform } from '../../../sources/vector/fgbSource.ts'
 import { saveBlob } from '../../common/saveBlob.ts'
 import { useI18n, type MessageKey } from '../../i18n.ts'
 import { OPERATOR_LABEL } from './FilterEditor.tsx'
@@ -41,11 +42,10 @@ export function ExportControls(p: ExportControlsProps) {
   // The file name says the filter: "art contains Linde, hoehe_m gt 10", plus "auswahl" for a selection.
   const filter = [...p.conditions.map((c) => `${c.column} ${c.op === 'contains' || c.op === 'empty' ? t(OPERATOR_LABEL[c.op]) : SYMBOL[c.op]} ${c.value}`), ...(target === 'selected' ? [t('tableFileSelection')] : [])].join(' ')
   const name = rowsExportFileName(p.layer.id, format, new Date(), filter)
-  const run = async () => {
+  // The panel is loaded when the tool opens (tableTool.tsx), so the writers are not in the first view's JavaScript.
+  const run = () => {
     setError('')
     try {
-      // Loaded on first use: not part of the first view's JavaScript.
-      const [{ exportRows }, { lonLatTransform }] = await Promise.all([import('../../../sources/vector/exportRows.ts'), import('../../../sources/vector/fgbSource.ts')])
       const blob = exportRows(positions.map((i) => p.rows[i]), format, { columns: p.columns, geometryType: p.layer.geometryType, header: p.header, toLonLat: lonLatTransform(p.projections, p.layer.bbox) })
       saveBlob(blob, name)
     } catch (e) {
@@ -73,7 +73,7 @@ export function ExportControls(p: ExportControlsProps) {
           <input type="radio" name="table-export-target" checked={target === 'selected'} onChange={() => setTarget('selected')} data-testid="table-export-selected" /> {t('tableExportSelected', { n: p.selectedShown.length })}
         </label>
       </div>
-      <button type="button" onClick={() => void run()} disabled={positions.length === 0} data-testid="table-export-button">
+      <button type="button" onClick={run} disabled={positions.length === 0} data-testid="table-export-button">
         {t('tableExportButton', { n: positions.length })}
       </button>
       <p className="hint table-file">{name}</p>

@@ -43,6 +43,8 @@ export function TablePanel(props: ToolPanelProps) {
   const [draft, setDraft] = useState(0)
   const [message, setMessage] = useState('')
   const [reveal, setReveal] = useState<{ id: number; n: number }>()
+  // Folded to its head row, the sheet leaves the map free (on phones it otherwise covers the whole screen).
+  const [folded, setFolded] = useState(false)
 
   const toWork = useMemo(() => projections.forward('EPSG:4326', WORK_CRS), [projections])
   const toLonLatPoint = useMemo(() => projections.forward(WORK_CRS, 'EPSG:4326'), [projections])
@@ -71,6 +73,7 @@ export function TablePanel(props: ToolPanelProps) {
     return m
   }, [data.rows, data.version])
 
+  const root = useRef<HTMLDivElement>(null)
   // Events from the map arrive through this ref, so the tool object is made once.
   const onShapeRef = useRef<(shape: Geometry, kind: ShapeKind, add: boolean) => void>(() => {})
   const tool = useMemo(
@@ -79,6 +82,7 @@ export function TablePanel(props: ToolPanelProps) {
         onShape: (s, k, a) => onShapeRef.current(s, k, a),
         onView: setView,
         onDraft: setDraft,
+        panelRect: () => root.current?.getBoundingClientRect() ?? null,
       }),
     [],
   )
@@ -190,7 +194,7 @@ export function TablePanel(props: ToolPanelProps) {
       : t('tableCount', { n: shown.length, total: data.rows.length, selected: selection.size })
 
   return (
-    <div className="table-tool">
+    <div className={folded ? 'table-tool table-folded' : 'table-tool'} ref={root}>
       <div className="table-head">
         <label>
           {t('tableLayer')}{' '}
@@ -216,11 +220,14 @@ export function TablePanel(props: ToolPanelProps) {
         <p className="table-count" role="status" data-testid="table-count">
           {count}
         </p>
+        <button type="button" className="secondary" aria-expanded={!folded} aria-controls="table-body" onClick={() => setFolded((f) => !f)} data-testid="table-fold">
+          {t(folded ? 'tableUnfold' : 'tableFold')}
+        </button>
         <button type="button" className="secondary table-close" onClick={props.onClose}>
           {t('close')}
         </button>
       </div>
-      <div className="table-body">
+      <div className="table-body" id="table-body" hidden={folded}>
         <div className="table-side">
           <FilterEditor columns={data.columns} title={title} conditions={conditions} onChange={setConditions} />
           <details className="table-columns">
