@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { formatHash, MAX_HASH_CHARS, MAX_URL_LAYERS, MAX_VALUE_CHARS, parseHash } from './urlState.ts'
+import { formatHash, MAX_HASH_CHARS, MAX_URL_LAYERS, MAX_VALUE_CHARS, mergeRest, parseHash } from './urlState.ts'
 
 describe('URL hash state', () => {
   it('parses the OSM-style map key and layers', () => {
@@ -123,5 +123,14 @@ describe('URL hash state', () => {
     expect(parseHash('#basemap=').basemap).toBeUndefined()
     expect(parseHash('#basemap=%3Cscript%3E').basemap).toBeUndefined()
     expect(formatHash({ ...s, basemap: undefined })).toBe('#map=12/51.5000/8.1000&layers=a&foo=bar')
+  })
+})
+
+describe('mergeRest (a planners\' tool writing its keys)', () => {
+  it('replaces, adds and removes keys, keeping the others and their order', () => {
+    const rest: [string, string][] = [['foo', '1'], ['tbl', 'a'], ['bar', '2'], ['tbl', 'dup']]
+    expect(mergeRest(rest, { tbl: 'b', tsel: '1-3' })).toEqual([['foo', '1'], ['tbl', 'b'], ['bar', '2'], ['tsel', '1-3']])
+    expect(mergeRest(rest, { tbl: undefined, tsel: undefined })).toEqual([['foo', '1'], ['bar', '2']])
+    expect(formatHash({ rest: mergeRest([], { tflt: 'art~contains~a|b' }) })).toBe('#tflt=art~contains~a%7Cb')
   })
 })

@@ -102,20 +102,22 @@ export function TablePanel(props: ToolPanelProps) {
   }
   const metres = Number(bufferMetres.replace(',', '.'))
 
-  onShapeRef.current = (shape, kind, add) => {
-    let area: Geometry | null = shape
-    if (kind === 'point' || kind === 'line' || ((kind === 'polygon' || kind === 'rectangle') && metres > 0)) area = bufferShape(shape, metres)
-    if (!area) {
-      setMessage(t('tableBufferNeeded'))
-      return
-    }
+  /** Selects the shown rows that meet an area (lon/lat), shows the area and says how many. */
+  const selectArea = (area: Geometry, add: boolean, drawArea: boolean) => {
     // Candidates are the rows the table shows (filters apply to the map selection too), not the selection itself.
     const candidates = queryRows(data.rows, { ...query, only: undefined, sort: undefined }).map((i) => data.rows[i])
     const ids = selectByArea(candidates, shapeToWork(area, toWork))
-    tool.showArea(kind === 'click' ? null : area)
+    tool.showArea(drawArea ? area : null)
     select(ids, add)
     setMessage(t('tableSelectedBy', { n: ids.length }))
     if (ids.length) setReveal((r) => ({ id: ids[0], n: (r?.n ?? 0) + 1 }))
+  }
+
+  onShapeRef.current = (shape, kind, add) => {
+    let area: Geometry | null = shape
+    if (kind === 'point' || kind === 'line' || ((kind === 'polygon' || kind === 'rectangle') && metres > 0)) area = bufferShape(shape, metres)
+    if (!area) setMessage(t('tableBufferNeeded'))
+    else selectArea(area, add, kind !== 'click')
   }
 
   const bufferSelection = () => {
@@ -124,11 +126,8 @@ export function TablePanel(props: ToolPanelProps) {
       return r?.geometry ? [lonLat(r.geometry)] : []
     })
     const area = metres > 0 ? bufferShapes(shapes, metres) : null
-    if (!area) {
-      setMessage(shapes.length ? t('tableBufferNeeded') : t('tableNothingSelected'))
-      return
-    }
-    onShapeRef.current(area, 'polygon', false)
+    if (area) selectArea(area, false, true)
+    else setMessage(shapes.length ? t('tableBufferNeeded') : t('tableNothingSelected'))
   }
 
   // The selected features on the map.
