@@ -101,21 +101,13 @@ export class TableDriver {
     await this.page.getByTestId('table-buffer').fill(String(metres))
   }
 
-  /** Waits until the selection message changes after an action (the map answered). */
+  /** Runs an action and waits for the map's answer (the selection message's data-serial changes); returns the message. */
   async afterSelection(action: () => Promise<void>): Promise<string> {
-    const before = await this.page.getByTestId('table-selection-message').innerText()
-    const c = await this.count()
+    const message = this.page.getByTestId('table-selection-message')
+    const before = await message.getAttribute('data-serial')
     await action()
-    await this.page.waitForFunction(
-      ([b, sel]) => {
-        const msg = document.querySelector('[data-testid="table-selection-message"]')?.textContent ?? ''
-        const count = document.querySelector('[data-testid="table-count"]')?.textContent ?? ''
-        return msg !== b || !count.includes(`· ${sel} `)
-      },
-      [before, c.selected] as const,
-      { timeout: 15_000 },
-    )
-    return this.page.getByTestId('table-selection-message').innerText()
+    await this.page.waitForFunction((b) => document.querySelector('[data-testid="table-selection-message"]')?.getAttribute('data-serial') !== b, before, { timeout: 15_000 })
+    return message.innerText()
   }
 
   /** Selects the export format and what to export, clicks export and returns the downloaded file's name and bytes. */

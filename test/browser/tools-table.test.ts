@@ -13,18 +13,13 @@ import { Projections } from '../../src/projection/registry.ts'
 import { colourDistance, DemoPortal, repoPath, type PortalDriver } from './driver.ts'
 import { browserUnavailable } from './helper.ts'
 import { TableDriver } from './tableDriver.ts'
+import { gdalToolsMissing } from '../helpers/gdal.ts'
 
 const unavailable = browserUnavailable()
 if (unavailable) console.warn(`SKIPPED attribute table browser tests: ${unavailable}`)
-const gdal = (() => {
-  try {
-    execFileSync('ogrinfo', ['--version'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-})()
-if (!gdal) console.warn('attribute table: GDAL (ogrinfo) not installed, the FlatGeobuf export is not read by GDAL (apt-get install gdal-bin)')
+const gdalMissing = gdalToolsMissing('ogrinfo', 'ogr2ogr', 'cs2cs')
+const gdal = !gdalMissing
+if (gdalMissing) console.warn(`attribute table: the FlatGeobuf export is not read by GDAL: ${gdalMissing}`)
 
 const HIGHLIGHT = '#e6007e'
 const LAYER = 'demo-baeume'

@@ -11,16 +11,11 @@ import { writeFlatGeobuf } from '../../../cli/writers/flatgeobuf.ts'
 import { Projections } from '../../projection/registry.ts'
 import { exportRows, rowsExportFileName, type ExportRow, type RowExportOptions } from './exportRows.ts'
 import { lonLatTransform } from './fgbSource.ts'
+import { gdalToolsMissing } from '../../../test/helpers/gdal.ts'
 
-const gdal = (() => {
-  try {
-    execFileSync('ogrinfo', ['--version'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-})()
-if (!gdal) console.log('exportRows: GDAL (ogrinfo) not installed, the GDAL checks are skipped (apt-get install gdal-bin)')
+const gdalMissing = gdalToolsMissing('ogrinfo', 'ogr2ogr', 'cs2cs')
+const gdal = !gdalMissing
+if (gdalMissing) console.log(`exportRows: GDAL checks skipped: ${gdalMissing}`)
 
 const source: VectorFeature[] = [
   { geometry: { type: 'Point', coordinates: [432553.8412, 5709134.9521] }, properties: { nr: 1, name: 'Linde; "alt"', hoehe: 12.5, jahr: 1990 } },

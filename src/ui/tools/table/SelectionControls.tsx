@@ -23,6 +23,8 @@ export interface SelectionControlsProps {
   onClear(): void
   selected: number
   message: string
+  /** Changes with every answer of the map (data-serial). */
+  serial: number
 }
 
 export function SelectionControls(p: SelectionControlsProps) {
@@ -56,7 +58,7 @@ export function SelectionControls(p: SelectionControlsProps) {
           {t('tableClearSelection')}
         </button>
       </div>
-      <p role="status" className="table-message" data-testid="table-selection-message">
+      <p role="status" className="table-message" data-testid="table-selection-message" data-serial={p.serial}>
         {p.message}
       </p>
     </fieldset>

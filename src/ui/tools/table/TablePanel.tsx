@@ -22,6 +22,14 @@ const MAX_HIGHLIGHT = 5000
 
 export type Scope = 'all' | 'view'
 
+/** A copy of a set with one member added or removed. */
+function toggled<T>(set: ReadonlySet<T>, member: T): Set<T> {
+  const next = new Set(set)
+  if (next.has(member)) next.delete(member)
+  else next.add(member)
+  return next
+}
+
 export function TablePanel(props: ToolPanelProps) {
   const { t, lang } = useI18n()
   const { projections, catalog } = props
@@ -41,7 +49,9 @@ export function TablePanel(props: ToolPanelProps) {
   const [mode, setMode] = useState<DrawMode>('click')
   const [bufferMetres, setBufferMetres] = useState('0')
   const [draft, setDraft] = useState(0)
-  const [message, setMessage] = useState('')
+  // serial counts the map's answers (selections and refusals), so tests and assistive tech can tell a new one.
+  const [message, setMessageText] = useState({ text: '', serial: 0 })
+  const setMessage = (text: string) => setMessageText((m) => ({ text, serial: m.serial + 1 }))
   const [reveal, setReveal] = useState<{ id: number; n: number }>()
   // Folded to its head row, the sheet leaves the map free (on phones it otherwise covers the whole screen).
   const [folded, setFolded] = useState(false)
@@ -151,23 +161,12 @@ export function TablePanel(props: ToolPanelProps) {
     (id: number, add: boolean) => {
       const r = data.rows[byId.get(id) ?? -1]
       if (!r) return
-      setSelection((prev) => {
-        if (!add) return new Set([id])
-        const next = new Set(prev)
-        if (next.has(id)) next.delete(id)
-        else next.add(id)
-        return next
-      })
+      setSelection((prev) => (add ? toggled(prev, id) : new Set([id])))
       if (r.geometry) tool.zoomTo(lonLat(r.geometry))
     },
     [data.rows, byId, tool, lonLat],
   )
-  const toggle = useCallback((id: number) => setSelection((prev) => {
-    const next = new Set(prev)
-    if (next.has(id)) next.delete(id)
-    else next.add(id)
-    return next
-  }), [])
+  const toggle = useCallback((id: number) => setSelection((prev) => toggled(prev, id)), [])
   const onSort = useCallback((column: string) => {
     setSort((s) => (s?.column !== column ? { column } : !s.descending ? { column, descending: true } : undefined))
   }, [])
@@ -238,14 +237,7 @@ export function TablePanel(props: ToolPanelProps) {
                   <input
                     type="checkbox"
                     checked={!hidden.has(c)}
-                    onChange={(e) =>
-                      setHidden((h) => {
-                        const next = new Set(h)
-                        if (e.target.checked) next.delete(c)
-                        else next.add(c)
-                        return next
-                      })
-                    }
+                    onChange={() => setHidden((h) => toggled(h, c))}
                   />{' '}
                   {title(c)}
                 </label>
@@ -266,7 +258,8 @@ export function TablePanel(props: ToolPanelProps) {
               setMessage('')
             }}
             selected={selection.size}
-            message={message}
+            message={message.text}
+            serial={message.serial}
           />
           {layer && data.header && !data.loading && (
             <ExportControls
