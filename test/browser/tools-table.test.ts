@@ -17,7 +17,7 @@ import { gdalToolsMissing } from '../helpers/gdal.ts'
 
 const unavailable = browserUnavailable()
 if (unavailable) console.warn(`SKIPPED attribute table browser tests: ${unavailable}`)
-const gdalMissing = gdalToolsMissing('ogrinfo', 'ogr2ogr', 'cs2cs')
+const gdalMissing = gdalToolsMissing('ogrinfo', 'ogr2ogr')
 const gdal = !gdalMissing
 if (gdalMissing) console.warn(`attribute table: the FlatGeobuf export is not read by GDAL: ${gdalMissing}`)
 

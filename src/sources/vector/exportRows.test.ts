@@ -13,7 +13,7 @@ import { exportRows, rowsExportFileName, type ExportRow, type RowExportOptions }
 import { lonLatTransform } from './fgbSource.ts'
 import { gdalToolsMissing } from '../../../test/helpers/gdal.ts'
 
-const gdalMissing = gdalToolsMissing('ogrinfo', 'ogr2ogr', 'cs2cs')
+const gdalMissing = gdalToolsMissing('ogrinfo', 'ogr2ogr')
 const gdal = !gdalMissing
 if (gdalMissing) console.log(`exportRows: GDAL checks skipped: ${gdalMissing}`)
 
