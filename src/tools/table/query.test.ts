@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { mulberry32 } from '../../../scripts/random.ts'
 import { compareValues, conditionReady, meets, parseNumber, queryRows, type Condition, type TableRow } from './query.ts'
 
 const row = (id: number, properties: Record<string, unknown>, x = id * 10): TableRow => ({ id, properties, bbox: [x, 0, x + 5, 5], geometry: { type: 'Point', coordinates: [x, 0] } })
@@ -83,5 +84,30 @@ describe('queryRows', () => {
   it('limits to the view box and to a set of ids', () => {
     expect(ids(queryRows(rows, { conditions: [], within: [15, -1, 36, 1] }))).toEqual([1, 2, 3])
     expect(ids(queryRows(rows, { conditions: [c('n', 'gt', '2')], only: new Set([0, 3, 4]) }))).toEqual([0, 3])
+  })
+})
+
+describe('sorting by ranks of distinct values', () => {
+  it('gives the same order as a plain stable sort with compareValues, both ways (seeded random columns)', () => {
+    const rand = mulberry32(7)
+    const words = ['Äpfel', 'äpfel', 'Apfel', 'Straße', 'Strasse', 'Zebra', 'zebra', 'Öl', 'Ol', 'a10', 'a9', ' ', '']
+    const pick = () => {
+      const r = rand()
+      return r < 0.1 ? null : r < 0.3 ? Math.round(rand() * 100) / 4 : words[Math.floor(rand() * words.length)]
+    }
+    const many: TableRow[] = Array.from({ length: 3000 }, (_, i) => row(i, { v: pick() }))
+    for (const descending of [false, true]) {
+      const naive = many
+        .map((r, i) => i)
+        .sort((x, y) => {
+          const a = many[x].properties.v
+          const b = many[y].properties.v
+          const ea = a === null || (typeof a === 'string' && a.trim() === '')
+          const eb = b === null || (typeof b === 'string' && b.trim() === '')
+          if (ea || eb) return ea === eb ? x - y : ea ? 1 : -1
+          return compareValues(a, b) * (descending ? -1 : 1) || x - y
+        })
+      expect(queryRows(many, { conditions: [], sort: { column: 'v', descending } })).toEqual(naive)
+    }
   })
 })
