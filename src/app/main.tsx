@@ -17,7 +17,7 @@ import { AddressLoader } from './addressLoader.ts'
 import { loadGaussKrueger } from '../map/gaussKrueger.ts'
 import type { SearchHooks } from '../ui/search/searchHooks.ts'
 import { startLayers } from './startLayers.ts'
-import { formatHash, parseHash } from './urlState.ts'
+import { formatHash, mergeRest, parseHash } from './urlState.ts'
 import { chooseBasemap } from '../model/basemap.ts'
 import { parseConsents } from '../basemap/choice.ts'
 
@@ -222,6 +222,12 @@ async function start() {
           localStorage.setItem(BASEMAP_CONSENT_KEY, JSON.stringify(keys))
         }}
         today={new Date()}
+        link={rest}
+        onLinkChange={(values) => {
+          // A planners' tool's keys (issue #16): replaced in the hash, the rest of the state as it is.
+          rest = mergeRest(rest, values)
+          writeHash(current.view, current.visible, current.page, current.page, current.named, current.named)
+        }}
         lang={lang}
         messages={messages}
         onLangChange={async (l) => {

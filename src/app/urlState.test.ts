@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { formatHash, MAX_HASH_CHARS, MAX_URL_LAYERS, MAX_VALUE_CHARS, parseHash } from './urlState.ts'
+import { formatHash, MAX_HASH_CHARS, MAX_URL_LAYERS, MAX_VALUE_CHARS, mergeRest, parseHash } from './urlState.ts'
 
 describe('URL hash state', () => {
   it('parses the OSM-style map key and layers', () => {
@@ -138,5 +138,14 @@ describe('marker (issue #15)', () => {
     for (const v of ['abc', '91,8', '51.5,181', '51.5', '51.5,8.1,3', '1e1,8', `51.${'1'.repeat(40)},8`, '51.5;8.1', ' 51.5,8.1', '%E0']) {
       expect(parseHash(`#marker=${v}`).marker, v).toBeUndefined()
     }
+  })
+})
+
+describe('mergeRest (a planners\' tool writing its keys)', () => {
+  it('replaces, adds and removes keys, keeping the others and their order', () => {
+    const rest: [string, string][] = [['foo', '1'], ['tbl', 'a'], ['bar', '2'], ['tbl', 'dup']]
+    expect(mergeRest(rest, { tbl: 'b', tsel: '1-3' })).toEqual([['foo', '1'], ['tbl', 'b'], ['bar', '2'], ['tsel', '1-3']])
+    expect(mergeRest(rest, { tbl: undefined, tsel: undefined })).toEqual([['foo', '1'], ['bar', '2']])
+    expect(formatHash({ rest: mergeRest([], { tflt: 'art~contains~a|b' }) })).toBe('#tflt=art~contains~a%7Cb')
   })
 })

@@ -127,3 +127,22 @@ export function parseMarkerParam(value: string): { lat: number; lon: number } | 
 
 /** Six decimals (~0.1 m), trailing zeros dropped. */
 const fixed = (v: number) => v.toFixed(6).replace(/\.?0+$/, '')
+
+/**
+ * The kept keys with some replaced, added (at the end) or removed (undefined): how a planners' tool writes its
+ * part of the share link (ToolLink).
+ */
+export function mergeRest(rest: readonly [string, string][], values: Record<string, string | undefined>): [string, string][] {
+  const out: [string, string][] = []
+  const done = new Set<string>()
+  for (const [k, v] of rest) {
+    if (!(k in values)) out.push([k, v])
+    else if (!done.has(k)) {
+      done.add(k)
+      const next = values[k]
+      if (next !== undefined) out.push([k, next])
+    }
+  }
+  for (const [k, v] of Object.entries(values)) if (!done.has(k) && v !== undefined) out.push([k, v])
+  return out
+}

@@ -52,6 +52,9 @@ export interface AppProps {
   basemapConsents: ReadonlySet<string>
   onBasemapChange?(id: string): void
   onBasemapConsent?(keys: string[]): void
+  /** The share link's other keys (planners' tools read theirs at start) and how a tool changes them. */
+  link?: readonly [string, string][]
+  onLinkChange?(values: Record<string, string | undefined>): void
 }
 
 export function App(props: AppProps) {
@@ -220,6 +223,8 @@ export function App(props: AppProps) {
             onClearHighlight={() => setHighlight(undefined)}
             onView={onView}
             onIdle={(v, status) => props.onMapIdle?.(v, status)}
+            link={props.link}
+            onLinkChange={props.onLinkChange}
           />
         )}
       </div>

@@ -46,20 +46,29 @@ export const CSV_EOL = '\r\n'
 /** Text that spreadsheets would evaluate (formula or DDE) starts with one of these. */
 const FORMULA_START = /^[=+\-@\t\r]/
 
-/** One CSV cell: numbers with decimal comma, text guarded against formula injection, quoted when needed. */
-export function csvCell(v: unknown): string {
+/** CSV flavour: `;` with decimal comma for German spreadsheets (the default), or `,` with decimal point. */
+export interface CsvDialect {
+  separator: ';' | ','
+  decimal: ',' | '.'
+}
+export const GERMAN_CSV: CsvDialect = { separator: ';', decimal: ',' }
+export const COMMA_CSV: CsvDialect = { separator: ',', decimal: '.' }
+
+/** One CSV cell: numbers with the dialect's decimal mark, text guarded against formula injection, quoted when needed. */
+export function csvCell(v: unknown, d: CsvDialect = GERMAN_CSV): string {
   let s: string
   if (v === null || v === undefined) s = ''
-  else if (typeof v === 'number') s = Number.isFinite(v) ? String(v).replace('.', ',') : ''
+  else if (typeof v === 'number') s = Number.isFinite(v) ? String(v).replace('.', d.decimal) : ''
   else if (typeof v === 'boolean') s = v ? 'true' : 'false'
   else if (typeof v === 'object') s = JSON.stringify(v)
   else s = String(v)
   if (typeof v !== 'number' && FORMULA_START.test(s)) s = `'${s}`
-  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+  const special = d.separator === ';' ? /[;"\r\n]/ : /[,"\r\n]/
+  return special.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 
-export function csvLine(cells: unknown[]): string {
-  return cells.map(csvCell).join(';') + CSV_EOL
+export function csvLine(cells: unknown[], d: CsvDialect = GERMAN_CSV): string {
+  return cells.map((c) => csvCell(c, d)).join(d.separator) + CSV_EOL
 }
 
 /** Geometry columns appended after the attributes (points also get easting/northing). */
@@ -68,19 +77,19 @@ export function csvGeometryColumns(geometryType: string): string[] {
 }
 
 /** The header line (with the BOM, so Excel reads UTF-8). */
-export function csvHeader(columns: string[], geometryType: string): string {
-  return CSV_BOM + csvLine([...columns, ...csvGeometryColumns(geometryType)])
+export function csvHeader(columns: string[], geometryType: string, d: CsvDialect = GERMAN_CSV): string {
+  return CSV_BOM + csvLine([...columns, ...csvGeometryColumns(geometryType)], d)
 }
 
 /** One feature in EPSG:25832 as a CSV line, attributes in the given column order. */
-export function csvFeatureLine(properties: Record<string, unknown>, geometry: Geometry | null, columns: string[], geometryType: string): string {
+export function csvFeatureLine(properties: Record<string, unknown>, geometry: Geometry | null, columns: string[], geometryType: string, d: CsvDialect = GERMAN_CSV): string {
   const cells: unknown[] = columns.map((c) => properties[c])
   cells.push(toWkt(geometry))
   if (geometryType === 'Point') {
     const p = geometry?.type === 'Point' ? (geometry.coordinates as number[]) : undefined
     cells.push(p ? Math.round(p[0] * 1000) / 1000 : null, p ? Math.round(p[1] * 1000) / 1000 : null)
   }
-  return csvLine(cells)
+  return csvLine(cells, d)
 }
 
 // ---------------------------------------------------------------------------------------------------- GeoJSON

@@ -149,18 +149,17 @@ export interface ExportProgress {
   total: number | null
 }
 
-/**
- * The whole layer as GeoJSON (lon/lat, RFC 7946) or CSV (EPSG:25832, WKT), streamed from the FlatGeobuf into a
- * Blob. Yields to the page every few thousand features so progress can be shown.
- */
-export async function exportLayer(
-  url: string,
-  format: ExportFormat,
-  projections: Projections,
-  opts: { geometryType: string; extent?: BBox; signal?: AbortSignal; onProgress?(p: ExportProgress): void },
-): Promise<Blob> {
+/** One feature of a whole-layer stream: its position in the file, geometry in EPSG:25832, attributes. */
+export interface StreamedFeature {
+  id: number
+  geometry: Geometry | null
+  properties: Record<string, unknown>
+}
+
+/** Downloads a whole FlatGeobuf (progress per chunk) and checks its header. */
+async function downloadFgb(url: string, signal: AbortSignal | undefined, onProgress?: (p: ExportProgress) => void): Promise<Uint8Array> {
   const name = url.split('/').pop()
-  const res = await fetch(url, { signal: opts.signal })
+  const res = await fetch(url, { signal })
   if (!res.ok) throw new Error(`HTTP ${res.status} for ${name}`)
   const total = Number(res.headers.get('Content-Length')) || null
   let bytes: Uint8Array
@@ -173,7 +172,7 @@ export async function exportLayer(
       if (done) break
       parts.push(value)
       received += value.length
-      opts.onProgress?.({ phase: 'download', done: received, total })
+      onProgress?.({ phase: 'download', done: received, total })
     }
     bytes = new Uint8Array(received)
     let o = 0
@@ -184,39 +183,73 @@ export async function exportLayer(
   } else bytes = new Uint8Array(await res.arrayBuffer())
   const problem = checkFlatGeobufHeader(bytes, bytes.length)
   if (problem) throw new Error(`${name} ${problem}`)
+  return bytes
+}
+
+/**
+ * Every feature of a layer in file order (geometry in EPSG:25832, as stored), streamed from the FlatGeobuf:
+ * the whole-layer exports and the attribute table read through this one generator. onHeader receives the
+ * file's header (columns with their types) before the first feature. Yields to the page every `chunk` features.
+ */
+export async function* streamLayerFeatures(
+  url: string,
+  opts: { signal?: AbortSignal; onProgress?(p: ExportProgress): void; onHeader?(h: HeaderMeta): void; chunk?: number } = {},
+): AsyncGenerator<StreamedFeature> {
+  const bytes = await downloadFgb(url, opts.signal, opts.onProgress)
   const count = flatGeobufLayout(bytes).featuresCount
+  const chunk = opts.chunk ?? 2000
+  let i = 0
+  for await (const raw of deserialize(bytes, { headerMetaFn: (h) => opts.onHeader?.(h) })) {
+    if (opts.signal?.aborted) throw new DOMException('aborted', 'AbortError')
+    const f = raw as unknown as { geometry: Geometry | null; properties?: Record<string, unknown> }
+    yield { id: i, geometry: f.geometry, properties: f.properties ?? {} }
+    i++
+    if (i % chunk === 0) {
+      opts.onProgress?.({ phase: 'convert', done: i, total: count })
+      await new Promise((r) => setTimeout(r, 0))
+    }
+  }
+  opts.onProgress?.({ phase: 'convert', done: i, total: count })
+}
+
+/**
+ * The whole layer as GeoJSON (lon/lat, RFC 7946) or CSV (EPSG:25832, WKT), streamed from the FlatGeobuf into a
+ * Blob. Yields to the page every few thousand features so progress can be shown.
+ */
+export async function exportLayer(
+  url: string,
+  format: ExportFormat,
+  projections: Projections,
+  opts: { geometryType: string; extent?: BBox; signal?: AbortSignal; onProgress?(p: ExportProgress): void },
+): Promise<Blob> {
   let columns: string[] = []
   const out: BlobPart[] = []
   let chunk: string[] = []
   const toLonLat = lonLatTransform(projections, opts.extent)
   let i = 0
   if (format === 'geojson') chunk.push(GEOJSON_START)
-  const it = deserialize(bytes, {
-    headerMetaFn: (h) => {
+  const features = streamLayerFeatures(url, {
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    onHeader: (h) => {
       columns = (h.columns ?? []).map((c) => c.name)
       if (format === 'csv') chunk.push(csvHeader(columns, opts.geometryType))
     },
   })
-  for await (const raw of it) {
-    if (opts.signal?.aborted) throw new DOMException('aborted', 'AbortError')
-    const f = raw as unknown as { geometry: Geometry | null; properties?: Record<string, unknown> }
-    const props = f.properties ?? {}
-    if (format === 'csv') chunk.push(csvFeatureLine(props, f.geometry, columns, opts.geometryType))
+  for await (const f of features) {
+    if (format === 'csv') chunk.push(csvFeatureLine(f.properties, f.geometry, columns, opts.geometryType))
     else {
       if (f.geometry) toLonLat(f.geometry)
-      chunk.push((i ? ',\n' : '') + geoJsonFeature(props, f.geometry))
+      chunk.push((i ? ',\n' : '') + geoJsonFeature(f.properties, f.geometry))
     }
     i++
     if (i % 2000 === 0) {
       out.push(chunk.join(''))
       chunk = []
-      opts.onProgress?.({ phase: 'convert', done: i, total: count })
-      await new Promise((r) => setTimeout(r, 0))
     }
   }
   if (format === 'csv' && i === 0 && !chunk.length) chunk.push(csvHeader(columns, opts.geometryType))
   if (format === 'geojson') chunk.push(GEOJSON_END)
   out.push(chunk.join(''))
-  opts.onProgress?.({ phase: 'convert', done: i, total: count })
   return new Blob(out, { type: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/geo+json' })
 }

@@ -6,6 +6,7 @@ import { timeliness, timelinessFinding } from '../../quality/timeliness.ts'
 import { formatDate, useI18n, type MessageKey } from '../i18n.ts'
 import { findingText } from './findingText.ts'
 import { ServiceDetails } from '../service/ServiceDetails.tsx'
+import { saveBlob } from '../common/saveBlob.ts'
 
 export type ExportFormat = 'geojson' | 'csv'
 export interface ExportProgress {
@@ -29,19 +30,6 @@ export interface LayerPageProps {
   /** Makes a GeoJSON or CSV export of a vector layer in the browser. */
   onExport?(format: ExportFormat, onProgress: (p: ExportProgress) => void, signal: AbortSignal): Promise<Blob>
   onBack(): void
-}
-
-/** Offers a Blob as a download with a file name (an object URL clicked through a temporary link). */
-function saveBlob(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  a.style.display = 'none'
-  document.body.append(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
 type ExportState = { format: ExportFormat; state: 'running'; progress: string } | { format: ExportFormat; state: 'done'; n: number } | { format: ExportFormat; state: 'error'; message: string }

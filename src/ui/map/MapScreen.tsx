@@ -16,7 +16,7 @@ import type { IdentifyAnswer } from '../../map/identify.ts'
 import { markerOnMap } from '../search/SearchPanel.tsx'
 import type { SearchHooks } from '../search/searchHooks.ts'
 import type { CatalogFilterMemory } from '../catalog/useCatalogFilter.ts'
-import { MapTools } from '../tools/MapTools.tsx'
+import { MapTools, type ToolLink } from '../tools/MapTools.tsx'
 import type { HighlightResult, HighlightState } from '../pages.tsx'
 import type { PlacesState } from '../search/PlaceSearch.tsx'
 import { BottomSheet, type SheetStep } from '../common/BottomSheet.tsx'
@@ -55,6 +55,9 @@ export interface MapScreenProps {
   onClearHighlight(): void
   onView(view: View): void
   onIdle(visible: string[], status: Record<string, LayerStatus>): void
+  /** The share link's other keys and how a planners' tool changes its own (see ToolLink). */
+  link?: readonly [string, string][]
+  onLinkChange?(values: Record<string, string | undefined>): void
 }
 
 export function MapScreen(props: MapScreenProps) {
@@ -78,6 +81,7 @@ export function MapScreen(props: MapScreenProps) {
   const myLocation = useMyLocation(catalog, props.projections)
   const tools = useMemo(() => [myLocation.tool, ...mapTools], [myLocation.tool, mapTools])
   const searchable = useMemo(() => catalog.layers.filter((l) => l.kind === 'vector' && l.placesHref).map((l) => ({ id: l.id, title: l.title })), [catalog])
+  const toolLink = useMemo<ToolLink>(() => ({ get: (k) => props.link?.find(([key]) => key === k)?.[1], set: (v) => props.onLinkChange?.(v) }), [props.link, props.onLinkChange])
   const attributeTitle = (layerId: string, name: string) => docs[layerId]?.metadata.attributes?.[name]?.title ?? name
   // On a phone the sheet gets out of the way when the map goes somewhere to be looked at.
   const showMap = () => setSheetStep('peek')
@@ -121,7 +125,7 @@ export function MapScreen(props: MapScreenProps) {
           {panel}
         </aside>
       )}
-      <MapTools catalog={catalog} shown={props.shown} documents={docs} projections={props.projections} catalogUrl={props.catalogUrl} setMapTools={setMapTools} />
+      <MapTools catalog={catalog} shown={props.shown} documents={docs} projections={props.projections} catalogUrl={props.catalogUrl} setMapTools={setMapTools} link={toolLink} />
       {/* Keyboard focus on the map while the sheet covers it all: the sheet makes room. */}
       <div className="map-area" onFocus={() => phone && sheetStep === 'full' && setSheetStep('half')}>
         <MapView

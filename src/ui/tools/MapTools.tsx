@@ -7,6 +7,7 @@ import type { Catalog, LayerDocument, LayerEntry } from '../../model/catalog.ts'
 import type { Projections } from '../../projection/registry.ts'
 import { useI18n, type MessageKey } from '../i18n.ts'
 import { lazyPanel } from './lazyPanel.tsx'
+import { TABLE_TOOL } from './table/tableTool.tsx'
 
 export interface ToolPanelProps {
   catalog: Catalog
@@ -17,7 +18,15 @@ export interface ToolPanelProps {
   catalogUrl: string
   /** The map objects this tool needs while open (replaces the previous list; [] removes them). */
   setMapTools(tools: readonly MapTool[]): void
+  /** The tool's keys in the share link (the tool bounds what it reads; see ToolDefinition.linkKeys). */
+  link: ToolLink
   onClose(): void
+}
+
+/** Keys of the share link's hash that a tool reads at start and writes as it changes (undefined removes a key). */
+export interface ToolLink {
+  get(key: string): string | undefined
+  set(values: Record<string, string | undefined>): void
 }
 
 export interface ToolDefinition {
@@ -27,22 +36,28 @@ export interface ToolDefinition {
   /** A short visible text or symbol for the button. */
   short: MessageKey
   Panel: ComponentType<ToolPanelProps>
+  /** Share-link keys this tool owns: a link holding one of them opens the tool; closing the tool removes them. */
+  linkKeys?: readonly string[]
+  /** 'sheet': a large panel over the lower map (full height on phones), e.g. the attribute table. */
+  layout?: 'sheet'
 }
 
 /** The tools, in toolbar order. */
 export const TOOLS: ToolDefinition[] = [
   { id: 'coordinates', label: 'toolCoordinates', short: 'toolCoordinatesShort', Panel: lazyPanel(() => import('./coordinates/CoordinatesPanel.tsx')) },
   { id: 'measure', label: 'toolMeasure', short: 'toolMeasureShort', Panel: lazyPanel(() => import('./measure/MeasurePanel.tsx')) },
+  TABLE_TOOL,
 ]
 
 export function MapTools(props: Omit<ToolPanelProps, 'onClose'> & { tools?: ToolDefinition[] }) {
   const { t } = useI18n()
   const tools = props.tools ?? TOOLS
-  const [open, setOpen] = useState<string>()
+  const [open, setOpen] = useState<string | undefined>(() => tools.find((tool) => tool.linkKeys?.some((k) => props.link.get(k) !== undefined))?.id)
   if (tools.length === 0) return null
   const current = tools.find((tool) => tool.id === open)
   const choose = (id: string | undefined) => {
     props.setMapTools([])
+    if (current?.linkKeys) props.link.set(Object.fromEntries(current.linkKeys.map((k) => [k, undefined])))
     setOpen(id)
   }
   return (
@@ -55,7 +70,7 @@ export function MapTools(props: Omit<ToolPanelProps, 'onClose'> & { tools?: Tool
         ))}
       </div>
       {current && (
-        <section className="tool-panel" aria-label={t(current.label)} data-testid={`tool-panel-${current.id}`}>
+        <section className={current.layout === 'sheet' ? 'tool-panel tool-sheet' : 'tool-panel'} aria-label={t(current.label)} data-testid={`tool-panel-${current.id}`}>
           <current.Panel {...props} onClose={() => choose(undefined)} />
         </section>
       )}
