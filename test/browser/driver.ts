@@ -225,6 +225,13 @@ export class PortalDriver {
     await this.page.getByRole('link', { name, exact: true }).click()
   }
 
+  /** Switches the UI language by the header's button; on a phone it is in the header menu. */
+  async switchLanguage(to: 'English' | 'Deutsch'): Promise<void> {
+    const menu = this.page.getByTestId('menu-button')
+    if ((await menu.count()) && (await menu.getAttribute('aria-expanded')) === 'false') await menu.click()
+    await this.page.getByRole('button', { name: to }).click()
+  }
+
   /** The panel's bottom sheet (phone layout). */
   sheet() {
     return this.page.getByTestId('panel-sheet')

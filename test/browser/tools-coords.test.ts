@@ -168,7 +168,7 @@ describe.skipIf(!!unavailable)('coordinates tool', () => {
       expect(dialog.x + dialog.width).toBeLessThanOrEqual(viewport.width)
       if (process.env.SCREENSHOTS) await d.page.screenshot({ path: path.join(process.env.SCREENSHOTS, `tools-coords-${viewport.width}.png`) })
       expect(await d.axeViolations()).toEqual([])
-      await d.page.getByRole('button', { name: 'English' }).click()
+      await d.switchLanguage('English')
       await d.page.getByRole('dialog', { name: 'Coordinates here' }).waitFor()
       expect(await d.axeViolations()).toEqual([])
     })

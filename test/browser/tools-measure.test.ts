@@ -252,7 +252,7 @@ describe.skipIf(!!unavailable)('measure tool', () => {
       expect(table.x + table.width).toBeLessThanOrEqual(panel.x + panel.width)
       if (process.env.SCREENSHOTS) await d.page.screenshot({ path: path.join(process.env.SCREENSHOTS, `tools-measure-${viewport.width}.png`) })
       expect(await d.axeViolations()).toEqual([])
-      await d.page.getByRole('button', { name: 'English' }).click()
+      await d.switchLanguage('English')
       await d.page.getByText('GRS80 ellipsoid').first().waitFor()
       expect(await d.axeViolations()).toEqual([])
     })
