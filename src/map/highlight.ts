@@ -51,3 +51,19 @@ export function setOverlayData(map: maplibregl.Map, source: string, features: { 
 export function raiseOverlays(map: maplibregl.Map): void {
   for (const id of [...HIGHLIGHT_LAYERS, ...MARK_LAYERS]) if (map.getLayer(id)) map.moveLayer(id)
 }
+
+/** Layers of the catalog and the base map (everything else is an overlay: highlight, mark, my location, tools). */
+const UNDERLAY = /^(src-|lyr-|basemap:|background$)/
+
+/**
+ * Moves these overlay layers to the top unless they already lie above every catalog and base-map layer. Overlays
+ * of different owners keep their places among themselves: two owners each insisting on the very top from a
+ * styledata listener would move layers forever (every move is another styledata) and the map would never idle.
+ */
+export function keepOverlayOnTop(map: maplibregl.Map, ids: readonly string[]): void {
+  const order = map.getLayersOrder()
+  const at = ids.map((id) => order.indexOf(id)).filter((i) => i >= 0)
+  if (!at.length) return
+  if (!order.slice(Math.min(...at)).some((id) => UNDERLAY.test(id))) return
+  for (const id of ids) if (map.getLayer(id)) map.moveLayer(id)
+}

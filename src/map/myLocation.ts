@@ -2,6 +2,7 @@
 // pressed, draws a dot with its accuracy circle and flies there. It is a MapTool (tool.ts): it adds its control,
 // source and layers on attach and removes them on detach, keeping the last fix so a re-attach draws it again.
 // What happened is reported through onState; the UI words it (src/ui/map/MyLocation.tsx).
+import { keepOverlayOnTop } from './highlight.ts'
 import * as maplibregl from 'maplibre-gl'
 import type { BBox } from '../model/catalog.ts'
 import type { MapTool } from './tool.ts'
@@ -169,8 +170,6 @@ export class MyLocationTool implements MapTool {
   private raiseLayers() {
     const map = this.map
     if (!map || !map.getLayer(LAYERS[2])) return
-    const order = map.getLayersOrder()
-    if (order.slice(-LAYERS.length).join() === LAYERS.join()) return
-    for (const id of LAYERS) map.moveLayer(id)
+    keepOverlayOnTop(map, LAYERS)
   }
 }

@@ -30,10 +30,13 @@ describe.skipIf(!!unavailable)('catalog search and layer pages', () => {
   it('filters the layer list as you type, tolerant of case, umlauts and ß', async () => {
     const d = await open('#map=13/51.5711/8.1059')
     const search = d.page.getByRole('searchbox', { name: 'Ebenen suchen' })
-    for (const q of ['strassenbaeume', 'strasse', 'Straße', 'BAUME']) {
+    for (const q of ['strassenbaeume', 'Straßenbäume', 'STRASSENBÄUME', 'BAUME']) {
       await search.fill(q)
       expect(await visibleLayers(d.page)).toEqual(['Demo: Straßenbäume'])
     }
+    // "Straße" is also an attribute of the address layer (issue #15): both are found.
+    await search.fill('strasse')
+    expect(await visibleLayers(d.page)).toEqual(['Demo: Straßenbäume', 'Demo: Adressen (Hauskoordinaten)'])
     await search.fill('radweg')
     expect(await visibleLayers(d.page)).toEqual(['Demo: Radwege'])
     expect(await d.page.getByTestId('search-count').innerText()).toMatch(/^1 von \d+ Ebenen$/)

@@ -78,7 +78,9 @@ describe.skipIf(!!unavailable)('attribute table, selection and exports (issue #1
   const usableArea = async (d: PortalDriver) => {
     const map = (await d.page.getByTestId('map').boundingBox())!
     const sheet = (await d.page.locator('.tool-sheet').boundingBox())!
-    return { x0: Math.max(map.x, sheet.x) + 20, x1: map.x + map.width - 60, y0: map.y + 20, y1: sheet.y - 20 }
+    // Below the toolbar (its buttons lie over the map's top left).
+    const toolbar = (await d.page.locator('.map-toolbar').boundingBox())!
+    return { x0: Math.max(map.x, sheet.x) + 20, x1: map.x + map.width - 60, y0: Math.max(map.y, toolbar.y + toolbar.height) + 20, y1: sheet.y - 20 }
   }
   /** Page pixels of every tree in the usable area, from the view in the URL (one read, computed here). */
   const onScreen = async (d: PortalDriver) => {

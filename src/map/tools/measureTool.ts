@@ -3,6 +3,7 @@
 // centre, Enter: finish, Backspace: remove the last, Escape: start over). It holds the vertices as lon/lat and
 // reports every change; the numbers come from src/tools/measure. Snapping takes the nearest vertex of a drawn
 // feature within a few pixels (the rendered tile geometry: exact to well below a pixel at the zoom you click in).
+import { keepOverlayOnTop } from '../highlight.ts'
 import type * as maplibregl from 'maplibre-gl'
 import type { LonLat, MeasureKind } from '../../tools/measure/measure.ts'
 import type { MapTool } from '../tool.ts'
@@ -157,10 +158,7 @@ export class MeasureTool implements MapTool {
     canvas.addEventListener('keydown', keys)
     this.off.push(() => canvas.removeEventListener('keydown', keys))
     // Layers switched on later are added on top; keep the drawing above them.
-    on('styledata', () => {
-      const ids = map.getStyle()?.layers.map((l) => l.id) ?? []
-      if (ids.length && ids[ids.length - 1] !== VERTEX_LAYER) for (const id of LAYERS) if (map.getLayer(id)) map.moveLayer(id)
-    })
+    on('styledata', () => keepOverlayOnTop(map, LAYERS))
     this.render()
   }
 

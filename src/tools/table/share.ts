@@ -4,7 +4,9 @@
 import { LAYER_ID } from '../../model/catalog.ts'
 import { OPERATORS, type Condition, type Operator, type SortSpec } from './query.ts'
 
-export const TABLE_LINK_KEYS = ['tbl', 'tflt', 'tsort', 'tsel', 'tonly'] as const
+import { TABLE_LINK_KEYS } from './linkKeys.ts'
+
+export { TABLE_LINK_KEYS }
 /** At most this many conditions from a link. */
 export const MAX_LINK_CONDITIONS = 8
 /** Column names and values longer than this are dropped. */

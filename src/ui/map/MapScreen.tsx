@@ -2,7 +2,7 @@
 // table) beside the map on desktop, in a bottom sheet over it on phones (issue #15). It owns what lives only while
 // the map is shown — layer statuses, the clicked feature, place and feature requests, the features in view, the
 // map's extent; App owns what outlives a visit to a page.
-import { useMemo, useState } from 'react'
+import { useCallback, useMemo, useRef, useState } from 'react'
 import type { MapTool } from '../../map/tool.ts'
 import type { LayerFeaturesInView, LayerStatus, View } from '../../map/MapController.ts'
 import type { BBox, Catalog, LayerDocument, LayerEntry } from '../../model/catalog.ts'
@@ -78,6 +78,14 @@ export function MapScreen(props: MapScreenProps) {
   const [bounds, setBounds] = useState<BBox | null>(null)
   const [basemapStatus, setBasemapStatus] = useState<BasemapStatus>()
   const [mapTools, setMapTools] = useState<readonly MapTool[]>([])
+  // Counts the answers of this visit (also across closed ones): tests and assistive tech tell a new one from the last.
+  const answers = useRef(0)
+  // A tool that takes the map's clicks closes the feature information: its popup would cover the places to click.
+  // Stable: tool panels hand their tools over in effects that depend on it.
+  const attachTools = useCallback((next: readonly MapTool[]) => {
+    setMapTools(next)
+    if (next.some((tool) => tool.capturesClicks)) setInfo(null)
+  }, [])
   const myLocation = useMyLocation(catalog, props.projections)
   const tools = useMemo(() => [myLocation.tool, ...mapTools], [myLocation.tool, mapTools])
   const searchable = useMemo(() => catalog.layers.filter((l) => l.kind === 'vector' && l.placesHref).map((l) => ({ id: l.id, title: l.title })), [catalog])
@@ -125,7 +133,7 @@ export function MapScreen(props: MapScreenProps) {
           {panel}
         </aside>
       )}
-      <MapTools catalog={catalog} shown={props.shown} documents={docs} projections={props.projections} catalogUrl={props.catalogUrl} setMapTools={setMapTools} link={toolLink} />
+      <MapTools catalog={catalog} shown={props.shown} documents={docs} projections={props.projections} catalogUrl={props.catalogUrl} setMapTools={attachTools} link={toolLink} />
       {/* Keyboard focus on the map while the sheet covers it all: the sheet makes room. */}
       <div className="map-area" onFocus={() => phone && sheetStep === 'full' && setSheetStep('half')}>
         <MapView
@@ -145,7 +153,7 @@ export function MapScreen(props: MapScreenProps) {
           onView={props.onView}
           onBounds={setBounds}
           onLayerStatus={(id, s) => setStatus((prev) => ({ ...prev, [id]: s }))}
-          onFeatureInfo={(i) => setInfo((prev) => ({ ...i, serial: (prev?.serial ?? 0) + 1 }))}
+          onFeatureInfo={(i) => setInfo({ ...i, serial: ++answers.current })}
           onIdle={() => props.onIdle(props.visible, status)}
           highlight={props.highlight}
           onHighlight={setHighlightResult}

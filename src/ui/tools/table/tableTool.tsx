@@ -1,7 +1,7 @@
 // The attribute table's entry in the toolbar. The panel (table, filters, selection, exports, turf and the
 // FlatGeobuf writer) is loaded when the tool is first opened: none of it is in the first view's JavaScript.
 import { lazy, Suspense } from 'react'
-import { TABLE_LINK_KEYS } from '../../../tools/table/share.ts'
+import { TABLE_LINK_KEYS } from '../../../tools/table/linkKeys.ts'
 import { useI18n } from '../../i18n.ts'
 import type { ToolDefinition, ToolPanelProps } from '../MapTools.tsx'
 
