@@ -2,7 +2,7 @@
 // table) beside the map on desktop, in a bottom sheet over it on phones (issue #15). It owns what lives only while
 // the map is shown — layer statuses, the clicked feature, place and feature requests, the features in view, the
 // map's extent; App owns what outlives a visit to a page.
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react'
 import type { MapTool } from '../../map/tool.ts'
 import type { LayerFeaturesInView, LayerStatus, View } from '../../map/MapController.ts'
 import type { BBox, Catalog, LayerDocument, LayerEntry } from '../../model/catalog.ts'
@@ -11,7 +11,6 @@ import type { BasemapChoice } from '../basemap/useBasemapChoice.ts'
 import type { Projections } from '../../projection/registry.ts'
 import { useI18n } from '../i18n.ts'
 import { MapView } from './MapView.tsx'
-import { IdentifyResult } from '../identify/IdentifyResult.tsx'
 import type { IdentifyAnswer } from '../../map/identify.ts'
 import { markerOnMap } from '../search/SearchPanel.tsx'
 import type { SearchHooks } from '../search/searchHooks.ts'
@@ -23,6 +22,9 @@ import { BottomSheet, type SheetStep } from '../common/BottomSheet.tsx'
 import { usePhone } from '../common/media.ts'
 import { Panel } from './Panel.tsx'
 import { useMyLocation } from './MyLocation.tsx'
+
+// Loaded with the first answer (a click or Enter on the map): not part of the first view's JavaScript.
+const IdentifyResult = lazy(() => import('../identify/IdentifyResult.tsx').then((m) => ({ default: m.IdentifyResult })))
 
 export interface MapScreenProps {
   catalog: Catalog
@@ -160,7 +162,11 @@ export function MapScreen(props: MapScreenProps) {
         />
         {myLocation.message}
         {/* Outside the panel: on a phone the answer is a sheet of its own over the panel's sheet. */}
-        <IdentifyResult answer={info} layers={catalog.layers} drawOrder={drawOrder} attributeTitles={attributeTitle} onDetails={props.onDetails} onClose={() => setInfo(null)} />
+        {answers.current > 0 && (
+          <Suspense fallback={null}>
+            <IdentifyResult answer={info} layers={catalog.layers} drawOrder={drawOrder} attributeTitles={attributeTitle} onDetails={props.onDetails} onClose={() => setInfo(null)} />
+          </Suspense>
+        )}
       </div>
     </main>
   )

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react'
 import { indexPlaces, matchPlaces, type Place } from '../../catalog/places.ts'
 import type { PlaceRecord } from '../../model/places.ts'
-import { parseCoordinates, type ParsedCoordinate } from '../../tools/coordinates/parse.ts'
+import type { ParsedCoordinate, parseCoordinates } from '../../tools/coordinates/parse.ts'
 import { useI18n, type MessageKey, type Translate } from '../i18n.ts'
 import { mergeResults, type SearchResult } from './results.ts'
 import type { AddressSearchSource } from './searchHooks.ts'
@@ -53,7 +53,13 @@ export function PlaceSearch({ layers, places, addresses, addressLayers = [], onW
   useEffect(() => {
     if (query.trim()) addresses?.request(query)
   }, [addresses, addresses?.version, query])
-  const coordinate = useMemo(() => parseCoordinates(query), [query])
+  // The coordinate parser loads with the place indexes, on first use: it is not part of the first view's JavaScript.
+  const [parse, setParse] = useState<typeof parseCoordinates>()
+  const want = () => {
+    onWanted()
+    if (!parse) void import('../../tools/coordinates/parse.ts').then((m) => setParse(() => m.parseCoordinates))
+  }
+  const coordinate = useMemo(() => (parse ? parse(query) : null), [parse, query])
   const hits = useMemo(
     () => mergeResults(coordinate, addresses ? addresses.index.match(query, MAX_RESULTS) : [], matchPlaces(index, query, MAX_RESULTS), MAX_RESULTS),
     // version: a shard arrived, the same query matches more.
@@ -130,9 +136,9 @@ export function PlaceSearch({ layers, places, addresses, addressLayers = [], onW
           autoComplete="off"
           spellCheck={false}
           value={query}
-          onFocus={onWanted}
+          onFocus={want}
           onChange={(e) => {
-            onWanted()
+            want()
             setQuery(e.target.value)
             setOpen(true)
             setActive(-1)

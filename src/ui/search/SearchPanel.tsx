@@ -5,7 +5,6 @@ import { useState } from 'react'
 import type { AddressHit } from '../../catalog/addresses.ts'
 import type { BBox } from '../../model/catalog.ts'
 import type { Projections } from '../../projection/registry.ts'
-import { needsGrid, toLonLat } from '../../tools/coordinates/convert.ts'
 import type { ParsedCoordinate } from '../../tools/coordinates/parse.ts'
 import { useI18n, type Translate } from '../i18n.ts'
 import { PlaceSearch, coordinateText, type PlacesState } from './PlaceSearch.tsx'
@@ -45,6 +44,8 @@ export function SearchPanel({ layers, places, search, projections, onWanted, onS
   const chooseCoordinate = async (c: ParsedCoordinate) => {
     setError(undefined)
     try {
+      // Loaded when a coordinate is chosen (not in the first view's JavaScript).
+      const { needsGrid, toLonLat } = await import('../../tools/coordinates/convert.ts')
       if (needsGrid(c, projections)) await search?.loadGrid()
       const point = toLonLat(c, projections)
       onShow({ point })
