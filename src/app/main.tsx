@@ -253,13 +253,19 @@ async function start() {
           loadDocuments()
           firstViewDrawn = true
           if (placesWanted) loadPlaces()
+          // The feature information's code (loaded with the first click, not in the first view) is fetched now,
+          // before the worker is installed, so that it is in the offline copy: a click must answer on a site visit.
           // Only the catalog's own files: a service layer's images come from another origin and are never cached.
-          registerServiceWorker(() =>
-            layers
-              .map((id) => catalog.layers.find((l) => l.id === id)!)
-              .filter(hasDataFile)
-              .map((l) => new URL(l.href, catalogUrl).href),
-          )
+          void import('../ui/identify/IdentifyResult.tsx')
+            .catch(() => undefined)
+            .then(() =>
+              registerServiceWorker(() =>
+                layers
+                  .map((id) => catalog.layers.find((l) => l.id === id)!)
+                  .filter(hasDataFile)
+                  .map((l) => new URL(l.href, catalogUrl).href),
+              ),
+            )
           if (!bench || window.__bench) return
           const failed = layers.map((id) => status[id]).find((s) => s?.state === 'error')
           if (failed?.state === 'error') window.__bench = { error: failed.message }
