@@ -168,6 +168,9 @@ describe.skipIf(!!unavailable)('deployment on nginx (deploy/geoportal.conf)', ()
     expect([bare.status, bare.headers.location]).toEqual([301, sub])
     await fs.writeFile(path.join(siteDir, '.secret'), 'x')
     expect((await get(`${sub}.secret`)).status).toBe(404)
+    // nginx writes its log line after answering: wait for it, so that the next test's slice of the log starts after
+    // it (a late line from here once failed "nothing failed" there).
+    await expect.poll(() => server.requests.some((r) => r.path.endsWith('/.secret')), { timeout: 10_000 }).toBe(true)
   })
 
   for (const where of ['root', 'sub-path'] as const) {
