@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react'
 import { createHash } from 'node:crypto'
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { defineConfig, type Plugin } from 'vite'
 import { serveStatic } from './cli/serve/staticFiles.ts'
@@ -12,6 +12,31 @@ function catalogDir(): Plugin {
     name: 'geoportal-catalog',
     configureServer(server) {
       server.middlewares.use(serveStatic(dir))
+    },
+  }
+}
+
+/**
+ * The BeTA2007 grid for Gauss-Krüger coordinates (src/map/gaussKrueger.ts fetches grids/BETA2007.gsb on demand) is
+ * not part of the repository: it is taken from the machine's PROJ data (Debian: proj-data; or GEOPORTAL_BETA2007)
+ * and served in development / emitted into the build. Without it the site works; Gauss-Krüger input and readout say
+ * that the grid is missing.
+ */
+function beta2007Grid(): Plugin {
+  const file = path.resolve(process.env.GEOPORTAL_BETA2007 ?? '/usr/share/proj/BETA2007.gsb')
+  const name = 'grids/BETA2007.gsb'
+  return {
+    name: 'geoportal-beta2007',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (!req.url?.split('?')[0].endsWith(`/${name}`) || !existsSync(file)) return next()
+        res.setHeader('Content-Type', 'application/octet-stream')
+        res.end(readFileSync(file))
+      })
+    },
+    generateBundle() {
+      if (existsSync(file)) this.emitFile({ type: 'asset', fileName: name, source: readFileSync(file) })
+      else this.warn(`${file} not found (install proj-data or set GEOPORTAL_BETA2007): Gauss-Krüger coordinates will be unavailable`)
     },
   }
 }
@@ -111,7 +136,7 @@ function productionNodeEnv(command: string, mode: string): Plugin {
 export default defineConfig(({ command, mode }) => ({
   // Relative asset URLs: the built site works at any sub-path of any static host.
   base: './',
-  plugins: [productionNodeEnv(command, mode), slimProj4(), react(), catalogDir(), serviceWorker()],
+  plugins: [productionNodeEnv(command, mode), slimProj4(), react(), catalogDir(), serviceWorker(), beta2007Grid()],
   server: { open: false },
   build: {
     target: 'es2022',

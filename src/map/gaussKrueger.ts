@@ -1,5 +1,5 @@
-// Gauss-Krüger on demand: the BeTA2007 NTv2 grid (83 kB, AdV, free to redistribute; copied from Debian's proj-data
-// into public/grids/) is fetched only when someone asks for GK coordinates, then registered with the portal's
+// Gauss-Krüger on demand: the BeTA2007 NTv2 grid (83 kB, AdV; taken from the machine's PROJ data at build time by
+// vite.config.ts beta2007Grid, not kept in the repository) is fetched only when someone asks for GK coordinates, then registered with the portal's
 // Projections (src/projection/registry.ts, loadBeta2007), which defines EPSG:31466/31467 with it.
 import type { Projections } from '../projection/registry.ts'
 
