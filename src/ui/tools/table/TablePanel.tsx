@@ -9,6 +9,7 @@ import { WORK_CRS } from '../../../projection/registry.ts'
 import { conditionReady, queryRows, type Condition, type SortSpec, type TableQuery } from '../../../tools/table/query.ts'
 import { formatTableLink, MAX_LINK_SELECTION, parseTableLink } from '../../../tools/table/share.ts'
 import { bufferShape, bufferShapes, selectByArea, shapeToWork } from '../../../tools/table/spatial.ts'
+import { useFormat } from '../../common/useFormat.ts'
 import { useI18n } from '../../i18n.ts'
 import type { ToolPanelProps } from '../MapTools.tsx'
 import { ExportControls } from './ExportControls.tsx'
@@ -31,7 +32,7 @@ function toggled<T>(set: ReadonlySet<T>, member: T): Set<T> {
 }
 
 export function TablePanel(props: ToolPanelProps) {
-  const { t, lang } = useI18n()
+  const { t } = useI18n()
   const { projections, catalog } = props
   const vectors = useMemo(() => props.shown.filter((l): l is VectorLayerEntry => l.kind === 'vector').reverse(), [props.shown])
   // The share link's state, read once when the tool opens.
@@ -170,7 +171,7 @@ export function TablePanel(props: ToolPanelProps) {
   const onSort = useCallback((column: string) => {
     setSort((s) => (s?.column !== column ? { column } : !s.descending ? { column, descending: true } : undefined))
   }, [])
-  const numberFormat = useMemo(() => new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 10, useGrouping: false }), [lang])
+  const format = useFormat()
   const title = (c: string) => props.documents[layerId ?? '']?.metadata.attributes?.[c]?.title ?? c
 
   const changeLayer = (id: string) => {
@@ -288,7 +289,7 @@ export function TablePanel(props: ToolPanelProps) {
             onToggle={toggle}
             onShow={show}
             reveal={reveal}
-            formatNumber={(n) => numberFormat.format(n)}
+            formatNumber={format.value}
           />
         )}
       </div>
