@@ -5,14 +5,12 @@
 // featuresOffset − (featuresCount − i) · 40. So the boxes of features i, j, … and their bytes are a few Range
 // requests away, without scanning the file.
 import * as flatbuffers from 'flatbuffers'
-import { Feature } from 'flatgeobuf/lib/mjs/flat-geobuf/feature.js'
-import { fromFeature } from 'flatgeobuf/lib/mjs/geojson/feature.js'
-import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js'
 import { fromByteBuffer, type HeaderMeta } from 'flatgeobuf/lib/mjs/header-meta.js'
 import type { BBox } from '../../model/catalog.ts'
 import { fetchRange } from '../../io/http.ts'
 import { transformBBox, type Geometry } from '../../projection/geometry.ts'
 import { WORK_CRS, type Projections } from '../../projection/registry.ts'
+import { decodeFeatureAt, FlatGeobufStreamDecoder, type DecodedFeature } from './fgbStream.ts'
 import { csvFeatureLine, csvHeader, GEOJSON_END, GEOJSON_START, geoJsonFeature, type ExportFormat } from './exports.ts'
 import { checkFlatGeobufBytes, checkFlatGeobufHeader, flatGeobufLayout, type FlatGeobufLayout } from './fgbHeader.ts'
 import { lonLatTransform, type VectorFeatureOut } from './fgbSource.ts'
@@ -67,14 +65,11 @@ async function openFgb(url: string, signal?: AbortSignal): Promise<OpenedFgb> {
   return { header, layout, size }
 }
 
-/** Decodes the size-prefixed feature at `at` in `bytes` (copied, so flatbuffers sees an aligned buffer). */
-function decodeFeature(bytes: Uint8Array, at: number, id: number, header: HeaderMeta) {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const length = dv.getUint32(at, true)
+/** Decodes the size-prefixed feature at `at` in `bytes`, after checking it is all there. */
+function decodeFeature(bytes: Uint8Array, at: number, id: number, header: HeaderMeta): DecodedFeature {
+  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(at, true)
   if (at + 4 + length > bytes.length) throw new Error(`feature ${id} is cut short`)
-  const copy = bytes.slice(at, at + 4 + length)
-  const f = Feature.getSizePrefixedRootAsFeature(new flatbuffers.ByteBuffer(copy))
-  return fromFeature(id, f, header) as unknown as { geometry: Geometry | null; properties?: Record<string, unknown> }
+  return decodeFeatureAt(bytes, at, id, header)
 }
 
 export interface FeaturesByIdResult {
@@ -150,66 +145,55 @@ export interface ExportProgress {
 }
 
 /** One feature of a whole-layer stream: its position in the file, geometry in EPSG:25832, attributes. */
-export interface StreamedFeature {
-  id: number
-  geometry: Geometry | null
-  properties: Record<string, unknown>
-}
-
-/** Downloads a whole FlatGeobuf (progress per chunk) and checks its header. */
-async function downloadFgb(url: string, signal: AbortSignal | undefined, onProgress?: (p: ExportProgress) => void): Promise<Uint8Array> {
-  const name = url.split('/').pop()
-  const res = await fetch(url, { signal })
-  if (!res.ok) throw new Error(`HTTP ${res.status} for ${name}`)
-  const total = Number(res.headers.get('Content-Length')) || null
-  let bytes: Uint8Array
-  if (res.body) {
-    const reader = res.body.getReader()
-    const parts: Uint8Array[] = []
-    let received = 0
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      parts.push(value)
-      received += value.length
-      onProgress?.({ phase: 'download', done: received, total })
-    }
-    bytes = new Uint8Array(received)
-    let o = 0
-    for (const p of parts) {
-      bytes.set(p, o)
-      o += p.length
-    }
-  } else bytes = new Uint8Array(await res.arrayBuffer())
-  const problem = checkFlatGeobufHeader(bytes, bytes.length)
-  if (problem) throw new Error(`${name} ${problem}`)
-  return bytes
-}
+export type StreamedFeature = DecodedFeature
 
 /**
- * Every feature of a layer in file order (geometry in EPSG:25832, as stored), streamed from the FlatGeobuf:
+ * Every feature of a layer in file order (geometry in EPSG:25832, as stored), decoded while the file streams in:
  * the whole-layer exports and the attribute table read through this one generator. onHeader receives the
- * file's header (columns with their types) before the first feature. Yields to the page every `chunk` features.
+ * file's header (columns with their types) before the first feature. Yields to the page at least every `chunk`
+ * features, so the first rows show after the first network chunk.
  */
 export async function* streamLayerFeatures(
   url: string,
   opts: { signal?: AbortSignal; onProgress?(p: ExportProgress): void; onHeader?(h: HeaderMeta): void; chunk?: number } = {},
 ): AsyncGenerator<StreamedFeature> {
-  const bytes = await downloadFgb(url, opts.signal, opts.onProgress)
-  const count = flatGeobufLayout(bytes).featuresCount
+  const name = url.split('/').pop() ?? url
+  const res = await fetch(url, { signal: opts.signal })
+  if (!res.ok) throw new Error(`HTTP ${res.status} for ${name}`)
+  const total = Number(res.headers.get('Content-Length')) || null
+  const decoder = new FlatGeobufStreamDecoder(name, total)
   const chunk = opts.chunk ?? 2000
-  let i = 0
-  for await (const raw of deserialize(bytes, { headerMetaFn: (h) => opts.onHeader?.(h) })) {
-    if (opts.signal?.aborted) throw new DOMException('aborted', 'AbortError')
-    const f = raw as unknown as { geometry: Geometry | null; properties?: Record<string, unknown> }
-    yield { id: i, geometry: f.geometry, properties: f.properties ?? {} }
-    i++
-    if (i % chunk === 0) {
-      opts.onProgress?.({ phase: 'convert', done: i, total: count })
-      await new Promise((r) => setTimeout(r, 0))
+  let received = 0
+  let sinceYield = 0
+  const body = res.body ? res.body.getReader() : null
+  const whole = body ? null : new Uint8Array(await res.arrayBuffer())
+  for (let first = true; ; first = false) {
+    let value: Uint8Array | undefined
+    if (body) {
+      const r = await body.read()
+      if (r.done) break
+      value = r.value
+    } else if (first) value = whole!
+    else break
+    received += value.length
+    opts.onProgress?.({ phase: 'download', done: received, total })
+    const hadHeader = decoder.header !== null
+    const features = decoder.push(value)
+    if (!hadHeader && decoder.header) opts.onHeader?.(decoder.header)
+    for (const f of features) {
+      if (opts.signal?.aborted) throw new DOMException('aborted', 'AbortError')
+      yield f
+      if (++sinceYield >= chunk) {
+        sinceYield = 0
+        opts.onProgress?.({ phase: 'convert', done: f.id + 1, total: decoder.layout!.featuresCount })
+        await new Promise((r) => setTimeout(r, 0))
+      }
     }
+    // The first features of a chunk are shown at once, not only after `chunk` more.
+    if (features.length) opts.onProgress?.({ phase: 'convert', done: decoder.decoded, total: decoder.layout!.featuresCount })
   }
-  opts.onProgress?.({ phase: 'convert', done: i, total: count })
+  decoder.end()
+  opts.onProgress?.({ phase: 'convert', done: decoder.decoded, total: decoder.layout!.featuresCount })
 }
 
 /**

@@ -34,6 +34,8 @@ export function useLayerRows(layer: VectorLayerEntry | undefined, catalogUrl: st
     let header: HeaderMeta | null = null
     let columns: string[] = []
     let version = 0
+    let shownRows = 0
+    let shownAt = 0
     setState({ ...EMPTY, loading: true, total: layer.featureCount })
     const publish = (loading: boolean, error?: string) => {
       if (!abort.signal.aborted) setState({ rows, version: ++version, header, columns, loading, done: rows.length, total: layer.featureCount, error })
@@ -50,8 +52,14 @@ export function useLayerRows(layer: VectorLayerEntry | undefined, catalogUrl: st
             columns = (h.columns ?? []).map((c) => c.name)
           },
           onProgress: (p) => {
-            // Each yielded chunk is shown at once: the first rows appear before the whole file is decoded.
-            if (p.phase === 'convert') publish(true)
+            // The first decoded rows are shown at once; later ones at most four times a second, since every update
+            // re-runs the table's query over all rows so far.
+            if (p.phase !== 'convert' || rows.length === shownRows) return
+            const now = performance.now()
+            if (shownRows > 0 && now - shownAt < 250) return
+            shownRows = rows.length
+            shownAt = now
+            publish(true)
           },
         })
         for await (const f of features) rows.push({ id: f.id, properties: f.properties, geometry: f.geometry, bbox: f.geometry ? geometryBBox(f.geometry) : null })
