@@ -110,4 +110,20 @@ describe('sorting by ranks of distinct values', () => {
       expect(queryRows(many, { conditions: [], sort: { column: 'v', descending } })).toEqual(naive)
     }
   })
+
+  it('sorts a number column (duplicates, negatives, empties) as a stable numeric sort, both ways', () => {
+    const rand = mulberry32(11)
+    const many: TableRow[] = Array.from({ length: 5000 }, (_, i) => row(i, { h: rand() < 0.05 ? null : Math.round((rand() - 0.3) * 400) / 8 }))
+    for (const descending of [false, true]) {
+      const naive = many
+        .map((_, i) => i)
+        .sort((x, y) => {
+          const a = many[x].properties.h as number | null
+          const b = many[y].properties.h as number | null
+          if (a === null || b === null) return a === b ? x - y : a === null ? 1 : -1
+          return (a - b) * (descending ? -1 : 1) || x - y
+        })
+      expect(queryRows(many, { conditions: [], sort: { column: 'h', descending } })).toEqual(naive)
+    }
+  })
 })

@@ -60,7 +60,9 @@ export function valueText(v: unknown): string {
   return String(v)
 }
 
-const lower = (s: string) => s.toLocaleLowerCase('de')
+// German needs no locale rules for lower case (those are for Turkish and Lithuanian), and the locale-free
+// toLowerCase is many times faster: "contains" lower-cases every value at each keystroke.
+const lower = (s: string) => s.toLowerCase()
 
 /** A condition compiled once (its typed number and lower-cased text), tested against many values. */
 export function compileCondition(c: Condition): (v: unknown) => boolean {
@@ -129,39 +131,46 @@ export function queryRows(rows: readonly TableRow[], q: TableQuery): number[] {
   return sortPositions(rows, out, s)
 }
 
-/** Sorts row positions by a column; numbers keyed once (so 100,000 rows sort well inside the 200 ms goal). */
+/**
+ * Sorts row positions by a column. Every value gets the rank of its distinct value (distinct numbers sorted
+ * natively, distinct texts collated once), then one stable counting sort by rank puts the rows in order: no
+ * comparator runs per row, so 100,000 rows sort in a few milliseconds (a comparator sort of row indices took
+ * seconds in the browser). Empty values come last in both directions; ties keep file order.
+ */
 export function sortPositions(rows: readonly TableRow[], positions: number[], s: SortSpec): number[] {
-  const sign = s.descending ? -1 : 1
   const values = positions.map((i) => rows[i].properties[s.column])
-  const allNumbers = values.every((v) => typeof v === 'number' || isEmpty(v))
-  const order = positions.map((_, k) => k)
+  const empty = (v: unknown) => isEmpty(v) || (typeof v === 'number' && Number.isNaN(v))
+  const allNumbers = values.every((v) => typeof v === 'number' || empty(v))
+  const rank = new Map<unknown, number>()
+  let distinct: number
   if (allNumbers) {
-    const keys = Float64Array.from(values, (v) => (isEmpty(v) ? NaN : (v as number)))
-    order.sort((x, y) => {
-      const a = keys[x]
-      const b = keys[y]
-      const ea = Number.isNaN(a)
-      const eb = Number.isNaN(b)
-      if (ea || eb) return ea === eb ? x - y : ea ? 1 : -1 // empty last in both directions
-      return (a - b) * sign || x - y
-    })
+    const sorted = Float64Array.from(new Set(values.filter((v) => !empty(v)) as number[])).sort()
+    sorted.forEach((v, k) => rank.set(v, k))
+    distinct = sorted.length
   } else {
-    // Each distinct value is collated once; the rows then sort by its rank (a column of 100,000 rows has far
-    // fewer distinct values than comparisons: n log n collator calls took seconds).
-    const distinct = [...new Set(values.filter((v) => !isEmpty(v)))].sort(compareValues)
-    const rank = new Map<unknown, number>()
-    distinct.forEach((v, k) => rank.set(v, k > 0 && compareValues(distinct[k - 1], v) === 0 ? rank.get(distinct[k - 1])! : k))
-    const keys = Float64Array.from(values, (v) => (isEmpty(v) ? NaN : rank.get(v)!))
-    order.sort((x, y) => {
-      const a = keys[x]
-      const b = keys[y]
-      const ea = Number.isNaN(a)
-      const eb = Number.isNaN(b)
-      if (ea || eb) return ea === eb ? x - y : ea ? 1 : -1
-      return (a - b) * sign || x - y
-    })
+    const sorted = [...new Set(values.filter((v) => !empty(v)))].sort(compareValues)
+    // Values the collator calls equal ("Straße" / "STRASSE") share a rank, so their rows keep file order.
+    let r = -1
+    sorted.forEach((v, k) => rank.set(v, k > 0 && compareValues(sorted[k - 1], v) === 0 ? r : ++r))
+    distinct = r + 1
   }
-  return order.map((k) => positions[k])
+  const ranks = new Uint32Array(values.length)
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]
+    const r = empty(v) ? -1 : rank.get(v)!
+    ranks[k] = r < 0 ? distinct : s.descending ? distinct - 1 - r : r
+  }
+  return Array.from(countingSort(ranks, distinct + 1), (k) => positions[k])
+}
+
+/** Stable order of indices by small integer keys (0 ≤ key < buckets). */
+function countingSort(keys: Uint32Array, buckets: number): Uint32Array {
+  const start = new Uint32Array(buckets + 1)
+  for (let k = 0; k < keys.length; k++) start[keys[k] + 1]++
+  for (let b = 0; b < buckets; b++) start[b + 1] += start[b]
+  const order = new Uint32Array(keys.length)
+  for (let k = 0; k < keys.length; k++) order[start[keys[k]]++] = k
+  return order
 }
 
 /** Is the condition complete enough to apply (every operator but "empty" needs a value)? */

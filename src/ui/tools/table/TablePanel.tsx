@@ -76,7 +76,12 @@ export function TablePanel(props: ToolPanelProps) {
   )
   // The one query: the table renders `shown`, the exports write `shown` or its selected rows (see ExportControls).
   const shown = useMemo(() => queryRows(data.rows, query), [data.rows, data.version, query])
-  const selectedShown = useMemo(() => (onlySelected ? shown : queryRows(data.rows, { ...query, only: selection })), [data.rows, data.version, query, onlySelected, shown, selection])
+  // The selected rows in display order: `shown` restricted to the selection, which is what queryRows with
+  // `only: selection` returns (same scope, conditions and stable sort), without a second sort of every row.
+  const selectedShown = useMemo(
+    () => (onlySelected ? shown : selection.size === 0 ? [] : shown.filter((i) => selection.has(data.rows[i].id))),
+    [data.rows, onlySelected, shown, selection],
+  )
   const columns = useMemo(() => data.columns.filter((c) => !hidden.has(c)), [data.columns, hidden])
   const byId = useMemo(() => {
     const m = new Map<number, number>()
