@@ -27,7 +27,7 @@ export const checkCommand: Command = {
       console.log(`${l.problems.length ? '✗' : '✓'} ${l.id} — ${l.title}: ${c.error} errors, ${c.warning} warnings, ${c.info} notes; update: ${due}`)
       for (const p of l.problems) console.log(`    ✗ ${p}`)
       if (l.missingMetadata.length) console.log(`    · metadata missing: ${l.missingMetadata.join(', ')}`)
-      if (values.verbose) for (const line of formatFindings(l.findings, '    ')) console.log(line)
+      if (values.verbose) for (const line of formatFindings(l.findings, 'en', '    ')) console.log(line)
     }
     const bad = result.layers.filter((l) => l.problems.length).length
     console.log(`${result.layers.length} layers, ${bad} with problems${result.ok ? '' : ' — check failed'}`)
