@@ -52,6 +52,16 @@ const FINDINGS_DE: Record<FindingCode, string> = {
   raster_scaled: 'Pixelwerte sind skaliert gespeichert (Wert × {scale} + {offset}); das Portal zeigt die umgerechneten Werte',
 }
 
+/** Singular forms (n = 1) of the German texts. */
+const FINDINGS_DE_ONE: Partial<Record<FindingCode, string>> = {
+  invalid_geometries: '{n} ungültige Geometrie ({reasons})',
+  no_geometry: '{n} Objekt ohne Geometrie',
+  outside_area: '{n} Objekt außerhalb des erwarteten Gebiets',
+  duplicate_geometries: '{n} doppelte Geometrie',
+  identifier_not_unique: 'Kennung „{name}“ ist nicht eindeutig ({n} Wiederholung)',
+  overdue: 'Aktualisierung seit {n} Tag überfällig (fällig am {due}, Rhythmus: {frequency})',
+}
+
 /** A metadata field as the officer meets it: the German name with the JSON key to fill in, or the key in English. */
 export function fieldName(field: string, lang: CliLang): string {
   return lang === 'de' && FIELD_NAMES_DE[field] ? `${FIELD_NAMES_DE[field]} (${field})` : field
@@ -66,7 +76,8 @@ export function findingText(f: Finding, lang: CliLang): string {
   if (lang === 'en' || !f.code) return f.message
   const params: Record<string, string | number> = { ...f.params }
   if (f.code === 'metadata_missing' && typeof params.fields === 'string') params.fields = fieldList(params.fields.split(', '), lang)
-  return FINDINGS_DE[f.code].replace(/\{(\w+)\}/g, (_, k: string) => {
+  const text = (params.n === 1 && FINDINGS_DE_ONE[f.code]) || FINDINGS_DE[f.code]
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => {
     const v = params[k]
     return typeof v === 'number' ? v.toLocaleString('de-DE') : String(v ?? '')
   })
