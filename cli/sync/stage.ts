@@ -18,19 +18,11 @@ const ENTRY = fileURLToPath(new URL('../geoportal.mjs', import.meta.url))
 /** `geoportal publish` arguments for a plan layer (paths already resolved). */
 export function publishArgs(l: PlanLayer, src: LayerSources, catalog: string): string[] {
   const args = ['publish', src.file, '--catalog', catalog, '--id', l.id, '--json']
-  const opt = (name: string, v: string | undefined) => (v !== undefined ? args.push(`--${name}`, v) : 0)
-  opt('title', l.title)
-  opt('meta', src.meta)
-  opt('style', src.style)
-  opt('access', l.access)
-  opt('searchable', l.searchable)
-  opt('crs', l.crs)
-  opt('extent', src.extent)
-  opt('layer', l.layer)
-  opt('encoding', l.encoding)
-  opt('x', l.x)
-  opt('y', l.y)
-  opt('separator', l.separator)
+  const values: [string, string | undefined][] = [
+    ['title', l.title], ['meta', src.meta], ['style', src.style], ['access', l.access], ['searchable', l.searchable], ['crs', l.crs],
+    ['extent', src.extent], ['layer', l.layer], ['encoding', l.encoding], ['x', l.x], ['y', l.y], ['separator', l.separator],
+  ]
+  for (const [name, v] of values) if (v !== undefined) args.push(`--${name}`, v)
   if (l.guessCrs) args.push('--guess-crs')
   if (l.allowOutsideArea) args.push('--allow-outside-area')
   return args
