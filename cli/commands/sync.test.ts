@@ -53,7 +53,8 @@ ${extra}`,
 const sync = (...args: string[]) => main(['sync', ...args])
 const printed = () => (console.log as unknown as { mock: { calls: string[][] } }).mock.calls.map((c) => c[0]).join('\n')
 
-describe('geoportal sync', () => {
+// Each sync starts one publisher process per changed layer: generous time on a loaded machine (not a speed check).
+describe('geoportal sync', { timeout: 600_000 }, () => {
   it('publishes every layer of a plan, as publish would, and skips unchanged sources on the next run', async () => {
     const plan = await twoLayerPlan()
     expect(await sync(plan)).toBe(0)

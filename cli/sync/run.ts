@@ -140,7 +140,7 @@ export async function runSync(plan: Plan, opts: SyncOptions): Promise<SyncResult
   } else if (changed.length) {
     await withCatalogLock(catalog, async () => {
       const catalogText = await readCatalogText(catalog)
-      const staging = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-sync-'))
+      const staging = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-sync-staging-'))
       // Commits go in plan order (a new layer takes its place in the catalog's list as in the plan), each after
       // the previous layer's commit or failure; staging runs ahead in parallel.
       const order = plan.layers.filter((l) => changed.includes(l))
