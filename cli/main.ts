@@ -9,6 +9,7 @@ import { withdrawCommand } from './commands/withdraw.ts'
 import { inventoryCommand } from './commands/inventory.ts'
 import { serviceCommand } from './commands/service.ts'
 import { startCommand } from './commands/start.ts'
+import { syncCommand } from './commands/sync.ts'
 import { UsageError, type Command } from './args.ts'
 
 const COMMANDS: Record<string, Command> = {
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   service: serviceCommand,
   basemap: basemapCommand,
   inventory: inventoryCommand,
+  sync: syncCommand,
 }
 
 const USAGE = `geoportal — publish geodata for Geoportal Soest

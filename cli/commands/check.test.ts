@@ -20,10 +20,17 @@ afterEach(async () => {
 
 describe('geoportal check', () => {
   it('passes on the demo catalog and summarises quality and timeliness', async () => {
-    expect(await main(['check', '--catalog', 'data'])).toBe(0)
+    expect(await main(['check', '--catalog', 'data', '--lang', 'en'])).toBe(0)
     const text = out.join('\n')
     expect(text).toMatch(/✓ demo-bezirke — Demo: Stadtbezirke: .*update: overdue by \d+ days/)
     expect(text).toMatch(/8 layers, 0 with problems/)
+    // German by default, one language per run (issue #19).
+    out = []
+    expect(await main(['check', '--catalog', 'data', '--verbose', '--lang', 'de'])).toBe(0)
+    const de = out.join('\n')
+    expect(de).toMatch(/✓ demo-bezirke — Demo: Stadtbezirke: \d+ Fehler, \d+ Warnungen, \d+ Hinweise; Aktualisierung: seit \d+ Tagen überfällig/)
+    expect(de).toMatch(/8 Ebenen, 0 mit Problemen/)
+    expect(de).not.toMatch(/ errors| warnings|update:|metadata missing|understandable/)
   })
 
   it('fails when a layer file was changed after publishing or is missing', async () => {

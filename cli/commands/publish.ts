@@ -11,13 +11,16 @@ import { prepareVectorLayer } from '../publish/vector.ts'
 import { parseAddressFields } from '../publish/addresses.ts'
 import { progressReporter } from '../progress.ts'
 import { DEFAULT_PALETTE, pickDefaultColour } from '../../src/catalog/palette.ts'
+import { cliLang, LANG_HELP, LANG_OPTION } from '../report/lang.ts'
+import { formatPublishSummary, outcomeLine, publishSummary } from '../report/summary.ts'
+import { promoteToMulti } from '../vector/promote.ts'
 
 /**
  * A vector layer without a style file gets the default style in a colour chosen against the current catalog (so
  * inside the lock): a re-published layer keeps its colour, a new one takes the palette colour farthest from the
  * other layers' colours. Rasters keep their own default (a ramp over their values).
  */
-async function withDefaultStyle(catalogDir: string, layer: LayerFiles): Promise<LayerFiles> {
+export async function withDefaultStyle(catalogDir: string, layer: LayerFiles): Promise<LayerFiles> {
   if (layer.entry.kind !== 'vector') return layer
   const entry = layer.entry as Omit<VectorLayerEntry, 'href' | 'metaHref'>
   const { layers } = await readCatalog(catalogDir)
@@ -64,7 +67,9 @@ Options:
   --address-fields <role=attr,…>  map the address columns: street, number, addition, postcode, place
                      (e.g. street=strasse,number=hsnr,addition=zusatz); implies --addresses
   --streets <attr>   vector: a street layer; its names in <attr> go into the sharded street index
-  --json             print the result as JSON
+  --json             print the result as JSON (outcome, entry, quality, summary: grade, errors, warnings,
+                     missingMetadata, nextStep)
+${LANG_HELP}
   --progress         show progress on stderr (default when stderr is a terminal)
   --help             this text`
 
@@ -90,6 +95,7 @@ const options = {
   'guess-crs': { type: 'boolean' },
   json: { type: 'boolean' },
   progress: { type: 'boolean' },
+  ...LANG_OPTION,
 } as const
 
 export const publishCommand: Command = {
@@ -99,6 +105,7 @@ export const publishCommand: Command = {
     const { values, positionals } = parse(argv, options, usage)
     if (positionals.length !== 1) throw new UsageError(`expected one input file\n${usage}`)
     const file = positionals[0]
+    const lang = cliLang(values.lang)
     const catalog = required(values.catalog, '--catalog')
     const id = required(values.id, '--id')
     if (!LAYER_ID.test(id)) throw new UsageError(`--id "${id}" must be lowercase letters, digits, - or _ (max 64)`)
@@ -130,6 +137,7 @@ export const publishCommand: Command = {
       progress(`reading ${file}`)
       const { crs, x, y, separator, encoding } = values
       const data = await readVectorInput(file, { crs, layer: values.layer, x, y, separator, encoding })
+      promoteToMulti(data.features)
       const area = values.extent ? await resolveArea(values.extent, projections) : undefined
       const placement = { area: await placementArea(area, catalog), allowOutsideArea: values['allow-outside-area'] === true, guessCrs: values['guess-crs'] === true }
       layer = prepareVectorLayer(data, {
@@ -153,16 +161,17 @@ export const publishCommand: Command = {
     })
     progress('finished')
     for (const w of warnings) console.error(`warning: ${w}`)
-    if (values.json) console.log(JSON.stringify({ outcome, entry, quality: layer.document.quality }))
+    if (entry.kind === 'service' || !entry.quality) throw new Error('publish wrote a service entry') // never: publish writes files
+    const summary = publishSummary(entry.quality, { file, catalog, ...(values.meta ? { meta: values.meta } : {}) }, lang)
+    if (values.json) console.log(JSON.stringify({ outcome, entry, quality: layer.document.quality, summary }))
     else {
-      if (entry.kind === 'service') throw new Error('publish wrote a service entry') // never: publish writes files
-      const count = entry.kind === 'vector' ? `${entry.featureCount} features` : `${entry.width}×${entry.height} pixels`
-      console.log(`${outcome}: ${id} (${count}, ${entry.bytes} bytes) in ${catalog}`)
+      console.log(outcomeLine(outcome, entry, catalog, lang))
       const personal = 'personalData' in layer.document.quality ? layer.document.quality.personalData : undefined
       if (personal?.length) {
         const found = personal.map((p) => `${p.column} (${p.kind}, ${p.count})`).join(', ')
         console.log(`personal data recorded in layer.json: ${found}; access ${metadata.access}, personalData: ${metadata.personalData ?? 'not classified'}`)
       }
+      for (const line of formatPublishSummary(summary, layer.document.quality, lang)) console.log(line)
     }
     return 0
   },

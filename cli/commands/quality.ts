@@ -7,6 +7,8 @@ import { prepareRasterLayer } from '../publish/raster.ts'
 import { measureVector, reprojectToWork } from '../publish/vector.ts'
 import { formatQuality } from '../report/format.ts'
 import { timelinessFinding } from '../../src/quality/timeliness.ts'
+import { cliLang, LANG_HELP, LANG_OPTION } from '../report/lang.ts'
+import { promoteToMulti } from '../vector/promote.ts'
 
 const usage = `Usage: geoportal quality <file> [--extent <area>] [--crs <EPSG:code>] [--meta <file>] [--allow-outside-area] [--json]
 
@@ -22,7 +24,8 @@ Options:
   --layer, --x, --y, --separator, --encoding   as for "geoportal publish"
   --meta <file>      metadata JSON, for the metadata-related findings
   --json             print the report as JSON (keys: featureCount, crs, bbox, invalidGeometries,
-                     duplicateGeometries, outsideExtent, attributes, findings, …)`
+                     duplicateGeometries, outsideExtent, attributes, findings, …)
+${LANG_HELP}`
 
 export const qualityCommand: Command = {
   summary: 'measure the quality of a file without publishing it',
@@ -33,11 +36,13 @@ export const qualityCommand: Command = {
       {
         extent: { type: 'string' }, catalog: { type: 'string' }, 'allow-outside-area': { type: 'boolean' }, 'guess-crs': { type: 'boolean' }, crs: { type: 'string' }, meta: { type: 'string' }, json: { type: 'boolean' },
         layer: { type: 'string' }, x: { type: 'string' }, y: { type: 'string' }, separator: { type: 'string' }, encoding: { type: 'string' },
+        ...LANG_OPTION,
       },
       usage,
     )
     if (positionals.length !== 1) throw new UsageError(`expected one input file\n${usage}`)
     const file = positionals[0]
+    const lang = cliLang(values.lang)
     const raw = values.meta ? await readJsonFile(values.meta) : {}
     const metadata = validateMetadata({ title: file, ...(raw as object) }, values.meta ?? 'metadata')
     const projections = await loadProjections()
@@ -47,6 +52,7 @@ export const qualityCommand: Command = {
     } else {
       const { crs, layer, x, y, separator, encoding } = values
       const data = await readVectorInput(file, { crs, layer, x, y, separator, encoding })
+      promoteToMulti(data.features)
       const area = values.extent ? await resolveArea(values.extent, projections) : undefined
       const placement = { area: await placementArea(area, values.catalog), allowOutsideArea: values['allow-outside-area'] === true, guessCrs: values['guess-crs'] === true }
       const sourceCrs = reprojectToWork(data, projections, file, placement)
@@ -54,7 +60,7 @@ export const qualityCommand: Command = {
     }
     // Timeliness depends on today's date, so it is part of this report but not of the one stored at publish.
     report = { ...report, findings: [timelinessFinding(metadata.lastUpdate, metadata.updateFrequency, new Date()), ...report.findings] }
-    console.log(values.json ? JSON.stringify(report, null, 2) : formatQuality(report))
+    console.log(values.json ? JSON.stringify(report, null, 2) : formatQuality(report, lang))
     return 0
   },
 }

@@ -1,30 +1,42 @@
-// Human-readable quality summaries for the terminal (the JSON forms are the reports themselves).
+// Human-readable quality summaries for the terminal (the JSON forms are the reports themselves), in one language.
 import { CRITERIA, type Finding, type QualityReport, type RasterQualityReport } from '../../src/model/quality.ts'
+import { criterionName, findingText, say, type CliLang } from './lang.ts'
 
 const MARK = { error: '✗', warning: '!', info: '·' } as const
 
-export function formatFindings(findings: Finding[], indent = '  '): string[] {
+export function formatFindings(findings: Finding[], lang: CliLang, indent = '  '): string[] {
   const lines: string[] = []
+  const t = say(lang)
   for (const c of CRITERIA) {
     for (const f of findings.filter((x) => x.criterion === c)) {
-      const ids = f.featureIds.length ? ` [features ${f.featureIds.slice(0, 8).join(', ')}${(f.count ?? 0) > 8 ? ', …' : ''}]` : ''
-      lines.push(`${indent}${MARK[f.severity]} ${c}: ${f.message}${ids}`)
+      const ids = f.featureIds.length ? ` [${t('Objekte', 'features')} ${f.featureIds.slice(0, 8).join(', ')}${(f.count ?? 0) > 8 ? ', …' : ''}]` : ''
+      lines.push(`${indent}${MARK[f.severity]} ${criterionName(c, lang)}: ${findingText(f, lang)}${ids}`)
     }
   }
   return lines
 }
 
-export function formatQuality(q: QualityReport | RasterQualityReport): string {
+/** An extent for the terminal: finite numbers, or a dash (a report never shows Infinity). */
+export function extentText(bbox: readonly number[] | null | undefined): string {
+  return bbox && bbox.every(Number.isFinite) ? bbox.map((v) => v.toFixed(2)).join(', ') : '–'
+}
+
+export function formatQuality(q: QualityReport | RasterQualityReport, lang: CliLang): string {
+  const t = say(lang)
+  const pct = (v: number) => `${(v * 100).toFixed(1)} %`
   const head =
     'featureCount' in q
       ? [
-          `features: ${q.featureCount} (${Object.entries(q.geometryTypes).map(([t, n]) => `${n} ${t}`).join(', ') || 'no geometry'})`,
-          `CRS: ${q.sourceCrs} → ${q.crs}; extent: ${q.bbox?.map((v) => v.toFixed(2)).join(', ') ?? '–'}`,
-          `invalid geometries: ${q.invalidGeometries}; duplicate geometries: ${q.duplicateGeometries}; outside the area: ${q.outsideExtent}`,
-          `attributes: ${Object.entries(q.attributes).map(([n, a]) => `${n} (${a.type}, ${(a.nullRate * 100).toFixed(1)} % empty, ${a.distinct} distinct)`).join('; ')}`,
+          `${t('Objekte', 'features')}: ${q.featureCount} (${Object.entries(q.geometryTypes).map(([g, n]) => `${n} ${g}`).join(', ') || t('keine Geometrie', 'no geometry')})`,
+          `${t('Koordinatensystem', 'CRS')}: ${q.sourceCrs} → ${q.crs}; ${t('Ausdehnung', 'extent')}: ${extentText(q.bbox)}`,
+          `${t('ungültige Geometrien', 'invalid geometries')}: ${q.invalidGeometries}; ${t('doppelte Geometrien', 'duplicate geometries')}: ${q.duplicateGeometries}; ${t('außerhalb des Gebiets', 'outside the area')}: ${q.outsideExtent}`,
+          `${t('Merkmale', 'attributes')}: ${Object.entries(q.attributes).map(([n, a]) => `${n} (${a.type}, ${pct(a.nullRate)} ${t('leer', 'empty')}, ${a.distinct} ${t('verschiedene', 'distinct')})`).join('; ')}`,
         ]
-      : [`raster: ${q.width}×${q.height} px at ${q.resolution} m, ${q.bands} band(s), ${(q.noDataRate * 100).toFixed(1)} % nodata`, `CRS: ${q.sourceCrs} → ${q.crs}`]
-  return [...head, ...formatFindings(q.findings)].join('\n')
+      : [
+          `${t('Raster', 'raster')}: ${q.width}×${q.height} px, ${q.resolution} m, ${q.bands} ${t('Kanäle', 'band(s)')}, ${pct(q.noDataRate)} nodata`,
+          `${t('Koordinatensystem', 'CRS')}: ${q.sourceCrs} → ${q.crs}`,
+        ]
+  return [...head, ...formatFindings(q.findings, lang)].join('\n')
 }
 
 export function severityCounts(findings: Finding[]): Record<'error' | 'warning' | 'info', number> {

@@ -136,7 +136,9 @@ export function vectorQuality(input: QualityInput): QualityReport {
     add({ criterion: 'konsistent', severity: 'error', message: `${invalid.length} invalid geometries (${why})`, code: 'invalid_geometries', params: { n: invalid.length, reasons: why }, ids: invalid })
   }
   if (empty.length) add({ criterion: 'vollständig', severity: 'warning', message: `${empty.length} features without geometry`, code: 'no_geometry', params: { n: empty.length }, ids: empty })
-  if (Object.keys(geometryTypes).length > 1) {
+  // Single and multi parts of one kind (Polygon + MultiPolygon) are how exports write ordinary data, and the
+  // publisher promotes them to the Multi type (cli/vector/promote.ts): only different kinds are worth a warning.
+  if (new Set(Object.keys(geometryTypes).map((t) => t.replace(/^Multi/, ''))).size > 1) {
     const types = Object.keys(geometryTypes).join(', ')
     add({ criterion: 'konsistent', severity: 'warning', message: `mixed geometry types: ${types}`, code: 'mixed_geometry_types', params: { types } })
   }
