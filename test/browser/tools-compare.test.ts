@@ -121,9 +121,7 @@ describe.skipIf(!!unavailable)('compare tool', () => {
   it('swipe: each side shows its layer; the line moves by keyboard, mouse and touch; closing restores the main map', async () => {
     const d = await portal.open(START, DESKTOP)
     const mainBefore = PNG.sync.read(await d.page.screenshot())
-    const mainPixel = async () => d.pixelAt(8.1053, 51.5736)
-    const aerial = await mainPixel()
-    expect(colourDistance(aerial, BACKGROUND)).toBeGreaterThan(20)
+    expect(colourDistance(await d.pixelAt(8.1053, 51.5736), BACKGROUND)).toBeGreaterThan(20)
 
     await openCompare(d)
     const { refA, refB } = await references(d)
@@ -184,7 +182,13 @@ describe.skipIf(!!unavailable)('compare tool', () => {
     }
     await d.afterMove(() => d.page.getByRole('button', { name: 'Karte vergrößern' }).first().click())
     expect((await d.hashState()).zoom).toBe(16)
-    expect(colourDistance(await mainPixel(), BACKGROUND)).toBeGreaterThan(20)
+    // The new zoom level's aerial tiles drew as on a page that never opened the tool.
+    const fresh = await portal.open('#map=16/51.5736/8.1053&layers=demo-luftbild', DESKTOP)
+    for (const [lon, lat] of [[8.1053, 51.5736], [8.1045, 51.5729], [8.1066, 51.5744]]) {
+      const want = await fresh.pixelAt(lon, lat)
+      expect(colourDistance(want, BACKGROUND)).toBeGreaterThan(20)
+      expect(dist(await d.pixelAt(lon, lat), want)).toBeLessThan(12)
+    }
     expect(await d.page.getByTestId('layer-demo-luftbild').innerText()).not.toMatch(/Fehler/)
     expect(d.pageErrors).toEqual([])
   })
@@ -286,6 +290,16 @@ describe.skipIf(!!unavailable)('compare tool', () => {
       await compareIdle(d)
       if (process.env.SCREENSHOTS) await d.page.screenshot({ path: path.join(process.env.SCREENSHOTS, `tools-compare-side-${viewport.width}.png`) })
       expect(await d.axeViolations()).toEqual([])
+      if (viewport === DESKTOP) {
+        await d.switchLanguage('English')
+        await expect.poll(() => d.page.getByTestId('compare-side-a').locator('legend').innerText()).toBe('Map A (left)')
+        await d.page.getByTestId('compare-mode-swipe').check()
+        const handle = d.page.getByRole('slider', { name: 'Divider between map A and B' })
+        expect(await handle.getAttribute('aria-valuetext')).toBe('A 50 %, B 50 %')
+        expect(await d.page.getByTestId('compare-map-b').innerText()).toContain('B: Demo')
+        expect(await d.axeViolations()).toEqual([])
+        await d.page.getByTestId('compare-mode-side').check()
+      }
       if (viewport === PHONE) {
         // Stacked on the phone: A above B, each as wide as the screen.
         const a = (await d.page.getByTestId('compare-map-a').boundingBox())!

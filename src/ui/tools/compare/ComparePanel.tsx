@@ -102,8 +102,10 @@ export default function ComparePanel(props: ToolPanelProps) {
           </label>
         ))}
       </fieldset>
-      {sideFields('a')}
-      {sideFields('b')}
+      <div className="compare-sides">
+        {sideFields('a')}
+        {sideFields('b')}
+      </div>
       <p className="hint">{t(state.mode === 'swipe' ? 'compareSwipeHint' : 'compareSideHint')}</p>
       <div className="compare-actions">
         <button type="button" onClick={() => setState((s) => ({ ...s, a: s.b, b: s.a }))} data-testid="compare-swap">
