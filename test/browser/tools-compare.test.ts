@@ -280,6 +280,32 @@ describe.skipIf(!!unavailable)('compare tool', () => {
     expect(e.pageErrors).toEqual([])
   })
 
+  it('a side whose layer cannot be read says so in one line, the other side draws', async () => {
+    const page = await portal.browser.newPage({ viewport: DESKTOP })
+    // The districts' file answers with a server error: only map B shows that layer.
+    await page.route(/\/layers\/demo-bezirke\/.*\.fgb/, (route) => route.fulfill({ status: 500, body: 'broken' }))
+    const d = PortalDriver.attach(page)
+    await page.goto(`${portal.server.url}?bench${START}&cmp=swipe&cmppos=50&cmpa=none~demo-gelaende&cmpb=none~demo-bezirke`)
+    await d.waitForFirstView()
+    const error = page.getByTestId('compare-error-b')
+    await error.waitFor({ timeout: 30_000 })
+    const text = await error.innerText()
+    expect(text).toMatch(/^Fehler: /)
+    expect(text).toMatch(/\.fgb|500/)
+    expect(text.split('\n')).toHaveLength(1)
+    expect(await page.getByTestId('compare-error-a').count()).toBe(0)
+    console.log(`compare: side B's error line: ${text}`)
+    // Map A draws its terrain left of the line.
+    await page.waitForSelector('[data-testid="compare-map-a"][data-idle="true"]')
+    const left = [...(await samples(d))].filter(([k]) => Number(k.split(',')[0]) < 0.5)
+    expect(left.every(([, px]) => colourDistance(px, BACKGROUND) > 20)).toBe(true)
+    // Choosing another layer for B clears the message.
+    await page.getByTestId('compare-layer-b').selectOption('')
+    await compareIdle(d)
+    expect(await page.getByTestId('compare-error-b').count()).toBe(0)
+    await page.close()
+  })
+
   for (const viewport of [DESKTOP, PHONE]) {
     it(`axe-core finds no violations with the tool open, swipe and side by side, at ${viewport.width}×${viewport.height}`, async () => {
       const d = await portal.open(`${START}&cmp=swipe&cmppos=50&cmpa=none~demo-gelaende&cmpb=demo~demo-bezirke`, viewport, { bypassCSP: true })

@@ -37,9 +37,11 @@ export interface CompareMapsOptions {
   texts: CompareTexts
   /** The line was moved by the user (at the end of a drag, after each key). */
   onPosition?(position: number): void
+  /** A side's layer or base map cannot be shown (message), or shows again (null). */
+  onError?(side: Side, message: string | null): void
 }
 
-type Side = 'a' | 'b'
+export type Side = 'a' | 'b'
 
 /** Feature information stays off on the compare maps: their clicks pan and zoom only. */
 const NO_IDENTIFY: MapTool = { capturesClicks: true, attach() {}, detach() {} }
@@ -95,6 +97,8 @@ export class CompareMaps implements MapTool {
         projections: this.opts.projections,
         catalogUrl: this.opts.catalogUrl,
         locale: this.opts.texts.locale,
+        onLayerStatus: (_, st) => this.reportError(s, 'layer', st.state === 'error' ? st.message : undefined),
+        onBasemapStatus: (st) => this.reportError(s, 'basemap', st.state === 'error' ? st.message : undefined),
       })
       controller.attachTool(NO_IDENTIFY)
       // The view on the element, as the share link writes it for the main map: tests see the sync without hooks.
@@ -166,6 +170,7 @@ export class CompareMaps implements MapTool {
     const m = this.attached?.maps[side]
     if (!m) return
     const c = this.content[side]
+    this.errors[side] = {}
     m.controller.setBasemap(c.basemap)
     m.controller.setLayers(c.layer ? [c.layer] : [])
     this.render()
@@ -186,6 +191,14 @@ export class CompareMaps implements MapTool {
     a.handle.setAttribute('aria-label', this.opts.texts.slider)
     a.handle.setAttribute('aria-valuenow', String(this.position))
     a.handle.setAttribute('aria-valuetext', this.opts.texts.valueText(this.position))
+  }
+
+  private readonly errors: Record<Side, { layer?: string; basemap?: string }> = { a: {}, b: {} }
+
+  /** A side's layer and base map report apart: a base map that loads does not clear the layer's error. */
+  private reportError(side: Side, what: 'layer' | 'basemap', message: string | undefined) {
+    this.errors[side][what] = message
+    this.opts.onError?.(side, this.errors[side].layer ?? this.errors[side].basemap ?? null)
   }
 
   private moved(position: number) {

@@ -9,6 +9,7 @@ import type { Catalog } from '../../../model/catalog.ts'
 import { decodeCompare, defaultCompare, encodeCompare, type CompareSide, type CompareState } from '../../../tools/compare/share.ts'
 import { roundPosition } from '../../../tools/compare/swipe.ts'
 import { usePhone } from '../../common/media.ts'
+import { mapLocale } from '../../map/MapView.tsx'
 import { useI18n, type Translate } from '../../i18n.ts'
 import type { ToolPanelProps } from '../MapTools.tsx'
 import './compare.css'
@@ -40,11 +41,19 @@ export default function ComparePanel(props: ToolPanelProps) {
   const texts: CompareTexts = {
     slider: t('compareSlider'),
     valueText: (p) => t('compareSliderValue', { a: p, b: roundPosition(100 - p) }),
-    locale: { 'NavigationControl.ZoomIn': t('zoomIn_'), 'NavigationControl.ZoomOut': t('zoomOut_'), 'AttributionControl.ToggleAttribution': t('attributionToggle') },
+    locale: mapLocale(t),
   }
   // One pair of maps while the panel is open; later changes go through its methods.
+  const [errors, setErrors] = useState<{ a?: string; b?: string }>({})
   const [maps] = useState(
-    () => new CompareMaps({ projections: props.projections, catalogUrl: props.catalogUrl, texts, onPosition: (position) => setState((s) => ({ ...s, position })) }),
+    () =>
+      new CompareMaps({
+        projections: props.projections,
+        catalogUrl: props.catalogUrl,
+        texts,
+        onPosition: (position) => setState((s) => ({ ...s, position })),
+        onError: (side, message) => setErrors((e) => (e[side] === (message ?? undefined) ? e : { ...e, [side]: message ?? undefined })),
+      }),
   )
   const { setMapTools, link } = props
   useEffect(() => {
@@ -58,7 +67,10 @@ export default function ComparePanel(props: ToolPanelProps) {
   useEffect(() => maps.setContent('b', content(state.b, 'B', catalog, t, lang)), [maps, state.b, catalog, t, lang])
   useEffect(() => link.set(encodeCompare(state)), [state]) // eslint-disable-line react-hooks/exhaustive-deps
 
-  const setSide = (name: 'a' | 'b', side: Partial<CompareSide>) => setState((s) => ({ ...s, [name]: { ...s[name], ...side } }))
+  const setSide = (name: 'a' | 'b', side: Partial<CompareSide>) => {
+    setErrors((e) => ({ ...e, [name]: undefined }))
+    setState((s) => ({ ...s, [name]: { ...s[name], ...side } }))
+  }
   const sideFields = (name: 'a' | 'b') => {
     const side = state[name]
     const legend = t(name === 'a' ? (state.mode === 'side' && phone ? 'compareSideATop' : 'compareSideA') : state.mode === 'side' && phone ? 'compareSideBBottom' : 'compareSideB')
@@ -87,6 +99,11 @@ export default function ComparePanel(props: ToolPanelProps) {
             ))}
           </select>
         </label>
+        {errors[name] && (
+          <p className="compare-error" role="alert" data-testid={`compare-error-${name}`}>
+            {t('layerError', { message: errors[name] })}
+          </p>
+        )}
       </fieldset>
     )
   }
@@ -108,7 +125,10 @@ export default function ComparePanel(props: ToolPanelProps) {
       </div>
       <p className="hint">{t(state.mode === 'swipe' ? 'compareSwipeHint' : 'compareSideHint')}</p>
       <div className="compare-actions">
-        <button type="button" onClick={() => setState((s) => ({ ...s, a: s.b, b: s.a }))} data-testid="compare-swap">
+        <button type="button" onClick={() => {
+            setErrors((e) => ({ a: e.b, b: e.a }))
+            setState((s) => ({ ...s, a: s.b, b: s.a }))
+          }} data-testid="compare-swap">
           {t('compareSwap')}
         </button>
         <button type="button" onClick={props.onClose}>
