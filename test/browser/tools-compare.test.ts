@@ -10,7 +10,7 @@ import path from 'node:path'
 import { PNG } from 'pngjs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { colourDistance, DemoPortal, PortalDriver } from './driver.ts'
+import { colourDistance, DemoPortal, PortalDriver, watchCsp } from './driver.ts'
 import { browserUnavailable } from './helper.ts'
 
 const unavailable = browserUnavailable()
@@ -196,6 +196,7 @@ describe.skipIf(!!unavailable)('compare tool', () => {
   it('swipe by touch on a phone', async () => {
     const page = await portal.browser.newPage({ viewport: PHONE, hasTouch: true, isMobile: true })
     const d = PortalDriver.attach(page)
+    const csp = await watchCsp(page.context())
     await page.goto(`${portal.server.url}?bench${START}&cmp=swipe&cmppos=20&cmpa=none~demo-gelaende&cmpb=none~demo-bezirke`)
     await d.waitForFirstView()
     await compareIdle(d)
@@ -213,6 +214,10 @@ describe.skipIf(!!unavailable)('compare tool', () => {
     expect(Math.abs((await slider(d)) - 80)).toBeLessThanOrEqual(0.5)
     // The finger moved the line, not the maps.
     expect(await page.getByTestId('compare-map-a').getAttribute('data-view')).toBe(await page.getByTestId('compare-map-b').getAttribute('data-view'))
+    // Under the production CSP (clip-path and positions are set through the CSSOM, not style attributes), and
+    // nothing from another origin.
+    expect(await csp()).toEqual([])
+    expect(d.requested.filter((u) => !u.startsWith(portal.server.url) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([])
     expect(d.pageErrors).toEqual([])
     await page.close()
   })
