@@ -118,7 +118,7 @@ describe.skipIf(!!unavailable)('compare tool', () => {
     await portal?.close()
   })
 
-  it('swipe: each side shows its layer; the line moves by keyboard, mouse and touch; closing restores the main map', async () => {
+  it('swipe: each side shows its layer; the line moves by keyboard and mouse; closing restores the main map', async () => {
     const d = await portal.open(START, DESKTOP)
     const mainBefore = PNG.sync.read(await d.page.screenshot())
     expect(colourDistance(await d.pixelAt(8.1053, 51.5736), BACKGROUND)).toBeGreaterThan(20)
