@@ -19,6 +19,7 @@ import { HoverThrottle } from './hover.ts'
 import { formatRasterValues } from './rasterValue.ts'
 import { addServiceLayer, queryableAt } from './serviceLayers.ts'
 import type { MapTool } from './tool.ts'
+import { RASTER_PROTOCOL, registerRasterService } from './rasterProtocol.ts'
 import { attachKeyboardIdentify, identifyAnchor, type IdentifyAnswer, type IdentifyVia } from './identify.ts'
 import { CompactAttribution } from './attribution.ts'
 import { ensureHighlightLayers, ensureMarkLayers, HIGHLIGHT_SOURCE, MARK_SOURCE, raiseOverlays, setOverlayData } from './highlight.ts'
@@ -93,12 +94,11 @@ export interface MapControllerOptions extends MapCallbacks {
   locale?: Record<string, string>
 }
 
-const PROTOCOL = 'geoportal-cog'
-let protocolOwner: RasterTileService | null = null
 
 export class MapController {
   readonly map: maplibregl.Map
   private readonly rasters: RasterTileService
+  private readonly unregisterRasters: () => void
   private readonly basemap: BasemapLayers
   private readonly vectors = new Map<string, VectorLayer>()
   private readonly opacity = new Map<string, number>()
@@ -112,10 +112,7 @@ export class MapController {
 
   constructor(private readonly opts: MapControllerOptions) {
     this.rasters = new RasterTileService(opts.projections, (id, e) => this.status(id, { state: 'error', message: e.message }))
-    // MapLibre's protocols are global; the newest map owns ours.
-    maplibregl.removeProtocol(PROTOCOL)
-    maplibregl.addProtocol(PROTOCOL, this.rasters.protocolHandler as never)
-    protocolOwner = this.rasters
+    this.unregisterRasters = registerRasterService(this.rasters)
     this.map = new maplibregl.Map({
       container: opts.container,
       // The background only: the base map is added as a group of its own (basemapLayers.ts, setBasemap).
@@ -292,7 +289,7 @@ export class MapController {
       this.rasters.add(l as RasterLayerEntry, this.url(l.href))
       this.map.addSource(src, {
         type: 'raster',
-        tiles: [`${PROTOCOL}://${l.id}/{z}/{x}/{y}`],
+        tiles: [`${RASTER_PROTOCOL}://${l.id}/{z}/{x}/{y}`],
         tileSize: 256,
         bounds: l.bbox4326,
         maxzoom: 18,
@@ -506,10 +503,7 @@ export class MapController {
     clearTimeout(this.markTimer)
     for (const v of this.vectors.values()) v.dispose()
     this.vectorWorker?.destroy()
-    if (protocolOwner === this.rasters) {
-      maplibregl.removeProtocol(PROTOCOL)
-      protocolOwner = null
-    }
+    this.unregisterRasters()
     this.map.remove()
   }
 }

@@ -62,6 +62,10 @@ export class RasterTileService {
     this.layers.delete(id)
   }
 
+  has(id: string): boolean {
+    return this.layers.has(id)
+  }
+
   /** The raster's values warped into one Web-Mercator tile (NaN = no data), or null when it does not touch it. */
   async tileValues(id: string, t: TileId, signal?: AbortSignal): Promise<Float32Array | null> {
     return (await this.warp(id, t, 0, signal))?.values ?? null

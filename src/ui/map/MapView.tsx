@@ -6,7 +6,7 @@ import { MapController, type LayerFeaturesInView, type MapCallbacks, type View }
 import type { MapTool } from '../../map/tool.ts'
 import { searchMarkerTool } from '../../map/searchMarker.ts'
 import type { Projections } from '../../projection/registry.ts'
-import { useI18n } from '../i18n.ts'
+import { useI18n, type Translate } from '../i18n.ts'
 
 export interface MapViewProps extends MapCallbacks {
   layers: LayerEntry[]
@@ -32,6 +32,13 @@ export interface MapViewProps extends MapCallbacks {
   /** The place search's marker (issue #15): a point and its label; undefined removes it. */
   marker?: { lonLat: [number, number]; label: string }
 }
+
+/** MapLibre's own control texts in the page's language (their aria-labels and titles); also for the compare maps. */
+export const mapLocale = (t: Translate): Record<string, string> => ({
+  'NavigationControl.ZoomIn': t('zoomIn_'),
+  'NavigationControl.ZoomOut': t('zoomOut_'),
+  'AttributionControl.ToggleAttribution': t('attributionToggle'),
+})
 
 export function MapView(props: MapViewProps) {
   const { t } = useI18n()
@@ -71,8 +78,7 @@ export function MapView(props: MapViewProps) {
       view: props.view,
       projections: props.projections,
       catalogUrl: props.catalogUrl,
-      // MapLibre's own controls speak the page's language (their aria-labels and titles).
-      locale: { 'NavigationControl.ZoomIn': t('zoomIn_'), 'NavigationControl.ZoomOut': t('zoomOut_'), 'AttributionControl.ToggleAttribution': t('attributionToggle') },
+      locale: mapLocale(t),
       onView: (v) => callbacks.current.onView?.(v),
       onLayerStatus: (id, s) => callbacks.current.onLayerStatus?.(id, s),
       onFeatureInfo: (i) => callbacks.current.onFeatureInfo?.(i),

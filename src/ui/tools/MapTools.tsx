@@ -8,6 +8,7 @@ import type { Projections } from '../../projection/registry.ts'
 import { useI18n, type MessageKey } from '../i18n.ts'
 import { lazyPanel } from './lazyPanel.tsx'
 import { TABLE_TOOL } from './table/tableTool.tsx'
+import { COMPARE_TOOL } from './compare/compareTool.ts'
 
 export interface ToolPanelProps {
   catalog: Catalog
@@ -47,6 +48,7 @@ export const TOOLS: ToolDefinition[] = [
   { id: 'coordinates', label: 'toolCoordinates', short: 'toolCoordinatesShort', Panel: lazyPanel(() => import('./coordinates/CoordinatesPanel.tsx')) },
   { id: 'measure', label: 'toolMeasure', short: 'toolMeasureShort', Panel: lazyPanel(() => import('./measure/MeasurePanel.tsx')) },
   TABLE_TOOL,
+  COMPARE_TOOL,
 ]
 
 export function MapTools(props: Omit<ToolPanelProps, 'onClose'> & { tools?: ToolDefinition[] }) {
