@@ -1,6 +1,8 @@
 import react from '@vitejs/plugin-react'
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { promisify } from 'node:util'
+import { brotliCompress, constants as zlibConstants } from 'node:zlib'
 import path from 'node:path'
 import { defineConfig, type Plugin } from 'vite'
 import { serveStatic } from './cli/serve/staticFiles.ts'
@@ -150,6 +152,33 @@ function firstViewPreloads(): Plugin {
 }
 
 /**
+ * Brotli copies of the JavaScript and CSS (assets/*.br) for nginx's brotli_static (deploy/geoportal-brotli.conf):
+ * compressed once here at quality 10 — ~17 % smaller than the gzip nginx sends, where on-the-fly Brotli (level 5)
+ * saves ~7 %. Quality 11 would save 1.5 % more for 2.5× the build time. The files are immutable, like their
+ * originals; a server without the module ignores them.
+ */
+function precompress(): Plugin {
+  const compress = promisify(brotliCompress)
+  return {
+    name: 'geoportal-precompress',
+    apply: 'build',
+    async writeBundle(options, bundle) {
+      const dir = options.dir
+      if (!dir) return
+      const files = Object.keys(bundle).filter((f) => /^assets\/[^/]+\.(js|css)$/.test(f) && !f.endsWith('.map'))
+      await Promise.all(
+        files.map(async (f) => {
+          const source = readFileSync(path.join(dir, f))
+          if (source.length < 1024) return
+          const br = await compress(source, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 10, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: source.length } })
+          writeFileSync(path.join(dir, `${f}.br`), br)
+        }),
+      )
+    },
+  }
+}
+
+/**
  * A production build is a production build, whoever starts it. Vite picks React's production or development
  * build (and JSX transform) by NODE_ENV, which a test runner sets to "test": the site the browser tests check
  * and the budget test measures would carry development React. So NODE_ENV is "production" while Vite resolves
@@ -176,7 +205,7 @@ function productionNodeEnv(command: string, mode: string): Plugin {
 export default defineConfig(({ command, mode }) => ({
   // Relative asset URLs: the built site works at any sub-path of any static host.
   base: './',
-  plugins: [productionNodeEnv(command, mode), slimProj4(), react(), catalogDir(), serviceWorker(), beta2007Grid(), firstViewPreloads()],
+  plugins: [productionNodeEnv(command, mode), slimProj4(), react(), catalogDir(), serviceWorker(), beta2007Grid(), firstViewPreloads(), precompress()],
   server: { open: false },
   build: {
     target: 'es2022',

@@ -1,6 +1,6 @@
 // The first data requests start as soon as the view is known, not after React has rendered and MapLibre has
 // set up its map (issue #21): the vector worker (started by the entry) reads the start layers' FlatGeobuf
-// header and index, and a raster start layer's GeoTIFF reader code is fetched.
+// header and index, and a raster start layer's reading code (with geotiff.js) is fetched.
 import { hasDataFile, type Catalog } from '../model/catalog.ts'
 import { VectorWorkerClient } from '../sources/vector/vectorWorker.ts'
 
@@ -11,7 +11,7 @@ export function prefetchStartLayers(catalog: Catalog, visible: string[], catalog
     if (!l || !hasDataFile(l)) continue
     // The same URL and options as MapController's source(), so that the worker's source is the one the map uses.
     if (l.kind === 'vector') worker?.open(new URL(l.href, catalogUrl).href, { extent: l.bbox, bytes: l.bytes })
-    // geotiff.js is loaded on demand by the COG reader; for a raster start layer it is demanded right away.
-    else void import('geotiff').catch(() => undefined)
+    // The raster code and geotiff.js load on demand; for a raster start layer they are demanded right away.
+    else void import('../sources/raster/work.ts').then(() => import('geotiff')).catch(() => undefined)
   }
 }

@@ -3,7 +3,7 @@
 // the security headers and the portal running under its Content-Security-Policy — and the service worker that
 // keeps the app shell and the viewed layers available offline.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { promises as fs, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { promises as fs, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,7 +15,7 @@ import { Projections } from '../../src/projection/registry.ts'
 import { contentSecurityPolicy, nginxCspConf } from '../../cli/build/csp.ts'
 import { colourDistance, makeSite, PortalDriver, repoPath, watchCsp } from './driver.ts'
 import { browserUnavailable, launchBrowser } from './helper.ts'
-import { NGINX_PATH, nginxFrame, nginxUnavailable, startNginx, type NginxServer } from './nginx.ts'
+import { brotliAvailable, NGINX_PATH, nginxFrame, nginxUnavailable, startNginx, type NginxServer } from './nginx.ts'
 
 const required = process.env.REQUIRE_NGINX === '1'
 const unavailable = browserUnavailable() ?? (required ? null : nginxUnavailable())
@@ -154,6 +154,14 @@ describe.skipIf(!!unavailable)('deployment on nginx (deploy/geoportal.conf)', ()
       'public, max-age=31536000, immutable',
     ])
     expect(asset.headers['content-security-policy']).toBe(policy)
+    // Brotli where nginx has the modules (issue #21, deploy/geoportal-brotli.conf): the build's precompressed copy,
+    // with the same headers; text files on the fly. (Layer files stay uncompressed even with br: checked above.)
+    if (brotliAvailable()) {
+      const br = await get(`${sub}assets/${js}`, { 'Accept-Encoding': 'gzip, br' })
+      expect([br.headers['content-encoding'], br.headers['cache-control'], br.headers.vary, br.headers['content-security-policy']]).toEqual(['br', 'public, max-age=31536000, immutable', 'Accept-Encoding', policy])
+      expect(Number(br.headers['content-length'])).toBe(statSync(path.join(siteDir, 'assets', `${js}.br`)).size)
+      expect((await get(`${root}catalog.json`, { 'Accept-Encoding': 'gzip, br' })).headers['content-encoding']).toBe('br')
+    } else console.log('Brotli not checked: this nginx has no Brotli modules (apt-get install libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static)')
     for (const [file, type] of [
       ['catalog.json', 'application/json'],
       ['dcat.jsonld', 'application/ld+json'],
