@@ -11,7 +11,7 @@
 //
 // Usage: npm run bench -- first-view [--runs 7] [--reuse-dist] [--skip-cpu]   (--reuse-dist serves dist/ as built
 // by "npm run build" instead of building a fresh site; --skip-cpu leaves out the 4× CPU slowdown)
-import { existsSync, promises as fs } from 'node:fs'
+import { existsSync, promises as fs, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -318,6 +318,8 @@ try {
         allJsGzipKB: kB(sizes.totals.allJsGzip),
         allJsKB: kB(sizes.totals.allJsBytes),
         serviceWorkerGzipKB: sizes.serviceWorker ? kB(sizes.serviceWorker.gzip) : null,
+        // What nginx sends with deploy/geoportal-brotli.conf: the build's assets/*.br (gzip where there is none).
+        firstViewBrotliKB: kB([...sizes.upfront, ...sizes.workers].reduce((s, f) => s + (existsSync(path.join(site, `${f.file}.br`)) ? statSync(path.join(site, `${f.file}.br`)).size : f.gzip), 0)),
       },
     }),
   )

@@ -271,6 +271,8 @@ describe.skipIf(!!unavailable)('deployment on nginx (deploy/geoportal.conf)', ()
       .replace(/\/etc\/ssl\/certs\/[^;]+/, cert)
       .replace(/\/etc\/ssl\/private\/[^;]+/, key)
       .replaceAll('include snippets/geoportal.conf', `include ${repoPath('deploy/geoportal.conf')}`)
+      // The Brotli snippet as the file says: only where nginx has the modules (nginxFrame loads them then).
+      .replaceAll('include snippets/geoportal-brotli.conf;', brotliAvailable() ? `include ${repoPath('deploy/geoportal-brotli.conf')};` : '')
       .replaceAll('/var/www/geoportal/csp.conf', path.join(dir, 'csp.conf'))
       .replace(/listen (\[::\]:)?(80|443)\b/g, (_m, v6: string | undefined, p: string) => `listen ${v6 ? '[::1]' : '127.0.0.1'}:${p === '80' ? 18080 : 18443}`)
     writeFileSync(path.join(dir, 'site.conf'), site)
