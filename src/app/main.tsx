@@ -20,6 +20,8 @@ import { startLayers } from './startLayers.ts'
 import { formatHash, mergeRest, parseHash } from './urlState.ts'
 import { chooseBasemap } from '../model/basemap.ts'
 import { parseConsents } from '../basemap/choice.ts'
+import { VectorWorkerClient } from '../sources/vector/vectorWorker.ts'
+import { prefetchStartLayers } from './prefetch.ts'
 
 declare global {
   interface Window {
@@ -28,6 +30,10 @@ declare global {
 }
 
 maplibregl.setWorkerUrl(workerUrl)
+// Both kinds of worker start now, while the catalog is on its way and before React renders the map (issue #21):
+// their scripts are preloaded by index.html, their start-up runs beside ours.
+maplibregl.prewarm()
+VectorWorkerClient.early()
 
 const LANG_KEY = 'geoportal.lang'
 /** The base map last chosen on this device, and the agreements to remote base maps (basemap/choice.ts). */
@@ -84,6 +90,7 @@ async function start() {
   const visible = url.layers ? url.layers.filter((id) => known.has(id)) : startLayers(catalog)
   const home = defaultView(catalog)
   const view = { center: url.center ?? home.center, zoom: url.zoom ?? home.zoom }
+  prefetchStartLayers(catalog, visible, catalogUrl)
   let rest = url.rest
   // The place search's marker (issue #15): in the share link while it is shown.
   let marker = url.marker

@@ -8,6 +8,9 @@ export type { RangeResult, RangeSource } from './source.ts'
 export interface HttpRangeOptions {
   /** A read that takes longer fails with a message naming the file (a server can stall mid-answer). */
   timeoutMs?: number
+  /** Let the browser's HTTP cache answer (FlatGeobuf feature reads, as flatgeobuf's own client did); by default
+   * reads bypass it (see fetchRange). */
+  httpCache?: boolean
 }
 
 /** A file on a web server, read in byte ranges (see RangeSource). */
@@ -18,16 +21,16 @@ export class HttpRangeSource implements RangeSource {
   ) {}
 
   read(offset: number, length: number, signal?: AbortSignal): Promise<RangeResult> {
-    const read = fetchRange(this.key, offset, length, signal)
+    const read = fetchRange(this.key, offset, length, signal, this.opts.httpCache ? 'default' : 'no-store')
     return this.opts.timeoutMs === undefined ? read : withTimeout(read, this.opts.timeoutMs, this.key.split('/').pop() ?? this.key, signal)
   }
 }
 
 /** One range of a URL, without a timeout of its own (the FlatGeobuf readers time their whole load). */
-export async function fetchRange(url: string, start: number, length: number, signal?: AbortSignal): Promise<RangeResult> {
+export async function fetchRange(url: string, start: number, length: number, signal?: AbortSignal, cache: RequestCache = 'no-store'): Promise<RangeResult> {
   // no-store: Chromium's memory cache has returned overlapping range responses cut short (seen with COGs, see
   // docs/deploy.md); these reads are small and the service worker caches layer files anyway.
-  const res = await fetch(url, { headers: { Range: `bytes=${start}-${start + length - 1}` }, signal, cache: 'no-store' })
+  const res = await fetch(url, { headers: { Range: `bytes=${start}-${start + length - 1}` }, signal, cache })
   if (res.status === 416) return { bytes: new Uint8Array(0), totalSize: 0 }
   if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`)
   const bytes = new Uint8Array(await res.arrayBuffer())

@@ -102,7 +102,7 @@ export class MapController {
   private readonly basemap: BasemapLayers
   private readonly vectors = new Map<string, VectorLayer>()
   private readonly opacity = new Map<string, number>()
-  private readonly vectorWorker = typeof Worker === 'undefined' ? null : new VectorWorkerClient()
+  private readonly vectorWorker = typeof Worker === 'undefined' ? null : VectorWorkerClient.take()
   private hovered: { source: string; id: string | number } | null = null
   private active: LayerEntry[] = []
   private destroyed = false

@@ -1,6 +1,8 @@
 // Performance budget of the production build (issue #8): the JavaScript a phone must load before it can show
 // the first map view — what index.html loads up front plus MapLibre's worker — gzipped as nginx serves it.
 // Heavy parts (GeoTIFF decoders, turf, PDF) must load on demand. Needs only the build, not a browser.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { bundleSizes, formatSizes, kB } from './bundle.ts'
 
@@ -8,12 +10,30 @@ import { bundleSizes, formatSizes, kB } from './bundle.ts'
  * 149 kB gzipped) is more; see docs/BENCHMARKS.md, "First view and bundle". */
 const TARGET_KB = 350
 /** Enforced until then: the first view as it is (619 kB) with a little headroom, so that growth is caught. */
-const FIRST_VIEW_CEILING_KB = 650
+const FIRST_VIEW_CEILING_KB = 640
 /** Everything before the first view that is not MapLibre — our code, React, proj4, the pmtiles reader of the
  * self-hosted base map, and the vector worker (flatgeobuf, proj4). It had reached 200 kB; proj4 with only the
  * projection methods the portal uses (src/projection/proj4-portal.js via vite.config.ts's slimProj4, −38 kB in page and worker together) made
  * room for the base map: 172 kB with it (issue #14). */
-const OWN_BUDGET_KB = 200
+const OWN_BUDGET_KB = 195
+
+/**
+ * Our own code that the first view does not need (issue #21) and that must stay out of the up-front JS: the layer
+ * page, dashboard, inventory, accessibility statement, English texts, the catalog search index, the raster reading
+ * and drawing code (the start view may have no raster), the feature information, and the planners' tools — from
+ * a tool only its registry entry (src/ui/tools/<tool>/<name>Tool.tsx) and its link keys may be up front.
+ */
+const OWN_ON_DEMAND_ONLY = [
+  /src\/ui\/layer\/LayerPage\.tsx$/,
+  /src\/ui\/(dashboard|inventory|statement)\//,
+  /src\/ui\/i18n\.en\.ts$/,
+  /src\/catalog\/search\.ts$/,
+  /src\/sources\/raster\/(read|render)\//,
+  /src\/ui\/identify\/IdentifyResult\.tsx$/,
+  /src\/ui\/tools\/[^/]+\/(?![A-Za-z]+Tool\.tsx?$)[^/]+$/,
+  /src\/tools\/[^/]+\/(?!linkKeys\.ts$)[^/]+$/,
+  /node_modules[\\/]minisearch[\\/]/,
+]
 
 const ON_DEMAND_ONLY = /node_modules[\\/](geotiff|@turf|turf|pdfmake|jspdf|pdf-lib|pako|lerc|zstddec|@petamoriken|gdal3\.js|ajv|jsonld)[\\/]/
 
@@ -43,6 +63,17 @@ describe('bundle budget', () => {
     expect(sizes.upfrontSources.filter((s) => ON_DEMAND_ONLY.test(s))).toEqual([])
     // …and they are in the build, as separate chunks.
     expect(sizes.lazy.length).toBeGreaterThan(0)
+  })
+
+  it('keeps what the first view does not need out of the up-front JavaScript (layer page, English, search index, raster code, tools)', () => {
+    expect(sizes.upfrontSources.filter((s) => OWN_ON_DEMAND_ONLY.some((r) => r.test(s)))).toEqual([])
+  })
+
+  it('has index.html fetch catalog.json and the first view\'s worker scripts alongside the main script (issue #21)', () => {
+    const html = readFileSync(path.join(inject('appDir'), 'index.html'), 'utf8')
+    expect(html).toContain('<link rel="preload" href="./catalog.json" as="fetch" crossorigin="anonymous">')
+    expect(sizes.workers.length).toBeGreaterThanOrEqual(2)
+    for (const w of sizes.workers) expect(html).toContain(`<link rel="preload" href="./${w.file}" as="script" crossorigin="anonymous">`)
   })
 
   it('builds the service worker as one small classic script at the site root', () => {

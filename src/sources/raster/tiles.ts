@@ -3,12 +3,12 @@
 // custom protocol by the map; one instance per map (no module-level caches).
 import type { RasterLayerEntry } from '../../model/catalog.ts'
 import { WORK_CRS, type Projections } from '../../projection/registry.ts'
-import { CogReader } from './read/cog.ts'
-import { colorize } from './render/colorize.ts'
-import { applyShade, hillshade } from './render/hillshade.ts'
+import type { CogReader } from './read/cog.ts'
+import type { TileId } from './render/warp.ts'
 // RGB and palette drawing is loaded with the first such tile (like geotiff.js), not with the first map view.
 const rgbRender = () => import('./render/rgb.ts')
-import { coveringWindow, crop, inverseMap, sample, tileBoundsMercator, type TileId } from './render/warp.ts'
+// Reading and drawing code: loaded with the first raster layer, not with every first view.
+const work = () => import('./work.ts')
 
 export const TILE_SIZE = 256
 
@@ -53,7 +53,7 @@ export class RasterTileService {
 
   add(entry: RasterLayerEntry, url: string): void {
     if (this.layers.has(entry.id)) return
-    const reader = CogReader.open(url).then((r) => checkMatchesEntry(r, entry, url))
+    const reader = work().then((w) => w.CogReader.open(url)).then((r) => checkMatchesEntry(r, entry, url))
     reader.catch((e: Error) => this.onError(entry.id, e))
     this.layers.set(entry.id, { entry, url, reader })
   }
@@ -81,6 +81,7 @@ export class RasterTileService {
     const f = await this.footprint(layer, t, border)
     if (!f) return null
     const { reader, level, map, win } = f
+    const { sample } = await work()
     const data = await reader.readWindow(level, win, signal)
     const method = layer.entry.style.resampling ?? 'bilinear'
     const values = sample(map, { x0: win[0], y0: win[1], width: win[2] - win[0], height: win[3] - win[1], data }, level, reader.noData, method)
@@ -91,6 +92,7 @@ export class RasterTileService {
   /** Tile → fitting level, inverse mapping of its pixels and the source window they need (null: not touched). */
   private async footprint(layer: RasterLayer, t: TileId, border: number) {
     const reader = await layer.reader
+    const { coveringWindow, inverseMap, tileBoundsMercator } = await work()
     const mercToWork = this.projections.forward('EPSG:3857', WORK_CRS)
     const b = tileBoundsMercator(t)
     // Ground resolution of the tile at its centre latitude (Mercator scale factor is 1/cos φ).
@@ -123,6 +125,7 @@ export class RasterTileService {
   async tilePixels(id: string, t: TileId, signal?: AbortSignal): Promise<Uint8ClampedArray | null> {
     const layer = this.layers.get(id)
     const style = layer?.entry.style
+    const { applyShade, colorize, crop, hillshade, sample } = await work()
     if (layer && style?.kind === 'rgb') return this.rgbTile(layer, t, signal)
     if (layer && style?.kind === 'palette') {
       const f = await this.footprint(layer, t, 0)

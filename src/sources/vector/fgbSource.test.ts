@@ -29,6 +29,8 @@ const files: Record<string, Uint8Array> = {
   '/districts.fgb': new Uint8Array(readFileSync(new URL(districts.href, data))),
 }
 const heads: string[] = []
+/** Range GET requests as "<path> <first>-<last>". */
+const gets: string[] = []
 let server: http.Server
 let base = ''
 
@@ -43,6 +45,7 @@ beforeAll(async () => {
       heads.push(req.url!)
       return res.writeHead(200, { 'Content-Length': body.length }).end()
     }
+    gets.push(`${req.url} ${(req.headers.range ?? '').replace('bytes=', '')}`)
     const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '')
     if (!m) return res.writeHead(200, { 'Content-Length': body.length }).end(body)
     const a = +m[1]
@@ -118,5 +121,29 @@ describe('loading by boxes (the map loads cell by cell)', () => {
       expect(r.labels![i]).not.toBeNull()
       expect(r.labels![i]).toEqual(labelPoint(f.geometry))
     })
+  })
+})
+
+describe('round trips (issue #21: a phone network pays ~150 ms for each)', () => {
+  it('reads a small layer in one request, and its next views from what it kept', async () => {
+    gets.length = 0
+    const source = new FgbVectorSource(`${base}/total/districts.fgb`, projections, { extent: districts.bbox, bytes: districts.bytes })
+    expect((await source.loadRects([districts.bbox])).features).toHaveLength(districts.featureCount)
+    const [x0, y0, x1, y1] = districts.bbox
+    expect((await source.loadRects([[x0, y0, (x0 + x1) / 2, (y0 + y1) / 2]])).features.length).toBeGreaterThan(0)
+    expect(gets).toEqual([`/total/districts.fgb 0-${64 * 1024 - 1}`])
+  })
+
+  it('reads header and index of a larger layer once, ahead of the first load when asked to (prepare)', async () => {
+    gets.length = 0
+    const source = new FgbVectorSource(`${base}/total/whole.fgb`, projections, { extent: trees.bbox, bytes: trees.bytes })
+    source.prepare()
+    await source.loadRects([trees.bbox])
+    await source.loadRects([trees.bbox])
+    const { featuresOffset } = flatGeobufLayout(whole)
+    // Header and index lie within [0, featuresOffset): read by one request (the first 64 KiB hold both), never again.
+    const headerOrIndex = gets.filter((g) => Number(/ (\d+)-/.exec(g)![1]) < featuresOffset)
+    expect(featuresOffset).toBeLessThan(64 * 1024)
+    expect(headerOrIndex).toEqual([`/total/whole.fgb 0-${64 * 1024 - 1}`])
   })
 })

@@ -1,7 +1,9 @@
 // A FlatGeobuf layer read by bounding box over HTTP Range requests, reprojected to lon/lat for the map.
-import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js'
+import { fromFeature } from 'flatgeobuf/lib/mjs/geojson/feature.js'
+import { HttpReader } from 'flatgeobuf/lib/mjs/http-reader.js'
 import type { BBox } from '../../model/catalog.ts'
-import { fetchRange, fetchSize } from '../../io/http.ts'
+import { fetchSize, HttpRangeSource } from '../../io/http.ts'
+import { CachingRangeSource } from '../../io/rangeCache.ts'
 import { withTimeout } from '../../io/timeout.ts'
 import { transformBBox, transformGeometry, type Geometry } from '../../projection/geometry.ts'
 import { GridTransform } from '../../projection/gridTransform.ts'
@@ -11,6 +13,12 @@ import { checkCatalogSize, checkFlatGeobufBytes, checkFlatGeobufHeader, flatGeob
 
 /** Size of one packed R-tree node: bbox (4 doubles) + offset (uint64). */
 const NODE_BYTES = 40
+/** The first request: header and index of most layers (and the whole of a small layer) in one round trip — on a
+ * phone network a round trip costs more than these bytes (issue #21). */
+export const FIRST_READ_BYTES = 64 * 1024
+/** An index up to this size is read whole in one request after the header, and kept: every later view searches
+ * it without a round trip. A larger index is read node by node as flatgeobuf needs it. */
+export const INDEX_READ_MAX = 512 * 1024
 
 export interface VectorFeatureOut {
   type: 'Feature'
@@ -68,6 +76,9 @@ export class FgbVectorSource {
   private readonly timeoutMs: number
   private readonly toLonLat: (g: Geometry) => void
   private readonly catalogBytes: number | undefined
+  /** The file's header and index (and what else the first read brought) are kept here; features are read
+   * through the browser's HTTP cache, as flatgeobuf's own client did. */
+  private readonly source: CachingRangeSource
 
   constructor(
     readonly url: string,
@@ -78,23 +89,35 @@ export class FgbVectorSource {
     this.timeoutMs = opts.timeoutMs ?? 20_000
     this.toLonLat = lonLatTransform(projections, opts.extent)
     this.catalogBytes = opts.bytes
+    this.source = new CachingRangeSource(new HttpRangeSource(url, { httpCache: true }), FIRST_READ_BYTES + INDEX_READ_MAX + (1 << 20))
+  }
+
+  /** Reads and checks header and index ahead of the first view's load (errors are reported by that load). */
+  prepare(): void {
+    this.check().catch(() => {})
   }
 
   /** Reads the first bytes once and refuses files that would make the reader hang or misbehave. */
   private check(signal?: AbortSignal): Promise<void> {
     this.checked ??= (async () => {
-      // One request usually holds the whole header; a second one fetches the rest of a large header.
-      let { bytes, totalSize } = await fetchRange(this.url, 0, 4096, signal)
+      // One request usually holds header and index; a second one fetches the rest of a large header.
+      let { bytes, totalSize } = await this.source.keep(0, FIRST_READ_BYTES, signal)
       // The total size from Content-Range; one HEAD request when the server leaves it out ("bytes 0-4095/*").
       totalSize ??= this.catalogBytes === undefined ? null : await fetchSize(this.url, signal)
       const size = totalSize ?? bytes.length
       let problem = checkFlatGeobufBytes(bytes, size)
       if (!problem) {
         const need = 12 + new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true)
-        if (need > bytes.length) bytes = (await fetchRange(this.url, 0, need, signal)).bytes
+        if (need > bytes.length) bytes = (await this.source.keep(0, need, signal)).bytes
         problem = checkFlatGeobufHeader(bytes, size)
       }
-      if (!problem) problem = await this.checkLayout(flatGeobufLayout(bytes), size, signal)
+      if (!problem) {
+        const layout = flatGeobufLayout(bytes)
+        const indexStart = 12 + layout.headerLength
+        // The index in one request (unless the first read brought it), kept for every later view.
+        if (layout.treeSize > 0 && layout.treeSize <= INDEX_READ_MAX && layout.featuresOffset <= size) void this.source.keep(indexStart, layout.treeSize, signal).catch(() => {})
+        problem = await this.checkLayout(layout, size, signal)
+      }
       // After the file's own checks, which say more about a damaged file; a size nobody stated is not checked.
       if (!problem && totalSize !== null) problem = checkCatalogSize(totalSize, this.catalogBytes)
       if (problem) throw new Error(`${this.url.split('/').pop()} ${problem}`)
@@ -112,7 +135,7 @@ export class FgbVectorSource {
   private async checkLayout(l: FlatGeobufLayout, size: number, signal?: AbortSignal): Promise<string | null> {
     if (l.crsCode !== null && l.crsCode !== 25832) return `is in EPSG:${l.crsCode}; the portal shows EPSG:25832 files (publish it with "geoportal publish")`
     if (l.treeSize === 0) return null
-    const { bytes } = await fetchRange(this.url, l.featuresOffset - NODE_BYTES, NODE_BYTES, signal)
+    const { bytes } = await this.source.read(l.featuresOffset - NODE_BYTES, NODE_BYTES, signal)
     if (bytes.length < NODE_BYTES) return 'is truncated (index incomplete)'
     const lastFeature = Number(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(32, true))
     if (l.featuresOffset + lastFeature + 4 > size) return `is truncated (${size} bytes, its index points past the end)`
@@ -139,10 +162,13 @@ export class FgbVectorSource {
       const seen = new Set<number>()
       let truncated = false
       for (const rect of rects) {
-        const it = deserialize(this.url, { rect: { minX: rect[0], minY: rect[1], maxX: rect[2], maxY: rect[3] } })
-        for await (const f of it) {
+        // flatgeobuf's reader over this file's RangeSource: header and index come from what check() kept.
+        const reader = await HttpReader.openSource({
+          getRange: async (begin: number, length: number) => (await this.source.read(begin, length, signal)).bytes.slice().buffer,
+        })
+        for await (const found of reader.selectBbox({ minX: rect[0], minY: rect[1], maxX: rect[2], maxY: rect[3] })) {
           if (signal?.aborted) break
-          const feat = f as unknown as { id: number; geometry: Geometry; properties?: Record<string, unknown> }
+          const feat = fromFeature(found.id, found.feature, reader.header) as unknown as { id: number; geometry: Geometry; properties?: Record<string, unknown> }
           if (seen.has(feat.id)) continue
           if (features.length >= this.maxFeatures) {
             truncated = true

@@ -8,7 +8,26 @@ export interface VectorSource {
   loadRects(rects: BBox[], signal?: AbortSignal, opts?: LoadOptions): Promise<LoadResult>
 }
 
+/** Started by the entry before the map exists (see VectorWorkerClient.early), handed to the first map. */
+let started: VectorWorkerClient | null = null
+
 export class VectorWorkerClient {
+  /**
+   * The worker, started now so that it loads and reads the start layers' headers while MapLibre and React are
+   * still starting (issue #21). The next take() gets this instance.
+   */
+  static early(): VectorWorkerClient | null {
+    if (typeof Worker === 'undefined') return null
+    return (started ??= new VectorWorkerClient())
+  }
+
+  /** The worker started early, if any (once), or a new one. Its taker owns it (and destroys it). */
+  static take(): VectorWorkerClient {
+    const c = started ?? new VectorWorkerClient()
+    started = null
+    return c
+  }
+
   private readonly worker: Worker
   private nextId = 1
   private readonly pending = new Map<number, { resolve(r: LoadResult): void; reject(e: Error): void }>()
@@ -28,6 +47,11 @@ export class VectorWorkerClient {
       for (const p of this.pending.values()) p.reject(err)
       this.pending.clear()
     }
+  }
+
+  /** Reads a file's header and index ahead of its first load (same url and options as source()). */
+  open(url: string, opts: { extent?: BBox; bytes?: number; maxFeatures?: number } = {}): void {
+    this.worker.postMessage({ type: 'open', url, ...opts } satisfies WorkerRequest)
   }
 
   source(url: string, opts: { extent?: BBox; bytes?: number; maxFeatures?: number } = {}): VectorSource {

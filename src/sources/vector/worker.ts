@@ -22,6 +22,10 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     source = new FgbVectorSource(m.url, projections, { extent: m.extent, bytes: m.bytes, maxFeatures: m.maxFeatures })
     sources.set(m.url, source)
   }
+  if (m.type === 'open') {
+    source.prepare()
+    return
+  }
   const abort = new AbortController()
   running.set(m.id, abort)
   let reply: WorkerReply

@@ -40,7 +40,8 @@ export interface LayerListProps {
 
 function StatusText({ s, on }: { s: LayerStatus | undefined; on: boolean }) {
   const { t } = useI18n()
-  if (!s) return null
+  // A switched-on layer the map has not reported on yet is loading too (the map itself is still starting).
+  if (!s) return on ? <>{t('loading')}</> : null
   if (s.state === 'error') return <>{t('layerError', { message: s.message })}</>
   if (!on) return null
   if (s.state === 'loading') return <>{t('loading')}</>
@@ -75,7 +76,7 @@ const LayerRow = memo(function LayerRow({ l, on, s, opacity, first, last, action
   const statusId = `layer-status-${l.id}`
   const title = l.title
   return (
-    <li data-testid={`layer-${l.id}`}>
+    <li data-testid={`layer-${l.id}`} aria-busy={on && (!s || s.state === 'loading') ? true : undefined}>
       <label>
         <input type="checkbox" checked={on} onChange={(e) => actions.onToggle(l.id, e.target.checked)} aria-describedby={statusId} />
         <span className="swatch" aria-hidden="true" style={{ background: swatch(l) }} />

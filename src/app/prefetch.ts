@@ -1,0 +1,17 @@
+// The first data requests start as soon as the view is known, not after React has rendered and MapLibre has
+// set up its map (issue #21): the vector worker (started by the entry) reads the start layers' FlatGeobuf
+// header and index, and a raster start layer's reading code (with geotiff.js) is fetched.
+import { hasDataFile, type Catalog } from '../model/catalog.ts'
+import { VectorWorkerClient } from '../sources/vector/vectorWorker.ts'
+
+export function prefetchStartLayers(catalog: Catalog, visible: string[], catalogUrl: string): void {
+  const worker = VectorWorkerClient.early()
+  for (const id of visible) {
+    const l = catalog.layers.find((x) => x.id === id)
+    if (!l || !hasDataFile(l)) continue
+    // The same URL and options as MapController's source(), so that the worker's source is the one the map uses.
+    if (l.kind === 'vector') worker?.open(new URL(l.href, catalogUrl).href, { extent: l.bbox, bytes: l.bytes })
+    // The raster code and geotiff.js load on demand; for a raster start layer they are demanded right away.
+    else void import('../sources/raster/work.ts').then(() => import('geotiff')).catch(() => undefined)
+  }
+}

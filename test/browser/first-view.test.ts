@@ -1,0 +1,60 @@
+// Something useful early (issue #21): while the start layers' files are still on their way, the base map and the
+// layer list are there, and each switched-on layer says that it is loading ("lädt …", aria-busy on its row, so
+// screen readers know the row will change); once the layers are in, the rows say what they show.
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import type { Catalog } from '../../src/model/catalog.ts'
+import { DemoPortal, repoPath } from './driver.ts'
+import { browserUnavailable } from './helper.ts'
+
+const unavailable = browserUnavailable()
+if (unavailable) console.warn(`SKIPPED browser tests: ${unavailable}`)
+
+describe.skipIf(!!unavailable)('the first view while its layers load', () => {
+  let portal: DemoPortal
+  const catalog = JSON.parse(readFileSync(repoPath('data/catalog.json'), 'utf8')) as Catalog
+  beforeAll(async () => {
+    portal = await DemoPortal.start(inject('appDir'))
+  }, 180_000)
+  afterAll(() => portal?.close())
+
+  it('shows the base map and the layer list first, and says which layers are still loading', async () => {
+    const page = await portal.browser.newPage({ viewport: { width: 1000, height: 700 } })
+    try {
+      // The layer files are held back (the vector worker's requests too: routes are per browser context).
+      let release!: () => void
+      const held = new Promise<void>((r) => (release = r))
+      const fgb: string[] = []
+      await page.context().route(/\.fgb$/, async (route) => {
+        fgb.push(route.request().url())
+        await held
+        await route.continue()
+      })
+      const basemapRead = page.waitForResponse((r) => /\.pmtiles$/.test(new URL(r.url()).pathname) && r.status() === 206, { timeout: 60_000 })
+      await page.goto(`${portal.server.url}?bench`)
+      const start = ['demo-stadtgebiet', 'demo-radwege', 'demo-spielplaetze']
+      for (const id of start) {
+        const row = page.getByTestId(`layer-${id}`)
+        await expect.poll(() => row.getAttribute('aria-busy'), { timeout: 60_000 }).toBe('true')
+        expect(await page.locator(`#layer-status-${id}`).innerText()).toBe('lädt …')
+      }
+      // The list is all there, the base map is being read, and no layer is complete.
+      expect(await page.locator('[data-testid^="layer-demo-"]').count()).toBe(catalog.layers.length)
+      await basemapRead
+      expect(fgb.length).toBeGreaterThan(0)
+      expect(await page.evaluate(() => window.__bench)).toBeUndefined()
+      // A layer that is switched off is not "loading".
+      expect(await page.getByTestId('layer-demo-baeume').getAttribute('aria-busy')).toBeNull()
+
+      release()
+      await page.waitForFunction(() => window.__bench, null, { timeout: 60_000 })
+      expect(await page.evaluate(() => window.__bench)).toMatchObject({ ready: true })
+      for (const id of start) {
+        await expect.poll(() => page.getByTestId(`layer-${id}`).getAttribute('aria-busy')).toBeNull()
+        expect(await page.locator(`#layer-status-${id}`).innerText()).toMatch(/\d+ Objekte?/)
+      }
+    } finally {
+      await page.close()
+    }
+  }, 180_000)
+})
