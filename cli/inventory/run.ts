@@ -6,8 +6,11 @@ import { dirname, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Projections } from '../../src/projection/registry.ts'
+import { useSyncReads } from './bytes.ts'
+import { chooseSync, type IoMode } from './io.ts'
 import { readCheckpoint, writeCheckpoint, type Checkpoint, type Counters } from './checkpoint.ts'
-import { fullHash, mapLimit, partialHash, SMALL } from './duplicates.ts'
+import { availableParallelism } from 'node:os'
+import { fullHash, HashPool, mapLimit, partialHash, SMALL } from './duplicates.ts'
 import { Summaries } from './output.ts'
 import { progressLine } from './progress.ts'
 import { recogniseDirectory } from './recognise/index.ts'
@@ -29,6 +32,8 @@ export interface InventoryOptions {
   checkpointSeconds: number
   projections: Projections
   now: number
+  /** synchronous reads (local disks) or asynchronous (shares); default auto: by the roots' file systems */
+  io?: IoMode
 }
 
 export interface InventoryResult {
@@ -48,6 +53,9 @@ export async function runInventory(opts: InventoryOptions): Promise<InventoryRes
   const cpFile = join(work, 'checkpoint.json')
   const roots = opts.roots.map((r) => resolve(r))
   const start = performance.now()
+  const cpu0 = process.cpuUsage()
+  const sync = chooseSync(opts.io ?? 'auto', roots)
+  useSyncReads(sync)
 
   let cp = opts.resume ? readCheckpoint(cpFile) : null
   if (opts.resume && cp && JSON.stringify(cp.roots) !== JSON.stringify(roots)) {
@@ -123,8 +131,10 @@ export async function runInventory(opts: InventoryOptions): Promise<InventoryRes
   }
   const walked = performance.now()
   const { duplicates, versions } = await finish(walkFile, opts)
-  const timing = { walkSeconds: (walked - start) / 1000, finishSeconds: (performance.now() - walked) / 1000 }
-  writeFileSync(join(opts.out, 'run.json'), JSON.stringify({ roots, area: opts.area, started: cp.started, finished: new Date().toISOString(), counters, duplicates, versions, ...timing }, null, 2) + '\n')
+  const cpu = process.cpuUsage(cpu0)
+  // CPU seconds (all threads) beside the wall-clock ones: on a shared, loaded machine they vary less.
+  const timing = { walkSeconds: (walked - start) / 1000, finishSeconds: (performance.now() - walked) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 }
+  writeFileSync(join(opts.out, 'run.json'), JSON.stringify({ roots, area: opts.area, started: cp.started, finished: new Date().toISOString(), io: sync ? 'sync' : 'async', counters, duplicates, versions, ...timing }, null, 2) + '\n')
   return { counters, duplicates, versions, resumed, seconds: (performance.now() - start) / 1000, ...timing }
 }
 
@@ -173,7 +183,8 @@ async function finish(walkFile: string, opts: InventoryOptions): Promise<{ dupli
   }
   partial.forEach((h, i) => h && push(byPartial, h, i))
   const needFull = [...candidates.keys()].filter(small).concat([...byPartial.values()].filter((g) => g.length > 1).flat())
-  const full = await mapLimit(needFull, 8, (i) => fullHash(candidates[i].paths).catch(() => null))
+  const pool = new HashPool(Math.max(1, Math.min(4, availableParallelism() - 1)))
+  const full = await mapLimit(needFull, 8, (i) => fullHash(candidates[i].paths, candidates[i].size, pool).catch(() => null)).finally(() => pool.close())
   const hashes = new Map<string, string>()
   const groups = new Map<string, string[]>()
   needFull.forEach((i, k) => {
