@@ -29,21 +29,24 @@ if (!parts.every(existsSync)) {
   console.log(`tree of ${files} files written in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
 }
 
-function findRate(roots: string[]): { files: number; seconds: number; statSeconds: number } {
+function findRate(roots: string[]): { files: number; seconds: number; statSeconds: number; cpuSeconds: number } {
   const t0 = performance.now()
-  const r = spawnSync('sh', ['-c', `find ${roots.map((r) => `'${r}'`).join(' ')} -type f | wc -l`], { encoding: 'utf8' })
+  const timeFile = path.join(work, 'find-time')
+  const r = spawnSync('sh', ['-c', `/usr/bin/time -o '${timeFile}' -f '%U %S' find ${roots.map((r) => `'${r}'`).join(' ')} -type f | wc -l`], { encoding: 'utf8' })
   const seconds = (performance.now() - t0) / 1000
+  // CPU seconds of find (user + system): on a machine shared with other sessions they vary less than wall time.
+  const cpuSeconds = existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number).reduce((a, b) => a + b, 0) : NaN
   // find with size and time of every file (what a listing with metadata costs)
   const t1 = performance.now()
   spawnSync('sh', ['-c', `find ${roots.map((r) => `'${r}'`).join(' ')} -type f -printf '%s %T@ %p\\n' | wc -l`], { encoding: 'utf8' })
-  return { files: Number(r.stdout.trim()), seconds, statSeconds: (performance.now() - t1) / 1000 }
+  return { files: Number(r.stdout.trim()), seconds, statSeconds: (performance.now() - t1) / 1000, cpuSeconds }
 }
 
 interface Run {
   seconds: number
   peakRssMb: number
   code: number | null
-  run: { counters: { files: number; finds: number }; walkSeconds: number; finishSeconds: number; duplicates: number; versions: number } | null
+  run: { counters: { files: number; finds: number }; walkSeconds: number; finishSeconds: number; cpuSeconds: number; io: string; duplicates: number; versions: number } | null
 }
 
 /** Runs the CLI; `killAfter` seconds: SIGKILL then. Peak RSS from /proc/<pid>/status (VmHWM). */
@@ -72,10 +75,13 @@ function inventory(roots: string[], out: string, extra: string[] = [], killAfter
 }
 
 const results: Record<string, unknown>[] = []
-for (const size of sizes) {
+// --io async: the reads of a network share (many in flight through libuv's thread pool), on the smallest size,
+// to compare with the synchronous reads chosen on a local disk.
+const modes = args.includes('--no-async') ? [] : [{ size: sizes[0], io: 'async' }]
+for (const { size, io } of [...sizes.map((size) => ({ size, io: 'auto' })), ...modes]) {
   const roots = parts.slice(0, Math.max(1, Math.round((size / files) * PARTS)))
   const f = findRate(roots)
-  const inv = await inventory(roots, path.join(work, `out-${size}`))
+  const inv = await inventory(roots, path.join(work, `out-${size}-${io}`), ['--io', io])
   if (!inv.run) throw new Error(`inventory failed at ${size} files (exit ${inv.code})`)
   const invSeconds = inv.run.walkSeconds + inv.run.finishSeconds
   const row = {
@@ -90,6 +96,11 @@ for (const size of sizes) {
     inventoryRate: Math.round(f.files / invSeconds),
     ratioToFind: +(f.seconds / invSeconds).toFixed(3),
     ratioToFindPrintf: +(f.statSeconds / invSeconds).toFixed(3),
+    io: inv.run.io,
+    findCpuSeconds: +f.cpuSeconds.toFixed(2),
+    inventoryCpuSeconds: +inv.run.cpuSeconds.toFixed(2),
+    cpuRatioToFind: +(f.cpuSeconds / inv.run.cpuSeconds).toFixed(3),
+    load: +os.loadavg()[0].toFixed(1),
     finds: inv.run.counters.finds,
     duplicates: inv.run.duplicates,
     versions: inv.run.versions,
@@ -98,6 +109,9 @@ for (const size of sizes) {
   console.log(JSON.stringify(row))
   results.push(row)
 }
+
+const asyncRows = results.filter((r) => r.io === 'async')
+results.splice(0, results.length, ...results.filter((r) => r.io !== 'async'))
 
 // One kill at half the full run's time, then --resume.
 const last = results[results.length - 1] as { processSeconds: number; files: number; inventorySeconds: number; walkSeconds: number }
@@ -120,6 +134,8 @@ const summary = {
   sizes: results.map((r) => r.files),
   ratioToFind: results.map((r) => r.ratioToFind),
   ratioToFindPrintf: results.map((r) => r.ratioToFindPrintf),
+  cpuRatioToFind: results.map((r) => r.cpuRatioToFind),
+  asyncIo: asyncRows.map((r) => ({ files: r.files, ratioToFind: r.ratioToFind, cpuRatioToFind: r.cpuRatioToFind })),
   inventoryRate: results.map((r) => r.inventoryRate),
   findRate: results.map((r) => r.findRate),
   peakRssMb: rss,
