@@ -42,6 +42,27 @@ function findRate(roots: string[]): { files: number; seconds: number; statSecond
   return { files: Number(r.stdout.trim()), seconds, statSeconds: (performance.now() - t1) / 1000, cpuSeconds }
 }
 
+// The ceiling for any Node walker: readdir of every folder with file types, nothing else (no open, no
+// recognition, no output), in its own process, CPU seconds from process.cpuUsage.
+const BARE_WALK = `
+const { readdirSync } = require('node:fs')
+const c0 = process.cpuUsage(); const t0 = performance.now()
+let n = 0
+const stack = process.argv.slice(1).map((r) => Buffer.from(r))
+while (stack.length) {
+  const d = stack.pop()
+  for (const e of readdirSync(d, { encoding: 'buffer', withFileTypes: true })) {
+    if (e.isFile()) n++
+    else if (e.isDirectory()) stack.push(Buffer.concat([d, Buffer.from('/'), e.name]))
+  }
+}
+const c = process.cpuUsage(c0)
+console.log(JSON.stringify({ files: n, seconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6 }))
+`
+function bareWalk(roots: string[]): { files: number; seconds: number; cpuSeconds: number } {
+  return JSON.parse(spawnSync(process.execPath, ['-e', BARE_WALK, ...roots], { encoding: 'utf8' }).stdout)
+}
+
 interface Run {
   seconds: number
   peakRssMb: number
@@ -81,6 +102,7 @@ const modes = args.includes('--no-async') ? [] : [{ size: sizes[0], io: 'async' 
 for (const { size, io } of [...sizes.map((size) => ({ size, io: 'auto' })), ...modes]) {
   const roots = parts.slice(0, Math.max(1, Math.round((size / files) * PARTS)))
   const f = findRate(roots)
+  const bare = io === 'auto' ? bareWalk(roots) : null
   const inv = await inventory(roots, path.join(work, `out-${size}-${io}`), ['--io', io])
   if (!inv.run) throw new Error(`inventory failed at ${size} files (exit ${inv.code})`)
   const invSeconds = inv.run.walkSeconds + inv.run.finishSeconds
@@ -101,6 +123,7 @@ for (const { size, io } of [...sizes.map((size) => ({ size, io: 'auto' })), ...m
     inventoryCpuSeconds: +inv.run.cpuSeconds.toFixed(2),
     cpuRatioToFind: +(f.cpuSeconds / inv.run.cpuSeconds).toFixed(3),
     load: +os.loadavg()[0].toFixed(1),
+    ...(bare ? { bareWalkRatioToFind: +(f.seconds / bare.seconds).toFixed(3), bareWalkCpuRatioToFind: +(f.cpuSeconds / bare.cpuSeconds).toFixed(3) } : {}),
     finds: inv.run.counters.finds,
     duplicates: inv.run.duplicates,
     versions: inv.run.versions,
@@ -135,6 +158,8 @@ const summary = {
   ratioToFind: results.map((r) => r.ratioToFind),
   ratioToFindPrintf: results.map((r) => r.ratioToFindPrintf),
   cpuRatioToFind: results.map((r) => r.cpuRatioToFind),
+  bareWalkRatioToFind: results.map((r) => r.bareWalkRatioToFind),
+  bareWalkCpuRatioToFind: results.map((r) => r.bareWalkCpuRatioToFind),
   asyncIo: asyncRows.map((r) => ({ files: r.files, ratioToFind: r.ratioToFind, cpuRatioToFind: r.cpuRatioToFind })),
   inventoryRate: results.map((r) => r.inventoryRate),
   findRate: results.map((r) => r.findRate),
