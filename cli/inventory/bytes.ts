@@ -20,6 +20,16 @@ function fill(fd: number, buf: Buffer, offset: number): number {
   return got
 }
 
+async function fillAsync(fh: fs.FileHandle, buf: Buffer, offset: number): Promise<number> {
+  let got = 0
+  while (got < buf.length) {
+    const { bytesRead } = await fh.read(buf, got, buf.length - got, offset + got)
+    if (bytesRead === 0) break
+    got += bytesRead
+  }
+  return got
+}
+
 export async function readRange(path: Buffer | string, offset: number, length: number): Promise<Buffer> {
   if (sync) {
     const fd = openSync(path, 'r')
@@ -34,12 +44,7 @@ export async function readRange(path: Buffer | string, offset: number, length: n
   const fh = await fs.open(path, 'r')
   try {
     const buf = Buffer.allocUnsafe(length)
-    let got = 0
-    while (got < length) {
-      const { bytesRead } = await fh.read(buf, got, length - got, offset + got)
-      if (bytesRead === 0) break
-      got += bytesRead
-    }
+    const got = await fillAsync(fh, buf, offset)
     return got === length ? buf : buf.subarray(0, got)
   } finally {
     await fh.close()
@@ -66,13 +71,7 @@ export async function statAndHead(path: Buffer, max: number): Promise<{ stats: S
     const stats = await fh.stat()
     if (!stats.isFile()) return { stats }
     const head = Buffer.allocUnsafe(Math.min(stats.size, max))
-    let got = 0
-    while (got < head.length) {
-      const { bytesRead } = await fh.read(head, got, head.length - got, got)
-      if (bytesRead === 0) break
-      got += bytesRead
-    }
-    return { stats, head: head.subarray(0, got) }
+    return { stats, head: head.subarray(0, await fillAsync(fh, head, 0)) }
   } finally {
     await fh.close()
   }
