@@ -65,6 +65,8 @@ function bareWalk(roots: string[]): { files: number; seconds: number; cpuSeconds
 
 interface Run {
   seconds: number
+  /** CPU seconds of the whole process (start-up included), from /proc/<pid>/stat; up to the kill for a killed run */
+  cpuSeconds: number
   peakRssMb: number
   code: number | null
   run: { counters: { files: number; finds: number }; walkSeconds: number; finishSeconds: number; cpuSeconds: number; io: string; duplicates: number; versions: number } | null
@@ -76,10 +78,14 @@ function inventory(roots: string[], out: string, extra: string[] = [], killAfter
     const t0 = performance.now()
     const child = spawn(process.execPath, [BIN, 'inventory', ...roots, '--out', out, '--no-progress', '--area', 'none', ...extra], { stdio: ['ignore', 'ignore', 'inherit'] })
     let peak = 0
+    let cpu = 0
     const poll = setInterval(() => {
       try {
         const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
         if (m) peak = Math.max(peak, Number(m[1]) / 1024)
+        // utime and stime (fields 14 and 15, clock ticks of 1/100 s) after the command name in parentheses
+        const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+        cpu = (Number(f[11]) + Number(f[12])) / 100
       } catch {
         /* ended */
       }
@@ -90,7 +96,7 @@ function inventory(roots: string[], out: string, extra: string[] = [], killAfter
       if (killer) clearTimeout(killer)
       const runFile = path.join(out, 'run.json')
       const run = code === 0 && existsSync(runFile) ? JSON.parse(readFileSync(runFile, 'utf8')) : null
-      resolve({ seconds: (performance.now() - t0) / 1000, peakRssMb: Math.round(peak), code, run })
+      resolve({ seconds: (performance.now() - t0) / 1000, cpuSeconds: Math.max(cpu, run ? run.cpuSeconds : 0), peakRssMb: Math.round(peak), code, run })
     })
   })
 }
@@ -113,6 +119,7 @@ for (const { size, io } of [...sizes.map((size) => ({ size, io: 'auto' })), ...m
     findRate: Math.round(f.files / f.seconds),
     inventorySeconds: +invSeconds.toFixed(2),
     processSeconds: +inv.seconds.toFixed(2),
+    processCpuSeconds: +inv.cpuSeconds.toFixed(2),
     walkSeconds: +inv.run.walkSeconds.toFixed(2),
     finishSeconds: +inv.run.finishSeconds.toFixed(2),
     inventoryRate: Math.round(f.files / invSeconds),
@@ -137,7 +144,7 @@ const asyncRows = results.filter((r) => r.io === 'async')
 results.splice(0, results.length, ...results.filter((r) => r.io !== 'async'))
 
 // One kill at half the full run's time, then --resume.
-const last = results[results.length - 1] as { processSeconds: number; files: number; inventorySeconds: number; walkSeconds: number }
+const last = results[results.length - 1] as { processSeconds: number; processCpuSeconds: number; files: number; inventorySeconds: number; walkSeconds: number }
 const out = path.join(work, 'out-kill')
 // Half way through the walk (start-up of the process plus half the walk).
 const killAt = last.processSeconds - last.inventorySeconds + last.walkSeconds / 2
@@ -145,8 +152,10 @@ const killed = await inventory(parts, out, [], killAt)
 const resumed = await inventory(parts, out, ['--resume'])
 if (!resumed.run) throw new Error(`resume failed (exit ${resumed.code})`)
 const lostSeconds = killed.seconds + resumed.seconds - last.processSeconds
+// The same in CPU seconds (the last /proc sample before the kill, ≤ 50 ms short): less at the mercy of the load.
+const lostCpuSeconds = killed.cpuSeconds + resumed.cpuSeconds - last.processCpuSeconds
 if (!existsSync(path.join(out, 'inventory.jsonl'))) throw new Error('the resumed run wrote no inventory.jsonl')
-console.log(JSON.stringify({ killAfterSeconds: +killAt.toFixed(1), killedExit: killed.code, resumeSeconds: +resumed.seconds.toFixed(1), lostSeconds: +lostSeconds.toFixed(1), resumePeakRssMb: resumed.peakRssMb }))
+console.log(JSON.stringify({ killAfterSeconds: +killAt.toFixed(1), killedExit: killed.code, resumeSeconds: +resumed.seconds.toFixed(1), lostSeconds: +lostSeconds.toFixed(1), killedCpuSeconds: +killed.cpuSeconds.toFixed(1), resumedCpuSeconds: +resumed.cpuSeconds.toFixed(1), lostCpuSeconds: +lostCpuSeconds.toFixed(1), resumePeakRssMb: resumed.peakRssMb }))
 
 const rss = results.map((r) => r.peakRssMb as number)
 const rate = last.files / last.inventorySeconds
@@ -166,6 +175,7 @@ const summary = {
   peakRssMb: rss,
   rssMbPerMillionFiles: +slope.toFixed(1),
   lostSecondsKillResume: +lostSeconds.toFixed(1),
+  lostCpuSecondsKillResume: +lostCpuSeconds.toFixed(1),
   extrapolated16M: { hours: +(16e6 / rate / 3600).toFixed(2), peakRssMb: Math.round(rss[rss.length - 1] + slope * 15) },
   goalRatio: 0.5,
   goalRatioMet: results.every((r) => (r.ratioToFind as number) >= 0.5),
