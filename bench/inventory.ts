@@ -69,7 +69,7 @@ interface Run {
   cpuSeconds: number
   peakRssMb: number
   code: number | null
-  run: { counters: { files: number; finds: number }; walkSeconds: number; finishSeconds: number; cpuSeconds: number; io: string; duplicates: number; versions: number } | null
+  run: { counters: { files: number; finds: number }; walkSeconds: number; finishSeconds: number; cpuSeconds: number; walkCpuSeconds: number; io: string; duplicates: number; versions: number } | null
 }
 
 /** Runs the CLI; `killAfter` seconds: SIGKILL then. Peak RSS from /proc/<pid>/status (VmHWM). */
@@ -128,6 +128,7 @@ for (const { size, io } of [...sizes.map((size) => ({ size, io: 'auto' })), ...m
     io: inv.run.io,
     findCpuSeconds: +f.cpuSeconds.toFixed(2),
     inventoryCpuSeconds: +inv.run.cpuSeconds.toFixed(2),
+    walkCpuSeconds: +inv.run.walkCpuSeconds.toFixed(2),
     cpuRatioToFind: +(f.cpuSeconds / inv.run.cpuSeconds).toFixed(3),
     load: +os.loadavg()[0].toFixed(1),
     ...(bare ? { bareWalkRatioToFind: +(f.seconds / bare.seconds).toFixed(3), bareWalkCpuRatioToFind: +(f.cpuSeconds / bare.cpuSeconds).toFixed(3) } : {}),

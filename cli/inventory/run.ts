@@ -129,10 +129,11 @@ export async function runInventory(opts: InventoryOptions): Promise<InventoryRes
     if (opts.progress) opts.progress.write(`\r${progressLine(counters, elapsed(), 0, opts.expectFiles)}\x1b[K\n`)
   }
   const walked = performance.now()
+  const walkCpu = process.cpuUsage(cpu0)
   const { duplicates, versions } = await finish(walkFile, opts)
   const cpu = process.cpuUsage(cpu0)
   // CPU seconds (all threads) beside the wall-clock ones: on a shared, loaded machine they vary less.
-  const timing = { walkSeconds: (walked - start) / 1000, finishSeconds: (performance.now() - walked) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 }
+  const timing = { walkSeconds: (walked - start) / 1000, finishSeconds: (performance.now() - walked) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, walkCpuSeconds: (walkCpu.user + walkCpu.system) / 1e6 }
   writeFileSync(join(opts.out, 'run.json'), JSON.stringify({ roots, area: opts.area, started: cp.started, finished: new Date().toISOString(), io: sync ? 'sync' : 'async', counters, duplicates, versions, ...timing }, null, 2) + '\n')
   return { counters, duplicates, versions, resumed, seconds: (performance.now() - start) / 1000, ...timing }
 }
