@@ -5,6 +5,7 @@ import { extendProjections, KREIS_SOEST } from '../inventory/crs.ts'
 import { duration } from '../inventory/progress.ts'
 import { writeDrafts } from '../inventory/drafts.ts'
 import { runInventory } from '../inventory/run.ts'
+import type { IoMode } from '../inventory/io.ts'
 import type { BBox } from '../inventory/types.ts'
 import { loadProjections } from '../publish/input.ts'
 
@@ -22,6 +23,8 @@ Options:
   --area <x0,y0,x1,y1>   EPSG:25832 area finds should touch (default: Kreis Soest); "none" = off
   --follow-links         follow symbolic links to folders (loops are detected and reported)
   --concurrency <n>      folders read at the same time (default 8)
+  --io <sync|async|auto> how files are read: sync on local disks, async (many reads in flight) on network
+                         shares; auto (default) chooses by the file system of the folders named
   --expect-files <n>     number of files expected, for the ETA (e.g. from an earlier run)
   --progress / --no-progress  progress line on stderr (default: when stderr is a terminal)
   --draft-catalog <dir>  write metadata drafts (for geoportal publish --meta) for the finds chosen with
@@ -41,6 +44,7 @@ export const inventoryCommand: Command = {
         area: { type: 'string' },
         'follow-links': { type: 'boolean' },
         concurrency: { type: 'string' },
+        io: { type: 'string' },
         'expect-files': { type: 'string' },
         progress: { type: 'boolean' },
         'no-progress': { type: 'boolean' },
@@ -81,6 +85,7 @@ export const inventoryCommand: Command = {
       out: values.out,
       resume: values.resume ?? false,
       concurrency: Math.max(1, int(values.concurrency, '--concurrency', 8)),
+      io: ioMode(values.io),
       followLinks: values['follow-links'] ?? false,
       area,
       staleYears: stale === 0 ? null : stale,
@@ -99,4 +104,9 @@ export const inventoryCommand: Command = {
     if (drafts !== null) console.log(`${drafts} drafts → ${values['draft-catalog']}/drafts.jsonl`)
     return 0
   },
+}
+
+function ioMode(v: string | undefined): IoMode {
+  if (v === undefined || v === 'auto' || v === 'sync' || v === 'async') return v ?? 'auto'
+  throw new UsageError(`--io must be sync, async or auto, not "${v}"`)
 }

@@ -69,11 +69,33 @@ export function toWork(b: BBox | null | undefined, crs: string | null | undefine
   if (!p.has(crs)) return null
   if ((crs === 'EPSG:4326' || crs === 'EPSG:4258') && (b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90)) return null
   try {
-    const out = transformBBox(b, p.forward(crs, WORK_CRS), 4)
+    // A single point (a one-feature file) needs one transformation, not twenty along the edges.
+    const out = b[0] === b[2] && b[1] === b[3] ? pointBox(p.forward(crs, WORK_CRS)([b[0], b[1]])) : transformBBox(b, p.forward(crs, WORK_CRS), 4)
     return out.every(Number.isFinite) ? (out.map((v) => Math.round(v * 100) / 100) as BBox) : null
   } catch {
     return null
   }
+}
+
+const pointBox = ([x, y]: number[]): BBox => [x, y, x, y]
+
+/** The area in another CRS, once per run and CRS (it was transformed again for every find). */
+const areas = new WeakMap<Projections, Map<string, BBox | null>>()
+function areaIn(area: BBox, crs: string, p: Projections): BBox | null {
+  let m = areas.get(p)
+  if (!m) areas.set(p, (m = new Map()))
+  const key = `${crs}|${area.join(',')}`
+  if (!m.has(key)) {
+    let a: BBox | null = null
+    try {
+      a = transformBBox(area, p.forward(WORK_CRS, crs), 4)
+      if (!a.every(Number.isFinite)) a = null
+    } catch {
+      /* fall back to the bbox in EPSG:25832 */
+    }
+    m.set(key, a)
+  }
+  return m.get(key)!
 }
 
 export const intersects = (a: BBox, b: BBox) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1]
@@ -84,12 +106,8 @@ export const intersects = (a: BBox, b: BBox) => a[0] <= b[2] && a[2] >= b[0] && 
  */
 export function touchesArea(native: BBox | null | undefined, work: BBox | null, crs: string | null, area: BBox, p: Projections): boolean | null {
   if (crs && native && crs !== WORK_CRS && p.has(crs)) {
-    try {
-      const a = transformBBox(area, p.forward(WORK_CRS, crs), 4)
-      if (a.every(Number.isFinite)) return intersects(native, a)
-    } catch {
-      /* fall back to the bbox in EPSG:25832 */
-    }
+    const a = areaIn(area, crs, p)
+    if (a) return intersects(native, a)
   }
   return work ? intersects(work, area) : null
 }

@@ -1,7 +1,8 @@
 // The walk: directories are read concurrently (a bounded number at a time) from a stack of pending directories.
 // A directory is "done" only when its finds are written and its subdirectories pushed, in one synchronous step,
 // so a checkpoint taken between steps is always consistent: (output offset, pending + in-flight directories).
-import { promises as fs, type Dirent } from 'node:fs'
+import { promises as fs, readdirSync, type Dirent } from 'node:fs'
+import { syncReads } from './bytes.ts'
 import { decodeName, join } from './names.ts'
 import type { FileEntry } from './recognise/index.ts'
 import type { Find, Problem } from './types.ts'
@@ -40,6 +41,7 @@ export async function walk<T>(
 ): Promise<void> {
   let active = 0
   let failed: unknown = null
+  let turned = performance.now()
   await new Promise<void>((resolveAll, rejectAll) => {
     const pump = () => {
       if (failed) return
@@ -53,7 +55,12 @@ export async function walk<T>(
             commit(result, out, subdirs)
             inflight.delete(dir)
             active--
-            pump()
+            // Synchronous reads chain directories in microtasks; the checkpoint and progress timers need the event
+            // loop to turn now and then.
+            if (performance.now() - turned > 50) {
+              turned = performance.now()
+              setImmediate(pump)
+            } else pump()
           })
           .catch((e) => {
             failed = e
@@ -71,7 +78,8 @@ async function readDirectory(dir: Buffer, opts: WalkOptions, state: WalkState): 
   const subdirs: Buffer[] = []
   let entries: Dirent[]
   try {
-    entries = (await fs.readdir(dir, { encoding: 'buffer', withFileTypes: true })) as unknown as Dirent[]
+    const how = { encoding: 'buffer', withFileTypes: true } as const
+    entries = (syncReads() ? readdirSync(dir, how) : await fs.readdir(dir, how)) as unknown as Dirent[]
   } catch (e) {
     result.problems.push(placeProblem(dir, 'directory', problemFor(e)))
     return { result, subdirs }

@@ -36,7 +36,8 @@ export async function recogniseLas(format: 'las' | 'laz', head: Buffer, read: Ra
         crs = r.crs
         crsName = r.crs ? undefined : r.name
       } else {
-        for (let k = 0; k + 1 < body.length / 8 - 1 && k < body.readUInt16LE(6); k++) {
+        // Keys follow the 8-byte directory header, 8 bytes each (the last key was skipped before).
+        for (let k = 0; body.length >= 8 && k < body.readUInt16LE(6) && 8 + k * 8 + 8 <= body.length; k++) {
           const o = 8 + k * 8
           const key = body.readUInt16LE(o)
           const value = body.readUInt16LE(o + 6)

@@ -1,8 +1,8 @@
 // Recognition of the files of one directory: groups siblings by stem (Shapefile sets, world files, .prj/.aux.xml
 // sidecars), decides by content which files are geodata, and reads what is cheap (CRS, bbox, count).
-import { promises as fs, type Stats } from 'node:fs'
+import type { Stats } from 'node:fs'
 import type { Projections } from '../../../src/projection/registry.ts'
-import { ascii, readHead, readRange, readSmall, startsWith } from '../bytes.ts'
+import { ascii, readHead, readRange, readSmall, startsWith, statAndHead, statFile } from '../bytes.ts'
 import { crsFromPrj, guessCrs, toWork, touchesArea } from '../crs.ts'
 import { decodeName, extensionOf, join, stemOf } from '../names.ts'
 import { mapLimit } from '../duplicates.ts'
@@ -11,7 +11,7 @@ import { recogniseDwg, recogniseEcw, recogniseFlatGeobuf, recogniseJp2, recognis
 import { qgzProject, recogniseKmz, recogniseQgs, recogniseSqlite, recogniseXlsx, recogniseZip } from './container.ts'
 import { imageSize, parseAuxXml, parseWorldFile, worldBbox } from './image.ts'
 import { readTiffInfo, TiffError } from './tiff.ts'
-import { FULL_READ, recogniseDxf, recogniseGeojson, recogniseGml, recogniseGpx, recogniseKml, recogniseTable, sniffText } from './text.ts'
+import { coordinateHeader, FULL_READ, recogniseDxf, recogniseGeojson, recogniseGml, recogniseGpx, recogniseKml, recogniseTable, sniffText } from './text.ts'
 
 export interface RecogniseOptions {
   projections: Projections
@@ -22,6 +22,9 @@ export interface RecogniseOptions {
 }
 
 const HEAD = 64 * 1024
+/** Extensions that say little: most such files are no geodata, so only their first bytes are read at first. */
+const WEAK = new Set(['txt', 'dat', 'bin', 'bak', 'old', 'tmp', 'orig', 'sav', 'alt', 'neu', 'kopie', 'copy', '001', ''])
+const WEAK_HEAD = 4096
 const SHAPE_PARTS = ['shp', 'shx', 'dbf', 'prj', 'cpg', 'sbn', 'sbx', 'qix', 'fix', 'shp.xml', 'atx', 'aih', 'ain', 'qpj']
 const WORLD = new Set(['tfw', 'tifw', 'tiffw', 'jgw', 'jpgw', 'jpegw', 'pgw', 'pngw', 'gfw', 'gifw', 'bpw', 'bmpw', 'j2w', 'wld'])
 const IMAGES = new Set(['tif', 'tiff', 'jpg', 'jpeg', 'png', 'gif', 'bmp', 'jp2', 'j2k'])
@@ -32,6 +35,24 @@ const CANDIDATES = new Set([
   // renamed or backed-up files: opened and recognised by content
   'dat', 'bin', 'bak', 'old', 'tmp', 'orig', 'sav', 'alt', 'neu', 'kopie', 'copy', '001',
 ])
+
+/** Last extensions (after the last dot) that can belong to a find; "xml" covers .aux.xml and .shp.xml. */
+const RELEVANT = new Set([...CANDIDATES, ...IMAGES, ...SHAPE_PARTS, 'xml', ''])
+
+/** The lower-case ASCII extension after the last dot, from the raw name ("?" when it is not plain ASCII). */
+function rawExtension(name: Buffer): string {
+  const dot = name.lastIndexOf(0x2e)
+  if (dot <= 0) return ''
+  if (name.length - dot > 9) return '?'
+  let ext = ''
+  for (let i = dot + 1; i < name.length; i++) {
+    let c = name[i]
+    if (c > 0x7f) return '?'
+    if (c >= 0x41 && c <= 0x5a) c += 0x20
+    ext += String.fromCharCode(c)
+  }
+  return ext
+}
 
 export interface FileEntry {
   name: Buffer
@@ -50,12 +71,15 @@ interface Item {
 
 /** All finds of one directory. Never throws for a file: problems become part of the find. */
 export async function recogniseDirectory(dir: Buffer, files: FileEntry[], opts: RecogniseOptions): Promise<Find[]> {
-  const items: Item[] = files.map((entry) => {
+  const items: Item[] = []
+  for (const entry of files) {
+    // Recognition by extension first: the 95 % of names that cannot be geodata are not even decoded.
+    if (!RELEVANT.has(rawExtension(entry.name))) continue
     const { text, valid } = decodeName(entry.name)
     const lower = text.toLowerCase()
     const ext = extensionOf(lower)
-    return { entry, text, valid, lower, ext, stem: stemOf(lower, ext) }
-  })
+    items.push({ entry, text, valid, lower, ext, stem: stemOf(lower, ext) })
+  }
   const byStem = new Map<string, Item[]>()
   for (const it of items) {
     if (!CANDIDATES.has(it.ext) && it.ext !== '' && !IMAGES.has(it.ext) && it.ext !== 'aux.xml' && it.ext !== 'prj') continue
@@ -116,23 +140,11 @@ async function fileFind(
   try {
     if (withHead && !stats) {
       // One open for size and first bytes: the walk's cost is the number of file operations per candidate.
-      const fh = await fs.open(path, 'r')
-      try {
-        stats = await fh.stat()
-        if (stats.isFile()) {
-          head = Buffer.allocUnsafe(Math.min(stats.size, HEAD))
-          let got = 0
-          while (got < head.length) {
-            const { bytesRead } = await fh.read(head, got, head.length - got, got)
-            if (bytesRead === 0) break
-            got += bytesRead
-          }
-          head = head.subarray(0, got)
-        }
-      } finally {
-        await fh.close()
-      }
-    } else stats ??= await fs.stat(path)
+      // Names that are weak hints (.txt, backups) get a small head first; the rest is read only if it looks like data.
+      const r = await statAndHead(path, WEAK.has(it.ext) ? WEAK_HEAD : HEAD)
+      stats = r.stats
+      head = r.head
+    } else stats ??= await statFile(path)
   } catch (e) {
     return baseFind(path, dirText, it, stats ?? null, problemOf(e), 'unknown')
   }
@@ -149,7 +161,7 @@ async function fileFind(
   if (parts.length) {
     find.parts = parts.map((p) => p.text)
     for (const p of parts) {
-      const s = await fs.stat(join(dir, p.entry.name)).catch(() => null)
+      const s = await statFile(join(dir, p.entry.name)).catch(() => null)
       if (s) find.size += s.size
     }
   }
@@ -255,12 +267,19 @@ async function shapefile(dir: Buffer, dirText: { text: string; valid: boolean },
 /** One file by content. */
 async function recogniseFile(dir: Buffer, path: Buffer, size: number, it: Item, world: Item | null, aux: Item | null, prj: Item | null, given?: Buffer): Promise<Recognised | null> {
   const ext = it.ext
-  const head = given ?? (size === 0 ? Buffer.alloc(0) : await readHead(path, Math.min(size, HEAD)))
+  let head = given ?? (size === 0 ? Buffer.alloc(0) : await readHead(path, Math.min(size, HEAD)))
   const read = (o: number, l: number) => readRange(path, o, l)
   if (size === 0) {
     return FORMAT_BY_EXT[ext] && !['csv', 'txt', 'json', 'xml', 'db', 'sqlite'].includes(ext) ? { format: FORMAT_BY_EXT[ext], crs: null, problems: [{ code: 'damaged', detail: 'empty file (0 bytes)' }] } : null
   }
-  const text = ascii(head, 0, Math.min(head.length, 4096))
+  let text = ascii(head, 0, Math.min(head.length, 4096))
+  if (head.length < Math.min(size, HEAD)) {
+    // A short head (weak names): the rest only for what looks like data by magic bytes, text markers or a
+    // first line with coordinate column names.
+    if (!hasMagic(head, text) && !sniffText(text) && !(ext === 'txt' && coordinateHeader(text))) return null
+    head = await readHead(path, Math.min(size, HEAD))
+    text = ascii(head, 0, Math.min(head.length, 4096))
+  }
   // Magic bytes first: a GeoPackage called .dat or a GeoTIFF called .bin is still found.
   if (startsWith(head, 'SQLite format 3\0')) return recogniseSqlite(path, size, ext)
   if (startsWith(head, 'LASF')) return recogniseLas(ext === 'laz' ? 'laz' : 'las', head, read, size)
@@ -291,7 +310,7 @@ async function recogniseFile(dir: Buffer, path: Buffer, size: number, it: Item, 
       case 'qgs': return recogniseQgs('qgs', str ?? '', decodeName(path).text)
     }
   }
-  if (ext === 'csv' || ext === 'txt') {
+  if (ext === 'csv' || (ext === 'txt' && coordinateHeader(text))) {
     const complete = size <= FULL_READ
     let bytes = complete ? await readRange(path, 0, size) : await readRange(path, 0, 1 << 20)
     if (!complete) bytes = bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1)
@@ -306,6 +325,11 @@ async function recogniseFile(dir: Buffer, path: Buffer, size: number, it: Item, 
   if (ext === 'tif' || ext === 'tiff') return { format: 'geotiff', crs: null, problems: [{ code: 'damaged', detail: 'not a TIFF file (wrong byte-order mark)' }] }
   return null
 }
+
+const MAGIC = ['SQLite format 3\0', 'LASF', 'fgb', 'II*\0', 'MM\0*', 'II+\0', 'MM\0+', 'PK\x03\x04', 'PK\x05\x06']
+/** Formats recognised by their first bytes (the checks of recogniseFile, for the short-head test). */
+const hasMagic = (head: Buffer, text: string) =>
+  MAGIC.some((m) => startsWith(head, m)) || startsWith(head, [0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20]) || startsWith(head, [0xff, 0x4f, 0xff, 0x51]) || /^AC(10\d\d|[12]\.\d\d)/.test(text)
 
 async function tiff(head: Buffer, read: (o: number, l: number) => Promise<Buffer>, size: number, it: Item, world: Item | null, aux: Item | null, prj: Item | null, dir: Buffer): Promise<Recognised | null> {
   let info

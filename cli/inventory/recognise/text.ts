@@ -183,3 +183,27 @@ export function recogniseTable(format: string, bytes: Uint8Array, complete: bool
   }
   return out
 }
+
+/** Column names of the CSV reader's coordinate pairs and CRS columns, normalised (lower case, letters and digits). */
+const COORDINATE_NAMES = new Set([
+  'utmrechtswert', 'utmhochwert', 'rechtswert', 'hochwert', 'rw', 'hw', 'x', 'y', 'xkoordinate', 'ykoordinate', 'koordx', 'koordy',
+  'xcoord', 'ycoord', 'easting', 'northing', 'east', 'north', 'e', 'n', 'lon', 'lng', 'long', 'lat', 'longitude', 'latitude',
+  'laenge', 'lange', 'breite', 'geolaenge', 'geobreite',
+])
+
+/**
+ * The cheap test before a .txt is parsed as a table: does its first line (after a "sep=" line) name a
+ * coordinate column? Most .txt files on a drive are notes and logs; parsing each as CSV cost more than the walk.
+ */
+export function coordinateHeader(head: string): boolean {
+  let h = head.replace(/^\ufeff|^\xef\xbb\xbf/, '')
+  if (/^"?sep=/i.test(h)) h = h.slice(h.indexOf('\n') + 1)
+  const end = h.search(/\r?\n/)
+  let line = end < 0 ? h : h.slice(0, end)
+  // The head is Latin-1 text; UTF-8 names ("Länge") are decoded again, CP1252 ones are right already.
+  const utf8 = Buffer.from(line, 'latin1').toString('utf8')
+  if (!utf8.includes('\ufffd')) line = utf8
+  let found = 0
+  for (const t of line.split(/[;,\t|]/)) if (COORDINATE_NAMES.has(t.toLowerCase().normalize('NFD').replace(/[^a-z0-9]/g, ''))) found++
+  return found >= 2
+}
