@@ -193,7 +193,7 @@ export function App(props: AppProps) {
           </main>
         ) : named !== undefined ? (
           <main className="page">
-            <NamedPage name={named} catalog={catalog} today={props.today} onOpenLayer={(id) => openPage(id)} onBack={() => navigate(undefined)} />
+            <NamedPage name={named} catalog={catalog} catalogUrl={props.catalogUrl} projections={props.projections} today={props.today} onOpenLayer={(id) => openPage(id)} onBack={() => navigate(undefined)} />
           </main>
         ) : (
           <MapScreen

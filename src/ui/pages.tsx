@@ -2,6 +2,7 @@
 // and the status line of a finding's highlight on the map (issue #6). App composes these.
 import { lazy, Suspense, useEffect, useRef, type MouseEvent } from 'react'
 import type { Catalog, VectorLayerEntry } from '../model/catalog.ts'
+import type { Projections } from '../projection/registry.ts'
 import { useI18n, type Translate } from './i18n.ts'
 
 // Loaded when first opened: not part of the first map view's JavaScript (see test/browser/budget.test.ts).
@@ -58,12 +59,15 @@ export function MainNav({ current, onNavigate }: MainNavProps) {
 export interface NamedPageProps {
   name: string
   catalog: Catalog
+  /** For the inventory page's map. */
+  catalogUrl: string
+  projections: Projections
   today: Date
   onOpenLayer(id: string): void
   onBack(): void
 }
 
-export function NamedPage({ name, catalog, today, onOpenLayer, onBack }: NamedPageProps) {
+export function NamedPage({ name, catalog, catalogUrl, projections, today, onOpenLayer, onBack }: NamedPageProps) {
   const { t } = useI18n()
   const loading = <p className="hint">{t('loading')}</p>
   if (name === 'dashboard')
@@ -82,7 +86,7 @@ export function NamedPage({ name, catalog, today, onOpenLayer, onBack }: NamedPa
   if (name === 'inventory')
     return (
       <Suspense fallback={loading}>
-        <InventoryPage />
+        <InventoryPage map={{ catalog, catalogUrl, projections }} />
       </Suspense>
     )
   return (

@@ -2,7 +2,7 @@
 // internal build carries — here the output of `geoportal inventory` over the known tree of the unit tests —, lists
 // and maps the finds, filters them, and passes axe-core at desktop and phone size. SCREENSHOT_DIR=<dir> saves
 // screenshots. Without the inventory folder (a public build) the page says so.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
@@ -69,6 +69,30 @@ describe.skipIf(!!unavailable)('inventory page (internal builds)', () => {
     await page.getByTestId('inv-filter-folder').fill('')
     const stale = await page.locator('[data-testid="inv-by-problem"] tr[data-key="stale"] td').first().textContent()
     expect(stale).toBe('1')
+    await page.close()
+  })
+
+  it('maps the finds over the base map; a click on an extent names the finds there', async () => {
+    const page = await open({ width: 1280, height: 800 })
+    const map = page.getByTestId('inventory-map')
+    await page.locator('[data-testid="inventory-map"][data-idle="true"]').waitFor({ timeout: 60_000 })
+    // The largest extent among the finds; its centre in lon/lat (PROJ via the publisher's projections).
+    const lines = readFileSync(path.join(portal.siteDir, 'inventory', 'inventory.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { path: string; bbox: number[] | null })
+    const near = lines.filter((f) => f.bbox && f.bbox[0] > KREIS_SOEST[0] - 50_000 && f.bbox[2] < KREIS_SOEST[2] + 50_000 && f.bbox[1] > KREIS_SOEST[1] - 50_000 && f.bbox[3] < KREIS_SOEST[3] + 50_000)
+    const target = near.sort((a, b) => (b.bbox![2] - b.bbox![0]) * (b.bbox![3] - b.bbox![1]) - (a.bbox![2] - a.bbox![0]) * (a.bbox![3] - a.bbox![1]))[0]
+    const projections = await loadProjections()
+    const [lon, lat] = projections.forward('EPSG:25832', 'EPSG:4326')([(target.bbox![0] + target.bbox![2]) / 2, (target.bbox![1] + target.bbox![3]) / 2])
+    // Web Mercator: the pixel of that lon/lat in the map's view (512 px tiles, as MapLibre).
+    const [zoom, clat, clon] = (await map.getAttribute('data-view'))!.split('/').map(Number)
+    const world = 512 * 2 ** zoom
+    const mx = (l: number) => ((l + 180) / 360) * world
+    const my = (p: number) => ((1 - Math.log(Math.tan(Math.PI / 4 + (p * Math.PI) / 360)) / Math.PI) / 2) * world
+    const box = (await map.boundingBox())!
+    await page.mouse.click(box.x + box.width / 2 + mx(lon) - mx(clon), box.y + box.height / 2 + my(lat) - my(clat))
+    await expect.poll(() => page.getByTestId('inventory-picked').textContent()).toContain(target.path)
+    // Outside every extent: the map fits them with 24 px of padding.
+    await page.mouse.click(box.x + 4, box.y + box.height / 2)
+    await expect.poll(() => page.getByTestId('inventory-picked').textContent()).toBe('An dieser Stelle ist kein Fund.')
     await page.close()
   })
 

@@ -3,7 +3,8 @@
 import { useEffect, useMemo, useState } from 'react'
 import { InventoryMissing, loadInventoryFiles } from '../../sources/inventory/load.ts'
 import { useI18n, type MessageKey } from '../i18n.ts'
-import { AGE_BUCKETS, ageBucket, filterFinds, folderOf, mapExtent, NO_FILTER, parseInventory, problemKeys, summarise, type BBox, type InventoryFilter, type InventoryFind, type SummaryRow } from './model.ts'
+import { InventoryMap, type InventoryMapContext } from './InventoryMap.tsx'
+import { AGE_BUCKETS, ageBucket, filterFinds, folderOf, NO_FILTER, parseInventory, problemKeys, summarise, type BBox, type InventoryFilter, type InventoryFind, type SummaryRow } from './model.ts'
 
 /** Kreis Soest in EPSG:25832, used when run.json names no area. */
 const DEFAULT_AREA: BBox = [418730, 5693263, 471336, 5731062]
@@ -11,7 +12,7 @@ const LIST_ROWS = 200
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'loaded'; finds: InventoryFind[]; total: number; bad: number; area: BBox }
 
-export function InventoryPage({ base = 'inventory/' }: { base?: string }) {
+export function InventoryPage({ base = 'inventory/', map }: { base?: string; map: InventoryMapContext }) {
   const { t } = useI18n()
   const [load, setLoad] = useState<Load>({ state: 'loading' })
   const [filter, setFilter] = useState<InventoryFilter>(NO_FILTER)
@@ -29,10 +30,10 @@ export function InventoryPage({ base = 'inventory/' }: { base?: string }) {
 
   if (load.state === 'loading') return <p className="hint">{t('loading')}</p>
   if (load.state === 'error') return <p role="alert" className="error">{t('invError', { message: load.message })}</p>
-  return <Loaded {...load} filter={filter} setFilter={setFilter} now={now} />
+  return <Loaded {...load} filter={filter} setFilter={setFilter} now={now} map={map} />
 }
 
-function Loaded({ finds, total, bad, area, filter, setFilter, now }: { finds: InventoryFind[]; total: number; bad: number; area: BBox; filter: InventoryFilter; setFilter(f: InventoryFilter): void; now: number }) {
+function Loaded({ finds, total, bad, area, filter, setFilter, now, map }: { finds: InventoryFind[]; total: number; bad: number; area: BBox; filter: InventoryFilter; setFilter(f: InventoryFilter): void; now: number; map: InventoryMapContext }) {
   const { t } = useI18n()
   const shown = useMemo(() => filterFinds(finds, filter, now), [finds, filter, now])
   const options = useMemo(
@@ -66,7 +67,7 @@ function Loaded({ finds, total, bad, area, filter, setFilter, now }: { finds: In
           {t('invReset')}
         </button>
       </form>
-      <InventoryMap finds={shown} area={area} />
+      <InventoryMap finds={shown} area={area} context={map} />
       <div className="inventory-tables">
         <Summary caption={t('invByFormat')} rows={summarise(shown, (f) => [f.format])} testid="inv-by-format" />
         <Summary caption={t('invByCrs')} rows={summarise(shown, (f) => [f.crs ?? 'unknown'])} show={(v) => (v === 'unknown' ? t('invUnknown') : v)} testid="inv-by-crs" />
@@ -152,30 +153,5 @@ function Summary({ caption, rows, testid, show = (v) => v }: { caption: string; 
         ))}
       </tbody>
     </table>
-  )
-}
-
-/** An overview of the finds' extents (EPSG:25832) around the area; the list below is its text alternative. */
-function InventoryMap({ finds, area }: { finds: InventoryFind[]; area: BBox }) {
-  const { t } = useI18n()
-  const e = mapExtent(finds, area)
-  const w = 640
-  const h = Math.max(200, Math.min(640, Math.round((w * (e[3] - e[1])) / Math.max(1, e[2] - e[0]))))
-  const sx = (x: number) => ((x - e[0]) / (e[2] - e[0])) * w
-  const sy = (y: number) => h - ((y - e[1]) / (e[3] - e[1])) * h
-  const drawn = finds.filter((f) => f.bbox && f.bbox[2] >= e[0] && f.bbox[0] <= e[2] && f.bbox[3] >= e[1] && f.bbox[1] <= e[3]).slice(0, 5000)
-  const rect = (b: BBox) => ({ x: sx(b[0]), y: sy(b[3]), width: Math.max(2, sx(b[2]) - sx(b[0])), height: Math.max(2, sy(b[1]) - sy(b[3])) })
-  return (
-    <figure className="inventory-map">
-      <svg viewBox={`0 0 ${w} ${h}`} role="img" aria-label={t('invMapLabel', { n: drawn.length })} data-testid="inventory-map" data-drawn={drawn.length}>
-        <rect {...rect(area)} className="inventory-area" />
-        {drawn.map((f, i) => (
-          <rect key={i} {...rect(f.bbox!)} className={f.problems.length ? 'inventory-bbox problem' : 'inventory-bbox'}>
-            <title>{`${f.path} (${f.format})`}</title>
-          </rect>
-        ))}
-      </svg>
-      <figcaption>{t('invMapCaption')}</figcaption>
-    </figure>
   )
 }
