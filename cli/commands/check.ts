@@ -10,7 +10,6 @@ missing metadata. Exit code 0 when the catalog is sound, 1 when any layer or bas
 about data quality do not fail the check).`
 
 export const checkCommand: Command = {
-  summary: 'validate a catalog and summarise its quality',
   usage,
   async run(argv) {
     const { values } = parse(argv, { catalog: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } }, usage)

@@ -25,7 +25,6 @@ Options:
                      duplicateGeometries, outsideExtent, attributes, findings, …)`
 
 export const qualityCommand: Command = {
-  summary: 'measure the quality of a file without publishing it',
   usage,
   async run(argv) {
     const { values, positionals } = parse(
