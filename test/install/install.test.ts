@@ -8,6 +8,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { gdalToolsMissing } from '../helpers/gdal.ts'
 
 const run = promisify(execFile)
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
@@ -125,5 +126,20 @@ describe.skipIf(skip)('npm pack → npm install --omit=dev', () => {
     expect(existsSync(path.join(site, 'layers', 'intern'))).toBe(false)
     expect(existsSync(path.join(site, 'sw.js'))).toBe(true)
     expect(existsSync(path.join(site, 'csp.conf'))).toBe(true)
+  })
+
+  it('publishes a GeoPackage through gdal3.js in its worker thread (a file of the compiled CLI)', async (ctx) => {
+    const missing = gdalToolsMissing('ogr2ogr')
+    if (missing) {
+      console.warn(`skipped: ${missing} (makes the GeoPackage)`)
+      return ctx.skip()
+    }
+    const work = path.join(dir, 'gpkg')
+    await fs.mkdir(work)
+    const geojson = path.join(work, 'a.geojson')
+    await fs.writeFile(geojson, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Rathaus' }, geometry: { type: 'Point', coordinates: [8.106, 51.571] } }] }))
+    execFileSync('ogr2ogr', ['-f', 'GPKG', path.join(work, 'a.gpkg'), geojson])
+    const { stdout } = await run(bin, ['publish', path.join(work, 'a.gpkg'), '--catalog', path.join(work, 'catalog'), '--id', 'rathaus', '--title', 'Rathaus'], { cwd: work })
+    expect(stdout).toMatch(/^created: rathaus \(1 features/)
   })
 })
