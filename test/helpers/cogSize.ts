@@ -5,7 +5,9 @@
 import { execFileSync } from 'node:child_process'
 import { promises as fs, readFileSync } from 'node:fs'
 import path from 'node:path'
+import os from 'node:os'
 import { fromArrayBuffer } from 'geotiff'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { main } from '../../cli/main.ts'
 
 export interface CogSizeResult {
@@ -55,3 +57,37 @@ export async function compareWithGdal(source: string, work: string, id: string):
 
 export const describeSizes = (name: string, r: CogSizeResult) =>
   `${name}: published ${(r.published / 1000).toFixed(1)} kB (predictor ${r.predictor}), gdal_translate DEFLATE ${(r.gdal / 1000).toFixed(1)} kB, with PREDICTOR=YES ${(r.gdalPredictor / 1000).toFixed(1)} kB → ${r.ratio.toFixed(3)}×`
+
+export interface CogSizeCase {
+  name: string
+  /** The source raster's path; `work` is the suite's temporary folder, for sources made on the spot. */
+  source: (work: string) => Promise<string>
+  /** The predictors the published COG may carry. */
+  predictors: number[]
+}
+
+/** One test per raster: ≤ 1.1× GDAL's size, pixels identical, an expected predictor; skipped with `skip` as reason. */
+export function describeCogSizes(title: string, skip: string | null, cases: CogSizeCase[]): void {
+  if (skip) console.warn(`SKIPPED ${title}: ${skip}`)
+  describe.skipIf(!!skip)(title, () => {
+    let work = ''
+    beforeAll(async () => {
+      work = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-cogsize-'))
+    })
+    afterAll(async () => {
+      if (work) await fs.rm(work, { recursive: true, force: true })
+    })
+    cases.forEach((c, i) => {
+      it(`${c.name}: ≤ 1.1× GDAL's size, pixels identical`, async () => {
+        const source = await c.source(work)
+        vi.spyOn(console, 'log').mockImplementation(() => {})
+        const r = await compareWithGdal(source, work, `r${i}`).finally(() => vi.restoreAllMocks())
+        console.info(describeSizes(c.name, r))
+        expect(r.gdalDiffering).toBe(0)
+        expect(r.geotiffDiffering).toBe(0)
+        expect(c.predictors).toContain(r.predictor)
+        expect(r.ratio).toBeLessThanOrEqual(1.1)
+      })
+    })
+  })
+}
