@@ -250,10 +250,13 @@ type Predictor = 1 | 2 | 3
  * significance, then differenced) for floats, 2 (horizontal differencing) for integer values, 1 (none) for a
  * palette's class indices, whose differences mean nothing. Smooth surfaces then DEFLATE to about a third (the
  * quasigeoid: 942 → 307 kB); geotiff.js and GDAL undo it on reading. Noisy surfaces whose values repeat exactly
- * (a 1 m surface model in centimetres, a terrain in 0.1 m steps) compress better without one, and which part of
- * the image shows it cannot be known early, so CogWriter compresses the full resolution both ways and keeps the
- * smaller.
+ * (a 1 m surface model in centimetres, a terrain in 0.1 m steps) compress better without one, and the first rows
+ * do not tell (the demo terrain's first 256 rows favour none, the whole image the predictor by 10 %), so CogWriter
+ * compresses the full resolution both ways, up to DECIDE_STRIPS strips of rows, and keeps the smaller.
  */
+/** Strips of 256 rows compressed both ways before the predictor is chosen: the whole of most rasters. */
+const DECIDE_STRIPS = 16
+
 export function predictorFor(type: RasterArrayType, colour: CogColour): Predictor {
   if (colour.kind !== 'gray') return colour.kind === 'rgb' ? 2 : 1
   const sample = new type(0)
@@ -422,6 +425,7 @@ export class CogWriter {
   private level0: TileList
   /** Single band with a predictor to try: the full resolution without one, for comparison (see predictorFor). */
   private level0Plain: TileList | null = null
+  private strips = 0
   /** The first overview, allocated with the first rows (a damaged header's size alone allocates nothing). */
   private level1: { bands: RasterArray[]; width: number; height: number } | null = null
   private pending: RasterArray[] | null = null
@@ -495,6 +499,7 @@ export class CogWriter {
     } else {
       this.level0.push(tiles(bands[0], w, rows, ts, noData, this.predictor))
       this.level0Plain?.push(tiles(bands[0], w, rows, ts, noData, 1))
+      if (++this.strips >= DECIDE_STRIPS) this.choosePredictor()
     }
     const { width, height, type } = this.input
     if (width <= ts && height <= ts) return
@@ -521,13 +526,7 @@ export class CogWriter {
     const colour = input.colour ?? { kind: 'gray' }
     const bandStats = this.acc.map((a) => a.result())
     const validPixels = colour.kind === 'rgb' ? this.valid : bandStats[0].validCount
-    if (this.level0Plain) {
-      const [keep, drop] = this.level0Plain.bytes < this.level0.bytes ? [this.level0Plain, this.level0] : [this.level0, this.level0Plain]
-      if (keep === this.level0Plain) this.predictor = 1
-      drop.dispose()
-      this.level0 = keep
-      this.level0Plain = null
-    }
+    this.choosePredictor()
     const tileData: TileList[] = [this.level0]
     const sizes: { width: number; height: number }[] = [{ width, height }]
     let level = this.level1
@@ -550,6 +549,18 @@ export class CogWriter {
     } finally {
       this.dispose()
     }
+  }
+
+  /** Keeps the smaller of the full resolution with and without the predictor; later tiles follow that choice. */
+  private choosePredictor(): void {
+    if (!this.level0Plain) return
+    const plain = this.level0Plain
+    this.level0Plain = null
+    if (plain.bytes < this.level0.bytes) {
+      this.level0.dispose()
+      this.level0 = plain
+      this.predictor = 1
+    } else plain.dispose()
   }
 
   /** Removes the temporary tile file, if any (finish does; call it when giving up half-way). */
