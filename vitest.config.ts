@@ -13,6 +13,16 @@ export default defineConfig({
         },
       },
       {
+        // The officer's install: npm pack (compiles the CLI, builds the app) and npm install --omit=dev.
+        test: {
+          name: 'install',
+          include: ['test/install/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts', 'test/realdata/**/*.test.ts'],

@@ -1,7 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 
 export interface Command {
-  summary: string
   usage: string
   /** Help for `<command> <sub> --help` when the command has subcommands with their own options. */
   helpFor?(argv: string[]): string

@@ -11,7 +11,7 @@ import { CATALOG_FILE } from './layout.ts'
 import { parsePlacesFile } from '../../src/model/places.ts'
 import { parseSearchManifest, parseSearchShard, SHARD_FILE, shardFileName } from '../../src/model/addresses.ts'
 import { findIrregular, irregularMessage, IrregularEntryError, readPlainFile } from './plain.ts'
-import { boundDecoders } from '../../src/sources/raster/read/decode/register.ts'
+import { FileRangeSource } from '../io/fileSource.ts'
 import { basemapFileProblems } from '../basemap/inspect.ts'
 
 export interface LayerCheck {
@@ -142,14 +142,19 @@ async function checkLayer(dir: string, entry: LayerEntry, today: Date): Promise<
     const p = checkFlatGeobufBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
     if (p) problems.push(`${entry.href} ${p}`)
   } else {
+    // The portal's own reader (every level, its limits and decoders) over the file, as the portal reads it over HTTP.
+    const source = new FileRangeSource(path.join(dir, entry.href))
     try {
-      const geotiff = await import('geotiff')
-      boundDecoders(geotiff)
-      const tiff = await geotiff.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
-      const img = await tiff.getImage(0)
-      if (img.getWidth() !== entry.width || img.getHeight() !== entry.height) problems.push(`${entry.href}: size differs from catalog.json`)
+      const { CogReader } = await import('../../src/sources/raster/read/cog.ts')
+      const reader = await CogReader.open(source)
+      const full = reader.levels[0]
+      if (full.width !== entry.width || full.height !== entry.height) problems.push(`${entry.href}: size differs from catalog.json`)
     } catch (e) {
-      problems.push(`${entry.href}: not a readable GeoTIFF (${(e as Error).message})`)
+      // The reader's message starts with the file's name; the line names it by its catalog path instead.
+      const message = String((e as Error)?.message ?? e).replace(`${path.basename(entry.href)} `, '')
+      problems.push(`${entry.href}: ${message.startsWith('is ') ? message.slice(3) : message}`)
+    } finally {
+      await source.close()
     }
   }
   return result

@@ -287,7 +287,6 @@ const SUB: Record<string, { run: (argv: string[]) => Promise<number>; usage: str
 }
 
 export const basemapCommand: Command = {
-  summary: 'build, add, list, remove base maps; choose the default',
   usage,
   helpFor: (argv) => SUB[argv[0]]?.usage ?? usage,
   async run(argv) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { promises as fs } from 'node:fs'
+import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Catalog } from '../../src/model/catalog.ts'
@@ -24,7 +24,23 @@ Options:
   --base-url <url> absolute URL where the site will be served; writes dcat.jsonld (DCAT-AP.de) for harvesting
                    by GovData and regional open-data portals (public layers only, also in internal builds)`
 
-const APP_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+/** The package's root: the repository checkout, or the installed package (the compiled CLI lives in dist-cli/). */
+const APP_ROOT = packageRoot(fileURLToPath(import.meta.url))
+
+function packageRoot(from: string): string {
+  for (let dir = path.dirname(from); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`)
+  }
+}
+
+/**
+ * The app built at package time (`npm run build:app`, run by prepack): the compiled CLI of an installed package
+ * copies it, so an officer's install needs neither Vite nor React. The TypeScript sources (a checkout) build the
+ * app with Vite instead, so a site always has the app as it is in the working tree.
+ */
+export const PREBUILT_APP_DIR = path.join(APP_ROOT, 'dist-app')
+const COMPILED = (globalThis as { __GEOPORTAL_COMPILED__?: boolean }).__GEOPORTAL_COMPILED__ === true
 
 /**
  * Written into every site this command builds. A non-empty --out folder is replaced only when it carries this
@@ -38,10 +54,27 @@ export function catalogForBuild(catalog: Catalog, internal: boolean): Catalog {
   return internal ? catalog : { ...catalog, layers: catalog.layers.filter((l) => l.access === 'public') }
 }
 
-/** Builds the app into `outDir`, which must not exist yet or be empty: Vite's "empty the folder" stays off. */
+/**
+ * Puts the app into `outDir`, which must not exist yet or be empty: the compiled CLI copies the prebuilt app,
+ * the sources build it with Vite.
+ */
 export async function buildApp(outDir: string): Promise<void> {
   const existing = await fs.readdir(outDir).catch(() => [] as string[])
   if (existing.length) throw new Error(`${outDir} is not empty; the app is built only into a new or empty folder`)
+  if (COMPILED) return copyPrebuiltApp(outDir)
+  return bundleApp(outDir)
+}
+
+async function copyPrebuiltApp(outDir: string): Promise<void> {
+  if (!existsSync(path.join(PREBUILT_APP_DIR, 'index.html'))) {
+    throw new Error(`the prebuilt app is missing (${PREBUILT_APP_DIR}/index.html); reinstall the geoportal package`)
+  }
+  await fs.mkdir(outDir, { recursive: true })
+  await fs.cp(PREBUILT_APP_DIR, outDir, { recursive: true, errorOnExist: true, force: false })
+}
+
+/** Vite's "empty the folder" stays off: buildApp has checked that the folder is new or empty. */
+async function bundleApp(outDir: string): Promise<void> {
   const { build } = await import('vite')
   try {
     await build({
@@ -171,7 +204,6 @@ async function buildSite(out: string, fill: (dir: string) => Promise<void>): Pro
 }
 
 export const buildCommand: Command = {
-  summary: 'build a deployable static site from the app and a catalog',
   usage,
   async run(argv) {
     const { values } = parse(

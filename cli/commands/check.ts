@@ -13,7 +13,6 @@ about data quality do not fail the check).
 ${LANG_HELP}`
 
 export const checkCommand: Command = {
-  summary: 'validate a catalog and summarise its quality',
   usage,
   async run(argv) {
     const { values } = parse(argv, { catalog: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' }, ...LANG_OPTION }, usage)

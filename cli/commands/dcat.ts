@@ -76,7 +76,6 @@ export async function writeDcat(
 }
 
 export const dcatCommand: Command = {
-  summary: 'export the public layers as DCAT-AP.de metadata (JSON-LD)',
   usage,
   async run(argv) {
     const { values, positionals } = parse(

@@ -32,7 +32,6 @@ Options:
                          only the drafts are made again`
 
 export const inventoryCommand: Command = {
-  summary: 'find the geodata on drives: formats, CRS, extent, duplicates, problems',
   usage,
   async run(argv) {
     const { values, positionals } = parse(

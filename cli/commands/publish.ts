@@ -99,7 +99,6 @@ const options = {
 } as const
 
 export const publishCommand: Command = {
-  summary: 'convert a file, measure its quality and add it to a catalog',
   usage,
   async run(argv) {
     const { values, positionals } = parse(argv, options, usage)

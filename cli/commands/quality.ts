@@ -28,7 +28,6 @@ Options:
 ${LANG_HELP}`
 
 export const qualityCommand: Command = {
-  summary: 'measure the quality of a file without publishing it',
   usage,
   async run(argv) {
     const { values, positionals } = parse(

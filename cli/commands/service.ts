@@ -110,7 +110,6 @@ async function remove(argv: string[]): Promise<number> {
 }
 
 export const serviceCommand: Command = {
-  summary: 'add (or remove) a layer of an external WMS / WMTS',
   usage,
   async run(argv) {
     const [sub, ...rest] = argv

@@ -21,7 +21,6 @@ Options:
   --help           this text`
 
 export const startCommand: Command = {
-  summary: 'set the layers shown when the portal opens',
   usage,
   async run(argv) {
     const { values, positionals } = parse(argv, { catalog: { type: 'string' }, clear: { type: 'boolean' }, json: { type: 'boolean' } }, usage)

@@ -23,7 +23,6 @@ Exit codes: 0 all layers published or unchanged; 3 some layers failed (the other
 4 the plan is invalid (nothing published); 1 the sync could not run (e.g. catalog locked); 2 wrong usage.`
 
 export const syncCommand: Command = {
-  summary: 'publish the changed layers of a plan (for cron / systemd timers)',
   usage,
   async run(argv) {
     const { values, positionals } = parse(

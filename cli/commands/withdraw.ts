@@ -6,7 +6,6 @@ const usage = `Usage: geoportal withdraw <id> --catalog <dir>
 Removes a layer from the catalog (first from catalog.json, then its files).`
 
 export const withdrawCommand: Command = {
-  summary: 'remove a layer from a catalog',
   usage,
   async run(argv) {
     const { values, positionals } = parse(argv, { catalog: { type: 'string' } }, usage)

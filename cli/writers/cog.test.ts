@@ -1,5 +1,6 @@
 import { fromArrayBuffer } from 'geotiff'
 import { describe, expect, it } from 'vitest'
+import { mulberry32 } from '../../scripts/random.ts'
 import { writeCog } from './cog.ts'
 
 describe('writeCog', () => {
@@ -121,4 +122,38 @@ describe('writeCog: RGB, RGBA and palette', () => {
     expect(() => writeCog({ ...geo, bands: [r, g], noData: null })).toThrow(/RGB/)
     expect(() => writeCog({ ...geo, bands: [new Uint16Array(w * h), new Uint16Array(w * h), new Uint16Array(w * h)], colour: { kind: 'rgb', alpha: false }, noData: null })).toThrow(/8-bit/)
   })
+})
+
+describe('writeCog: the predictor of one band', () => {
+  // Taller than the 16 strips compressed both ways: the choice is made mid-stream and the later strips follow it.
+  const width = 64
+  const height = 17 * 256 + 40
+  const cases: [string, () => Float32Array, number][] = [
+    // Smooth values: the floating-point predictor wins.
+    ['smooth', () => Float32Array.from({ length: width * height }, (_, i) => 40 + Math.sin(i / 997) + (i % width) / 1000), 3],
+    // A few distinct values in a seeded random order: DEFLATE finds the repeated 4-byte values; differenced bytes
+    // repeat less, so plain wins.
+    ['repeating', () => {
+      const rand = mulberry32(19)
+      return Float32Array.from({ length: width * height }, () => [87.29, 101.5, 99.01, 150.13][Math.floor(rand() * 4)])
+    }, 1],
+  ]
+  for (const [name, make, predictor] of cases) {
+    it(`${name} values: predictor ${predictor}, every level decodes to the values written`, async () => {
+      const data = make()
+      const out = writeCog({ width, height, data, originX: 0, originY: height, pixelSize: 1, epsg: 25832, noData: null })
+      const tiff = await fromArrayBuffer(out.bytes.buffer as ArrayBuffer)
+      const full = await tiff.getImage(0)
+      expect(Number(await full.fileDirectory.loadValue('Predictor')) || 1).toBe(predictor)
+      const [back] = (await full.readRasters()) as unknown as Float32Array[]
+      expect(Buffer.from(back.buffer, back.byteOffset, back.byteLength).equals(Buffer.from(data.buffer))).toBe(true)
+      for (let i = 1; i < (await tiff.getImageCount()); i++) {
+        const level = await tiff.getImage(i)
+        expect(Number(await level.fileDirectory.loadValue('Predictor')) || 1).toBe(predictor)
+        const [values] = (await level.readRasters()) as unknown as Float32Array[]
+        const [min, max] = data.reduce(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity])
+        expect(values.every((v) => v >= min && v <= max)).toBe(true)
+      }
+    })
+  }
 })

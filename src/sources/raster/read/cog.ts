@@ -30,12 +30,15 @@ export class CogReader {
     readonly alpha = false,
   ) {}
 
-  static async open(url: string, timeoutMs = 20_000, signal?: AbortSignal): Promise<CogReader> {
+  /** Opens a COG by URL, or through any RangeSource (the publisher's `check` reads files with FileRangeSource). */
+  static async open(from: string | RangeSource, timeoutMs = 20_000, signal?: AbortSignal): Promise<CogReader> {
+    const source = typeof from === 'string' ? new HttpRangeSource(from) : from
+    const url = source.key
     const name = url.split('/').pop()
     const open = async () => {
       const geotiff = await import('geotiff')
       boundDecoders(geotiff)
-      const tiff: GeoTIFF = await geotiff.fromCustomClient(noStoreClient(geotiff, url), {}, signal)
+      const tiff: GeoTIFF = await geotiff.fromCustomClient(noStoreClient(geotiff, source), {}, signal)
       const first = await tiff.getImage(0)
       const { originX, originY, resX } = geoRef(first)
       const levels: CogLevel[] = []
@@ -131,9 +134,8 @@ interface Fetched {
  * the demo raster's first view read 13 distinct ranges 47 times. A cancelled tile stops waiting, not the read.
  * Offline copies come from the service worker.
  */
-function noStoreClient(geotiff: { BaseClient: typeof BaseClient; BaseResponse: typeof BaseResponse }, url: string): BaseClient {
+function noStoreClient(geotiff: { BaseClient: typeof BaseClient; BaseResponse: typeof BaseResponse }, source: RangeSource): BaseClient {
   // The reads themselves go through the project's one byte-range interface (src/io/source.ts).
-  const source = new HttpRangeSource(url)
   class Answer extends geotiff.BaseResponse {
     constructor(private readonly fetched: Fetched) {
       super()
@@ -187,7 +189,7 @@ function noStoreClient(geotiff: { BaseClient: typeof BaseClient; BaseResponse: t
       this.sizes.delete(key)
     }
   }
-  return new Client(url)
+  return new Client(source.key)
 }
 
 /**
