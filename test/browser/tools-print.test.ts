@@ -68,6 +68,15 @@ async function setScale(d: PortalDriver, text: string) {
   await input.pressSequentially(text)
 }
 
+/** Sets the sheet as a planner does: paper from the list, orientation and resolution by radio, scale and title typed. */
+async function chooseSheet(d: PortalDriver, o: { paper: string; orientation: 'portrait' | 'landscape'; scale: string; dpi: 150 | 300; title: string }) {
+  await d.page.getByTestId('print-paper').selectOption(o.paper)
+  await d.page.getByTestId(`print-${o.orientation}`).check()
+  await setScale(d, o.scale)
+  await d.page.getByTestId(`print-dpi-${o.dpi}`).check()
+  await d.page.getByTestId('print-title').fill(o.title)
+}
+
 /** Clicks "PDF erstellen", waits for the download and saves it. */
 async function printPdf(d: PortalDriver, dir: string): Promise<{ file: string; download: Download }> {
   const [download] = await Promise.all([d.page.waitForEvent('download', { timeout: 110_000 }), d.page.getByTestId('print-pdf').click()])
@@ -158,11 +167,7 @@ describe.skipIf(!!unavailable)('print tool', () => {
   it('prints A4 landscape at 1:1,000 to scale: 100 m on the UTM grid are 100 mm ± 0.5 mm, with title, date, scale, sources and PROJ corners as text', async () => {
     const d = await portal.open(start, DESKTOP)
     await openTool(d)
-    await d.page.getByTestId('print-paper').selectOption('A4')
-    await d.page.getByTestId('print-landscape').check()
-    await setScale(d, '1:1000')
-    await d.page.getByTestId('print-dpi-300').check()
-    await d.page.getByTestId('print-title').fill('Prüfplan Süd – Maßstab')
+    await chooseSheet(d, { paper: 'A4', orientation: 'landscape', scale: '1:1000', dpi: 300, title: 'Prüfplan Süd – Maßstab' })
     await d.page.getByTestId('print-subtitle').fill('Straßenbäume und Grünflächen')
     await d.page.getByTestId('print-date').fill('2026-12-07')
     await d.page.getByTestId('print-crosses').check()
@@ -246,11 +251,7 @@ describe.skipIf(!!unavailable)('print tool', () => {
     const screen: number[][] = []
     for (const p of places) screen.push(await d.pixelAt(...p))
     await openTool(d)
-    await d.page.getByTestId('print-paper').selectOption('A3')
-    await d.page.getByTestId('print-portrait').check()
-    await setScale(d, '1:2.500')
-    await d.page.getByTestId('print-dpi-150').check()
-    await d.page.getByTestId('print-title').fill('Luftbild')
+    await chooseSheet(d, { paper: 'A3', orientation: 'portrait', scale: '1:2.500', dpi: 150, title: 'Luftbild' })
     const f = await frame(d)
     const { file } = await printPdf(d, tmp)
     const size = pageSizeMm(file)
