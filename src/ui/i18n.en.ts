@@ -515,5 +515,6 @@ export const en: Messages = {
   printBasemap: 'Base map',
   printLicence: 'Licence',
   printLegendHeading: 'Legend',
+  printShowAll: 'Show the whole frame',
   // end print (issue #17)
 }

@@ -518,6 +518,7 @@ const de = {
   printBasemap: 'Hintergrundkarte',
   printLicence: 'Lizenz',
   printLegendHeading: 'Legende',
+  printShowAll: 'Ganzen Rahmen zeigen',
   // end print (issue #17)
 } as const
 

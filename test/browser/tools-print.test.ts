@@ -174,6 +174,9 @@ describe.skipIf(!!unavailable)('print tool', () => {
     const f = await frame(d)
     const { file } = await printPdf(d, tmp)
     expect(path.basename(file)).toBe('geoportal-soest_pruefplan-sued-massstab_1-1000_A4-quer_2026-12-07.pdf')
+    // The frame reached out of the view, so the map was fitted to it first (its streamed layers load for the view):
+    // to the frame, not to the whole world (bounds west–east the right way round).
+    expect((await d.hashState()).zoom).toBeGreaterThan(15)
 
     // Page: A4 landscape, exact to 0.01 mm.
     const size = pageSizeMm(file)
@@ -366,6 +369,17 @@ describe.skipIf(!!unavailable)('print tool', () => {
     it(`has no axe-core violations with the tool open at ${name}, German and English`, async () => {
       const d = await portal.open(start, viewport, { bypassCSP: true })
       await openTool(d)
+      // "Ganzen Rahmen zeigen" brings the whole frame into view (on the phone A4 at 1:1,000 is wider than the screen).
+      await d.afterMove(() => d.page.getByTestId('print-show-all').click())
+      const f = await frame(d)
+      const m = (await d.page.getByTestId('map').boundingBox())!
+      const [a, b] = [await d.screenPoint(...f.corners[0]), await d.screenPoint(...f.corners[2])]
+      expect(a.x).toBeGreaterThanOrEqual(m.x)
+      expect(a.y).toBeGreaterThanOrEqual(m.y)
+      expect(b.x).toBeLessThanOrEqual(m.x + m.width)
+      expect(b.y).toBeLessThanOrEqual(m.y + m.height)
+      // … and fills the free map (west–east bounds the right way round: not a map of the whole world).
+      expect(b.x - a.x).toBeGreaterThan(m.width * (viewport === PHONE ? 0.8 : 0.4))
       const panel = (await d.page.getByTestId('tool-panel-print').boundingBox())!
       expect(panel.x).toBeGreaterThanOrEqual(0)
       expect(panel.x + panel.width).toBeLessThanOrEqual(viewport.width)

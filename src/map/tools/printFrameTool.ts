@@ -43,6 +43,17 @@ export class PrintFrameTool implements MapTool {
     if (this.frame) this.onMove(nudgedCentre(this.frame, dx, dy))
   }
 
+  /** Zooms the map so that the whole frame is in view, beside `cover` (the tool's panel) where it lies over the map. */
+  showAll(cover?: DOMRect): void {
+    const map = this.mapRef
+    if (!map || !this.frame) return
+    const m = map.getContainer().getBoundingClientRect()
+    const overlaps = cover && cover.left < m.right && cover.right > m.left && cover.top < m.bottom && cover.bottom > m.top
+    const left = overlaps && cover.right < m.right - 150 ? cover.right - m.left + 16 : 16
+    const [nw, , se] = this.frame.corners
+    map.fitBounds([nw[0], se[1], se[0], nw[1]] as [number, number, number, number], { padding: { left, top: 16, right: 16, bottom: 16 }, animate: false })
+  }
+
   /**
    * Moves the frame to the middle of the map view — of the part that `cover` (the tool's panel, in page
    * coordinates) leaves free when it lies over the map's left side.

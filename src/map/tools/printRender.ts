@@ -38,7 +38,7 @@ export async function bringIntoView(map: maplibregl.Map, frame: Frame, signal?: 
   const b = map.getBounds()
   const [nw, , se] = frame.corners
   if (b.contains(nw) && b.contains(se)) return
-  map.fitBounds([se[0], se[1], nw[0], nw[1]] as [number, number, number, number], { padding: 20, animate: false })
+  map.fitBounds([nw[0], se[1], se[0], nw[1]] as [number, number, number, number], { padding: 20, animate: false })
   const container = map.getContainer()
   // MapController marks the container idle once every vector layer has finished loading (data-idle).
   for (let i = 0; i < 200 && container.dataset.idle !== 'true'; i++) {

@@ -243,6 +243,9 @@ export default function PrintPanel(props: ToolPanelProps) {
           <button type="button" onClick={() => tool.centreOnView(cover())} data-testid="print-centre">
             {t('printCentre')}
           </button>
+          <button type="button" onClick={() => tool.showAll(cover())} data-testid="print-show-all">
+            {t('printShowAll')}
+          </button>
         </div>
         <p className="hint">{t('printMoveHint')}</p>
       </fieldset>
