@@ -58,6 +58,22 @@ function slimProj4(): Plugin {
   }
 }
 
+/**
+ * jsPDF (the print tool's PDF writer, loaded on demand) gets its own copy of fflate. Sharing the copy that the base
+ * map's pmtiles reader uses up front would put fflate's compressor into the first view's chunk (+3.3 kB gzipped).
+ */
+function ownFflateForJsPdf(): Plugin {
+  return {
+    name: 'geoportal-jspdf-fflate',
+    enforce: 'pre',
+    async resolveId(id, importer) {
+      if (id !== 'fflate' || !importer?.split(path.sep).join('/').includes('/node_modules/jspdf/')) return
+      const r = await this.resolve(id, importer, { skipSelf: true })
+      return r && { ...r, id: `${r.id}?jspdf` }
+    },
+  }
+}
+
 const SW_MANIFEST_PLACEHOLDER = /(["'`])__GEOPORTAL_SW_MANIFEST__\1/
 
 /**
@@ -205,7 +221,7 @@ function productionNodeEnv(command: string, mode: string): Plugin {
 export default defineConfig(({ command, mode }) => ({
   // Relative asset URLs: the built site works at any sub-path of any static host.
   base: './',
-  plugins: [productionNodeEnv(command, mode), slimProj4(), react(), catalogDir(), serviceWorker(), beta2007Grid(), firstViewPreloads(), precompress()],
+  plugins: [productionNodeEnv(command, mode), slimProj4(), ownFflateForJsPdf(), react(), catalogDir(), serviceWorker(), beta2007Grid(), firstViewPreloads(), precompress()],
   server: { open: false },
   build: {
     target: 'es2022',
