@@ -2,7 +2,7 @@
 // this one; anything unreadable is reported and ignored (the portal starts with no drawings, nothing throws).
 import { DEFAULT_STYLE, geometryProblem, HEX, MAX_WIDTH, DRAW_KINDS, geometryKind, type Drawing } from './model.ts'
 
-export const STORAGE_KEY = 'geoportal.drawings'
+export { STORAGE_KEY } from './storageKey.ts'
 export const FORMAT = 'geoportal-drawings'
 export const VERSION = 1
 
