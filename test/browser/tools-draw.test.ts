@@ -300,18 +300,17 @@ describe.skipIf(!!unavailable)('drawing tool', () => {
     expect(await d.page.getByTestId('draw-status').innerText()).toBe('2 Zeichnungen aus „begehung.gpx“ importiert.')
 
     // A broken file: one message naming it and the problem; nothing lost.
-    const broken = path.join(dir, 'kaputt.geojson')
-    writeFileSync(broken, '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString","coordinates":[[8.1,51.5]]},"properties":{}}]}')
-    await d.page.getByTestId('draw-import').setInputFiles(broken)
-    await d.page.getByTestId('draw-status').getByText('kaputt.geojson').waitFor()
-    expect(await d.page.getByTestId('draw-status').innerText()).toBe('„kaputt.geojson“ kann nicht importiert werden: ungültige Geometrie (Objekt 1). Die vorhandenen Zeichnungen bleiben unverändert.')
-    expect(await stored(d)).toEqual(after)
-    const junk = path.join(dir, 'plan.kml')
-    writeFileSync(junk, '<kml><Document><Placemark><Point><coordinates>8.1,51.5')
-    await d.page.getByTestId('draw-import').setInputFiles(junk)
-    await d.page.getByTestId('draw-status').getByText('plan.kml').waitFor()
-    expect(await d.page.getByTestId('draw-status').innerText()).toContain('kein gültiges KML oder GPX')
-    expect(await stored(d)).toEqual(after)
+    const importBroken = async (name: string, content: string) => {
+      writeFileSync(path.join(dir, name), content)
+      await d.page.getByTestId('draw-import').setInputFiles(path.join(dir, name))
+      await d.page.getByTestId('draw-status').getByText(name).waitFor()
+      expect(await stored(d)).toEqual(after)
+      return d.page.getByTestId('draw-status').innerText()
+    }
+    expect(await importBroken('kaputt.geojson', '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString","coordinates":[[8.1,51.5]]},"properties":{}}]}')).toBe(
+      '„kaputt.geojson“ kann nicht importiert werden: ungültige Geometrie (Objekt 1). Die vorhandenen Zeichnungen bleiben unverändert.',
+    )
+    expect(await importBroken('plan.kml', '<kml><Document><Placemark><Point><coordinates>8.1,51.5')).toContain('kein gültiges KML oder GPX')
     expect(d.pageErrors).toEqual([])
   })
 

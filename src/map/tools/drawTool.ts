@@ -125,7 +125,7 @@ export class DrawTool implements MapTool {
     map.doubleClickZoom.disable()
     const keys = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey) return
-      const act: Record<string, () => void> = { ' ': () => this.vertexAtCentre(), Enter: () => this.enter(), Backspace: () => this.removeLast(), Escape: () => this.discard(), Delete: () => this.deleteSelected() }
+      const act: Record<string, () => void> = { ' ': () => this.vertexAtCentre(), Enter: () => this.enter(), Backspace: () => this.removeLast(), Escape: () => this.escape(), Delete: () => this.deleteSelected() }
       const fn = act[e.key]
       if (!fn) return
       e.preventDefault()
@@ -216,6 +216,12 @@ export class DrawTool implements MapTool {
   discard(): void {
     this.pendingVertices = []
     this.renderPending()
+  }
+
+  /** Escape: drops the keyboard vertices, or in select mode the selection. */
+  private escape(): void {
+    if (this.mode === 'select' && this.selected && this.draw) this.draw.deselectFeature(this.selected)
+    else this.discard()
   }
 
   deleteSelected(): void {
