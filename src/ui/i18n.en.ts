@@ -96,6 +96,7 @@ export const en: Messages = {
   drawProblem_geometry: 'invalid geometry',
   drawProblem_type: 'geometry type not supported',
   drawStorageProblem: 'The drawings stored on this device are unreadable ({problem}) and were ignored.',
+  drawSaveFailed: 'Not saved: the browser storage is full or blocked.',
   coordsReadout: 'Coordinates',
   coordsAtPointer: 'at the pointer',
   coordsAtCentre: 'at the map centre',

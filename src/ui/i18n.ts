@@ -97,6 +97,7 @@ const de = {
   drawProblem_geometry: 'ungültige Geometrie',
   drawProblem_type: 'Geometrietyp wird nicht unterstützt',
   drawStorageProblem: 'Die gespeicherten Zeichnungen auf diesem Gerät sind unlesbar ({problem}) und wurden ignoriert.',
+  drawSaveFailed: 'Nicht gespeichert: der Speicher des Browsers ist voll oder gesperrt.',
   coordsReadout: 'Koordinaten',
   coordsAtPointer: 'am Mauszeiger',
   coordsAtCentre: 'in der Kartenmitte',

@@ -8,6 +8,7 @@ import { DrawTool, type DrawMode } from '../../../map/tools/drawTool.ts'
 import { importFile, toGeoJSON, toKML } from '../../../tools/draw/exchange.ts'
 import { DEFAULT_STYLE, MAX_WIDTH, PALETTE, type Drawing } from '../../../tools/draw/model.ts'
 import { DRAW_OPEN_EVENT } from '../../../tools/draw/storageKey.ts'
+import { saveBlob } from '../../common/saveBlob.ts'
 import { useI18n, type MessageKey } from '../../i18n.ts'
 import type { ToolPanelProps } from '../MapTools.tsx'
 import { drawStore } from './drawStore.ts'
@@ -23,14 +24,7 @@ const MODES: { mode: DrawMode; label: MessageKey }[] = [
 ]
 const KIND_LABEL: Record<Drawing['kind'], MessageKey> = { point: 'drawModePoint', line: 'drawModeLine', polygon: 'drawModePolygon', circle: 'drawModeCircle', text: 'drawModeText' }
 
-function download(name: string, type: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
+const download = (name: string, type: string, text: string) => saveBlob(new Blob([text], { type }), name)
 
 export default function DrawPanel(props: ToolPanelProps) {
   const { t } = useI18n()
@@ -179,6 +173,7 @@ export default function DrawPanel(props: ToolPanelProps) {
       </label>
       <div role="status" className="draw-status" data-testid="draw-status" data-count={state.drawings.length} data-pending={pending} data-selected={selected ?? ''}>
         {message}
+        {drawStore.saveFailed && ` ${t('drawSaveFailed')}`}
       </div>
       <h3 id="draw-list-title">{t('drawList', { n: state.drawings.length })}</h3>
       {state.drawings.length ? (
