@@ -126,6 +126,8 @@ describe.skipIf(!!unavailable)('drawing tool', () => {
     await d.page.waitForFunction((id) => document.querySelector('[data-testid="draw-status"]')?.getAttribute('data-selected') === id, ds[1].id)
     await d.page.mouse.move(mid.x, mid.y)
     await d.page.mouse.down()
+    // Terra Draw decides between drag and click on the first move after the press; give it the press first.
+    await d.page.waitForTimeout(100)
     await d.page.mouse.move(mid.x + 30, mid.y + 40, { steps: 8 })
     await d.page.mouse.up()
     await d.page.waitForFunction((c) => JSON.stringify(JSON.parse(localStorage.getItem('geoportal.drawings')!).drawings[1].geometry.coordinates[1]) !== c, JSON.stringify(ds[1].geometry.coordinates[1]))
@@ -138,8 +140,11 @@ describe.skipIf(!!unavailable)('drawing tool', () => {
     const pt = await d.screenPoint(...point)
     await d.page.mouse.click(pt.x, pt.y)
     await d.page.waitForFunction((id) => document.querySelector('[data-testid="draw-status"]')?.getAttribute('data-selected') === id, ds[0].id)
+    await d.page.waitForTimeout(100)
     await d.page.mouse.move(pt.x, pt.y)
     await d.page.mouse.down()
+    // Terra Draw decides between drag and click on the first move after the press; give it the press first.
+    await d.page.waitForTimeout(100)
     await d.page.mouse.move(pt.x - 40, pt.y + 20, { steps: 8 })
     await d.page.mouse.up()
     await d.page.waitForFunction(() => JSON.parse(localStorage.getItem('geoportal.drawings')!).drawings[0].geometry.coordinates[0] < 8.1078)

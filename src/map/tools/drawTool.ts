@@ -116,7 +116,7 @@ export class DrawTool implements MapTool {
       this.events.selected(undefined)
     })
     this.load(this.drawings)
-    this.setMode(this.mode)
+    this.draw.setMode(this.tdMode())
 
     map.addSource(PENDING, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
     map.addLayer({ id: `${PENDING}-line`, type: 'line', source: PENDING, paint: { 'line-color': '#1a1a1a', 'line-width': 2, 'line-dasharray': [2, 2] } })
@@ -155,19 +155,27 @@ export class DrawTool implements MapTool {
     this.drawings = drawings
     const draw = this.draw
     if (!draw) return
+    // clear() deselects (and the deselect event forgets the selection): keep it across the reload.
+    const keep = this.selected
     draw.clear()
     const feature = (d: Drawing, mode: string) => ({ id: d.id, type: 'Feature', geometry: d.geometry, properties: { mode, colour: d.colour, width: d.width } }) as GeoJSONStoreFeatures
     const results = draw.addFeatures(drawings.map((d) => feature(d, TD_MODE[d.kind])))
     // Terra Draw's circle mode accepts only circles it could have drawn; an imported "circle" is edited as a polygon.
     const retry = drawings.filter((d, i) => !results[i]?.valid && d.kind === 'circle')
     if (retry.length) draw.addFeatures(retry.map((d) => feature(d, 'polygon')))
-    if (this.selected && drawings.some((d) => d.id === this.selected) && draw.getMode() === 'select') draw.selectFeature(this.selected)
+    if (keep && drawings.some((d) => d.id === keep) && draw.getMode() === 'select') draw.selectFeature(keep)
   }
 
+  /** Switching Terra Draw's mode drops its selection, so the same mode again changes nothing. */
   setMode(mode: DrawMode): void {
+    if (mode === this.mode) return
     this.mode = mode
     this.discard()
-    this.draw?.setMode(mode === 'select' ? 'select' : TD_MODE[mode])
+    this.draw?.setMode(this.tdMode())
+  }
+
+  private tdMode(): string {
+    return this.mode === 'select' ? 'select' : TD_MODE[this.mode]
   }
 
   select(id: string): void {

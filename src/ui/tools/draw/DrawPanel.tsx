@@ -69,8 +69,9 @@ export default function DrawPanel(props: ToolPanelProps) {
     layer.setShapesHidden(true)
     setMapTools([tool])
     // The editor shows the store after every change: its own gestures too, so a new drawing takes the chosen
-    // colour (deferred: Terra Draw is still inside its finish event).
-    const off = drawStore.subscribe((s, origin) => (origin === 'tool' ? setTimeout(() => tool.load(drawStore.state.drawings)) : tool.load(s.drawings)))
+    // colour. After Terra Draw's finish event has returned, but as a microtask, not a timer: Chromium runs input
+    // before timers, and a click that came first would otherwise be undone by the late reload.
+    const off = drawStore.subscribe((s, origin) => (origin === 'tool' ? queueMicrotask(() => tool.load(drawStore.state.drawings)) : tool.load(s.drawings)))
     return () => {
       off()
       setMapTools([])
@@ -180,7 +181,10 @@ export default function DrawPanel(props: ToolPanelProps) {
         <ul className="draw-list" aria-labelledby="draw-list-title" data-testid="draw-list">
           {state.drawings.map((d, i) => (
             <li key={d.id} data-id={d.id} aria-current={d.id === selected ? 'true' : undefined}>
-              <button type="button" className="draw-pick" onClick={() => tool.select(d.id)} aria-label={t('drawSelect', { name: d.label || `${t(KIND_LABEL[d.kind])} ${i + 1}` })}>
+              <button type="button" className="draw-pick" onClick={() => {
+                  setMode('select')
+                  tool.select(d.id)
+                }} aria-label={t('drawSelect', { name: d.label || `${t(KIND_LABEL[d.kind])} ${i + 1}` })}>
                 <span className="swatch" style={{ background: d.colour }} aria-hidden="true" /> {t(KIND_LABEL[d.kind])}
               </button>
               <input
