@@ -16,6 +16,7 @@ import { markerOnMap } from '../search/SearchPanel.tsx'
 import type { SearchHooks } from '../search/searchHooks.ts'
 import type { CatalogFilterMemory } from '../catalog/useCatalogFilter.ts'
 import { MapTools, type ToolLink } from '../tools/MapTools.tsx'
+import { useDrawingLayer } from '../tools/draw/useDrawingLayer.ts'
 import type { HighlightResult, HighlightState } from '../pages.tsx'
 import type { PlacesState } from '../search/PlaceSearch.tsx'
 import { BottomSheet, type SheetStep } from '../common/BottomSheet.tsx'
@@ -89,7 +90,8 @@ export function MapScreen(props: MapScreenProps) {
     if (next.some((tool) => tool.capturesClicks)) setInfo(null)
   }, [])
   const myLocation = useMyLocation(catalog, props.projections)
-  const tools = useMemo(() => [myLocation.tool, ...mapTools], [myLocation.tool, mapTools])
+  const drawingLayer = useDrawingLayer(props.projections)
+  const tools = useMemo(() => [myLocation.tool, ...(drawingLayer ? [drawingLayer] : []), ...mapTools], [myLocation.tool, drawingLayer, mapTools])
   const searchable = useMemo(() => catalog.layers.filter((l) => l.kind === 'vector' && l.placesHref).map((l) => ({ id: l.id, title: l.title })), [catalog])
   const toolLink = useMemo<ToolLink>(() => ({ get: (k) => props.link?.find(([key]) => key === k)?.[1], set: (v) => props.onLinkChange?.(v) }), [props.link, props.onLinkChange])
   const attributeTitle = (layerId: string, name: string) => docs[layerId]?.metadata.attributes?.[name]?.title ?? name

@@ -48,6 +48,7 @@ export const TOOLS: ToolDefinition[] = [
   { id: 'coordinates', label: 'toolCoordinates', short: 'toolCoordinatesShort', Panel: lazyPanel(() => import('./coordinates/CoordinatesPanel.tsx')) },
   { id: 'measure', label: 'toolMeasure', short: 'toolMeasureShort', Panel: lazyPanel(() => import('./measure/MeasurePanel.tsx')) },
   TABLE_TOOL,
+  { id: 'draw', label: 'toolDraw', short: 'toolDrawShort', Panel: lazyPanel(() => import('./draw/DrawPanel.tsx')) },
   { id: 'print', label: 'printTool', short: 'printToolShort', Panel: lazyPanel(() => import('./print/PrintPanel.tsx')) },
   COMPARE_TOOL,
 ]
