@@ -30,8 +30,10 @@ const OWN_ON_DEMAND_ONLY = [
   /src\/catalog\/search\.ts$/,
   /src\/sources\/raster\/(read|render)\//,
   /src\/ui\/identify\/IdentifyResult\.tsx$/,
-  /src\/ui\/tools\/[^/]+\/(?![A-Za-z]+Tool\.tsx?$)[^/]+$/,
-  /src\/tools\/[^/]+\/(?!linkKeys\.ts$)[^/]+$/,
+  // A tool may have up front its registry entry, a start hook that loads its map layer on demand (the drawings
+  // kept on this device: use<Name>Layer.ts), its link keys and its storage key.
+  /src\/ui\/tools\/[^/]+\/(?![A-Za-z]+Tool\.tsx?$|use[A-Za-z]+Layer\.ts$)[^/]+$/,
+  /src\/tools\/[^/]+\/(?!linkKeys\.ts$|storageKey\.ts$)[^/]+$/,
   /node_modules[\\/]minisearch[\\/]/,
 ]
 
