@@ -18,6 +18,7 @@ import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { main } from '../../cli/main.ts'
 import { makeDemo } from '../../scripts/make-demo.ts'
+import { serialize, STORAGE_KEY } from '../../src/tools/draw/storage.ts'
 import { DemoPortal, type PortalDriver } from './driver.ts'
 import { cs2cs, oracleUnavailable, type LonLat } from './geodesyOracle.ts'
 import { browserUnavailable } from './helper.ts'
@@ -278,6 +279,29 @@ describe.skipIf(!!unavailable)('print tool', () => {
       const diff = Math.max(...got.map((v, c) => Math.abs(v - screen[i][c])))
       expect(diff, `place ${i}: print ${got} screen ${screen[i].slice(0, 3)}`).toBeLessThan(40)
     }
+  })
+
+  it('prints the drawings kept on this device (the drawing tool closed)', async () => {
+    // A 40 m square drawn in cyan (nothing else on the demo map or the sheet is cyan), stored as the drawing tool
+    // stores it, around the middle of the seeded points.
+    const [a] = grid
+    const ring = toLonLat([[a[0] + 30, a[1] + 30], [a[0] + 70, a[1] + 30], [a[0] + 70, a[1] + 70], [a[0] + 30, a[1] + 70], [a[0] + 30, a[1] + 30]])
+    const stored = serialize({ showMeasurements: false, drawings: [{ id: 'd1', kind: 'polygon', geometry: { type: 'Polygon', coordinates: [ring] }, colour: '#00ffff', width: 6, label: 'Baufeld' }] })
+    const d = await portal.open(start, DESKTOP)
+    await d.page.evaluate(([key, value]) => localStorage.setItem(key, value), [STORAGE_KEY, stored] as const)
+    await d.page.reload()
+    await d.page.waitForSelector('[data-testid="map"][data-idle="true"]', { timeout: 60_000 })
+    await openTool(d)
+    await chooseSheet(d, { paper: 'A4', orientation: 'landscape', scale: '1:1000', dpi: 150, title: 'Mit Zeichnung' })
+    const { file } = await printPdf(d, tmp)
+    const page = path.join(tmp, 'drawing-page')
+    execFileSync('pdftoppm', ['-r', '100', '-png', '-singlefile', file, page])
+    const png = PNG.sync.read(readFileSync(`${page}.png`))
+    const cyan = blobs(png, [0, 255, 255], 40)
+    // The square's outline: 40 m at 1:1,000 = 40 mm ≈ 157 px at 100 dpi a side, drawn 6 px wide.
+    const outline = cyan[0]
+    expect(outline?.n ?? 0).toBeGreaterThan(4 * 100)
+    await d.page.evaluate((key) => localStorage.removeItem(key), STORAGE_KEY)
   })
 
   it('moves the frame by mouse (the map stays), Shift + arrows on the map and the buttons', async () => {
