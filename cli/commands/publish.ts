@@ -1,3 +1,6 @@
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { LAYER_ID, type RasterStyle, type VectorLayerEntry, type VectorStyle } from '../../src/model/catalog.ts'
 import { ACCESS_LEVELS, validateMetadata } from '../../src/model/metadata.ts'
 import { parse, required, UsageError, type Command } from '../args.ts'
@@ -119,7 +122,11 @@ export const publishCommand: Command = {
     const kind = inputKind(file)
     const style = values.style ? parseStyle(await readJsonFile(values.style), kind, values.style) : undefined
     const projections = await loadProjections()
-    let layer
+    let layer: LayerFiles
+    let committed: Awaited<ReturnType<typeof commitLayer>>
+    // The vector writer's spill and data file (moved into the catalog on commit): any size in bounded memory.
+    const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-publish-'))
+    try {
     if (kind === 'raster' && values.searchable !== undefined) throw new InputError(file, '--searchable needs a vector layer (a raster has no names to search)')
     const addressing = values.addresses === true || values['address-fields'] !== undefined
     if (kind === 'raster' && (addressing || values.streets !== undefined)) throw new InputError(file, `${addressing ? '--addresses' : '--streets'} needs a vector layer`)
@@ -145,13 +152,18 @@ export const publishCommand: Command = {
         ...(values.streets !== undefined ? { streets: values.streets } : {}),
         placement,
         ...(area ? { area } : {}),
+        workDir,
       })
     }
     progress('updating the catalog')
-    const { outcome, entry, warnings } = await withCatalogLock(catalog, async () => commitLayer(catalog, style ? layer : await withDefaultStyle(catalog, layer))).catch((e: unknown) => {
+    committed = await withCatalogLock(catalog, async () => commitLayer(catalog, style ? layer : await withDefaultStyle(catalog, layer))).catch((e: unknown) => {
       throw e instanceof OutputCheckError ? new InputError(file, e.message) : e
     })
     progress('finished')
+    } finally {
+      await fs.rm(workDir, { recursive: true, force: true })
+    }
+    const { outcome, entry, warnings } = committed
     for (const w of warnings) console.error(`warning: ${w}`)
     if (values.json) console.log(JSON.stringify({ outcome, entry, quality: layer.document.quality }))
     else {

@@ -7,7 +7,7 @@ import type { BBox } from '../../src/model/catalog.ts'
 import { eachPosition, transformBBox, type Geometry } from '../../src/projection/geometry.ts'
 import { WORK_CRS, type Projections } from '../../src/projection/registry.ts'
 import { InputError } from '../readers/errors.ts'
-import type { VectorData } from '../vector/model.ts'
+import type { VectorData, VectorSource } from '../vector/model.ts'
 
 /** Kreis Soest (the district's outline, EPSG:25832, from shared/data/vector/kreis_soest_25832.fgb). */
 export const KREIS_SOEST_BBOX: BBox = [418730, 5693263, 471336, 5731062]
@@ -59,12 +59,14 @@ const intersects = (a: BBox, b: BBox) => a[0] <= b[2] && a[2] >= b[0] && a[1] <=
 const inside = (a: BBox, b: BBox) => a[0] >= b[0] && a[2] <= b[2] && a[1] >= b[1] && a[3] <= b[3]
 
 /** Extent of the finite source coordinates, and the first feature with a position a geographic CRS cannot hold. */
-function sourceExtent(data: VectorData, geographic: boolean): { bbox: BBox | null; outOfRange: { index: number; position: number[] } | null; inRange: number } {
+function sourceExtent(data: VectorSource, geographic: boolean): { bbox: BBox | null; outOfRange: { index: number; position: number[] } | null; inRange: number } {
   let b: BBox | null = null
   let outOfRange: { index: number; position: number[] } | null = null
   let inRange = 0
-  data.features.forEach((f, index) => {
-    if (!f.geometry) return
+  let index = -1
+  for (const f of data.features) {
+    index++
+    if (!f.geometry) continue
     eachPosition(f.geometry as Geometry, (p) => {
       const [x, y] = p
       if (!Number.isFinite(x) || !Number.isFinite(y)) return
@@ -79,7 +81,7 @@ function sourceExtent(data: VectorData, geographic: boolean): { bbox: BBox | nul
         if (geographic && !outOfRange) outOfRange = { index, position: [x, y] }
       } else inRange++
     })
-  })
+  }
   return { bbox: b, outOfRange, inRange }
 }
 
@@ -156,7 +158,7 @@ const swapped = (b: BBox): BBox => [b[1], b[0], b[3], b[2]]
  * Refuses data whose placement is implausible; returns normally otherwise. `data.crs` is the source CRS (or
  * null); `crsDeclared === false` marks a format's default (GeoJSON without "crs"), which yields to the evidence.
  */
-export function checkPlacement(data: VectorData, projections: Projections, file: string, opts: PlacementOptions = {}): void {
+export function checkPlacement(data: VectorSource, projections: Projections, file: string, opts: PlacementOptions = {}): void {
   const area = opts.area ?? DEFAULT_AREA
   const crs = data.crs
   // An unsupported CRS (or Gauss-Krüger without its grid) is reported as such by the reprojection.

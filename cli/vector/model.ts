@@ -30,6 +30,15 @@ export interface VectorData {
 }
 
 /**
+ * Vector data whose features may be read again from the file on each iteration (inputs of any size): iterate
+ * `features` as often as needed, never keep them. `count` is the number of features when the reader knows it.
+ */
+export interface VectorSource extends Omit<VectorData, 'features'> {
+  features: Iterable<VectorFeature>
+  count?: number
+}
+
+/**
  * The most attribute columns a layer may have. FlatGeobuf keeps every column's name and type in the file header,
  * which the portal and `geoportal check` accept up to 1 MiB (MAX_HEADER_BYTES in src/sources/vector/fgbHeader.ts):
  * a CSV with 40 000 short-named columns needed 1.1 MiB, was published and then failed the check. 2 000 is
