@@ -7,7 +7,7 @@ import { parse, required, UsageError, type Command } from '../args.ts'
 import { commitLayer, OutputCheckError, readCatalog, withCatalogLock, type LayerFiles } from '../catalog/store.ts'
 import { InputError } from '../readers/errors.ts'
 import { placementArea, resolveArea } from '../publish/extent.ts'
-import { inputKind, loadProjections, readBytes, readJsonFile, readVectorInput } from '../publish/input.ts'
+import { inputKind, loadProjections, readBytes, openVectorInput, readJsonFile } from '../publish/input.ts'
 import { prepareRasterLayer } from '../publish/raster.ts'
 import { defaultVectorStyle, parseStyle } from '../publish/style.ts'
 import { prepareVectorLayer } from '../publish/vector.ts'
@@ -136,7 +136,7 @@ export const publishCommand: Command = {
     } else {
       progress(`reading ${file}`)
       const { crs, x, y, separator, encoding } = values
-      const data = await readVectorInput(file, { crs, layer: values.layer, x, y, separator, encoding })
+      const data = await openVectorInput(file, { crs, layer: values.layer, x, y, separator, encoding })
       const area = values.extent ? await resolveArea(values.extent, projections) : undefined
       const placement = { area: await placementArea(area, catalog), allowOutsideArea: values['allow-outside-area'] === true, guessCrs: values['guess-crs'] === true }
       layer = prepareVectorLayer(data, {

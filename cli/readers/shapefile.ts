@@ -120,20 +120,20 @@ interface ShapeRecords {
 }
 
 /** .shp and .shx share a 100-byte header: file code 9994 and the file length in 16-bit words. */
-function shapeHeaderProblem(b: Uint8Array): 'header' | 'truncated' | null {
-  if (b.length < 100 || be32(b, 0) !== 9994) return 'header'
-  if (b.length < be32(b, 24) * 2) return 'truncated'
+export function shapeHeaderProblem(b: Uint8Array, size = b.length): 'header' | 'truncated' | null {
+  if (size < 100 || b.length < 100 || be32(b, 0) !== 9994) return 'header'
+  if (size < be32(b, 24) * 2) return 'truncated'
   return null
 }
 
 /** A .shp or .shx with a usable header and all the bytes it declares (one line naming the part otherwise); shared with the GDAL path. */
-export function checkShapeHeader(file: string, name: string, b: Uint8Array): void {
-  const problem = shapeHeaderProblem(b)
+export function checkShapeHeader(file: string, name: string, b: Uint8Array, size = b.length): void {
+  const problem = shapeHeaderProblem(b, size)
   if (problem === 'header') {
     throw new InputError(file, `${name} is not a valid Shapefile part (no Shapefile header); export the data again from your GIS`)
   }
   if (problem === 'truncated') {
-    throw new InputError(file, `${name} is truncated (${b.length} of ${be32(b, 24) * 2} bytes); the copy is incomplete — copy or export the Shapefile again`)
+    throw new InputError(file, `${name} is truncated (${size} of ${be32(b, 24) * 2} bytes); the copy is incomplete — copy or export the Shapefile again`)
   }
 }
 
@@ -146,7 +146,7 @@ function shapeRecords(file: string, shpName: string, shp: Buffer, shx: Buffer | 
   return sequentialRecords(file, shpName, shp, declared)
 }
 
-function recordPastEnd(file: string, shpName: string, n: number, at: number, length: number, size: number): InputError {
+export function recordPastEnd(file: string, shpName: string, n: number, at: number, length: number, size: number): InputError {
   return new InputError(
     file,
     `${shpName} is damaged: shape ${n} (at byte ${at}, ${length} bytes) reaches past the end of the file (${size} bytes); ` +
@@ -223,10 +223,11 @@ const enum Shape {
 
 type Ring = number[][]
 
-class GeometryReader {
+export class GeometryReader {
   constructor(
     private readonly file: string,
-    private readonly view: DataView,
+    /** The .shp bytes, or (streaming) a window of them: offsets given to read() are into this view. */
+    public view: DataView,
   ) {}
 
   private damaged(n: number, why: string): InputError {
@@ -589,7 +590,7 @@ function organizeRings(rings: Ring[], starts: number[], plain: boolean): Geometr
 // .dbf: the table.
 
 
-const enum Kind {
+export const enum Kind {
   String,
   Int,
   Long,
@@ -598,7 +599,7 @@ const enum Kind {
   Date,
 }
 
-const COLUMN_TYPE: Record<Kind, ColumnType> = {
+export const COLUMN_TYPE: Record<Kind, ColumnType> = {
   [Kind.String]: ColumnType.String,
   [Kind.Int]: ColumnType.Int,
   [Kind.Long]: ColumnType.Long,
@@ -616,7 +617,7 @@ interface RawField {
   decimals: number
 }
 
-interface DbfTable {
+export interface DbfTable {
   records: number
   headerLength: number
   recordLength: number
@@ -624,21 +625,21 @@ interface DbfTable {
 }
 
 /** The .dbf is long enough for its header's record count (one line naming the file otherwise); shared with the GDAL path. */
-export function checkDbfLength(file: string, name: string, b: Uint8Array): { records: number; headerLength: number; recordLength: number } {
+export function checkDbfLength(file: string, name: string, b: Uint8Array, size = b.length): { records: number; headerLength: number; recordLength: number } {
   if (b.length < 32) throw new InputError(file, `${name} is not a valid dBASE table; export the Shapefile again`)
   const records = le32(b, 4)
   const headerLength = le16(b, 8)
   const recordLength = le16(b, 10)
   const declared = headerLength + records * recordLength
-  if (headerLength < 33 || b.length < declared) {
-    throw new InputError(file, `${name} is truncated or damaged (${b.length} of ${declared} bytes); copy or export the Shapefile again`)
+  if (headerLength < 33 || size < declared) {
+    throw new InputError(file, `${name} is truncated or damaged (${size} of ${declared} bytes); copy or export the Shapefile again`)
   }
   return { records, headerLength, recordLength }
 }
 
-function readDbfHeader(file: string, name: string, b: Buffer): DbfTable {
+export function readDbfHeader(file: string, name: string, b: Buffer, size = b.length): DbfTable {
   const damaged = (why: string) => new InputError(file, `${name} ${why}; copy or export the Shapefile again`)
-  const { records, headerLength, recordLength } = checkDbfLength(file, name, b)
+  const { records, headerLength, recordLength } = checkDbfLength(file, name, b, size)
   const fields: RawField[] = []
   let offset = 1 // byte 0 of each record is the deletion flag
   for (let at = 32; at + 32 <= headerLength && b[at] !== 0x0d; at += 32) {
@@ -655,7 +656,7 @@ function readDbfHeader(file: string, name: string, b: Buffer): DbfTable {
   return { records, headerLength, recordLength, fields }
 }
 
-interface Field {
+export interface Field {
   name: string
   kind: Kind
   offset: number
@@ -679,7 +680,7 @@ function fieldKind(f: RawField): Kind {
   }
 }
 
-function decodeFields(table: DbfTable, encoding: Encoding): Field[] {
+export function decodeFields(table: DbfTable, encoding: Encoding): Field[] {
   const seen = new Set<string>()
   return table.fields.map((f, i) => {
     const b = encoding.dbf
@@ -703,7 +704,7 @@ function decodeFields(table: DbfTable, encoding: Encoding): Field[] {
  * empty text is null (also for strings), numeric fields of '*' are null, dates "00000000" are null.
  * Where GDAL would turn unreadable content into 0 or a date like "0000-00-12", we give null.
  */
-function readValue(
+export function readValue(
   b: Buffer,
   start: number,
   end: number,
@@ -793,7 +794,7 @@ function parseDate(t: string): string | null {
 // ---------------------------------------------------------------------------------------------------------------
 // Text encodings.
 
-interface Encoding {
+export interface Encoding {
   dbf: Buffer
   /** Canonical name, e.g. "UTF-8", "CP1252". */
   name: string
@@ -891,13 +892,15 @@ function isNonAsciiUtf8(...parts: Uint8Array[]): boolean {
 }
 
 /** Explicit option > .cpg > the language driver byte > detection (valid UTF-8 → UTF-8, otherwise Windows-1252). */
-function chooseEncoding(
+export function chooseEncoding(
   file: string,
   option: string | undefined,
   cpg: Buffer | null,
   dbf: Buffer,
   table: DbfTable,
   base: string,
+  /** Are the field names and records non-ASCII UTF-8? (A streaming reader scans the file for this.) */
+  utf8 = () => isNonAsciiUtf8(dbf.subarray(32, table.headerLength), dbf.subarray(table.headerLength)),
 ): Encoding {
   const fromLdid = ldidEncoding(dbf[29])
   const declared = cpg ? cpg.toString('latin1').replace(/^\xef\xbb\xbf/, '').trim() : ''
@@ -913,7 +916,7 @@ function chooseEncoding(
     name = fromLdid
     source = `the language driver byte of ${base}.dbf`
   } else {
-    name = isNonAsciiUtf8(dbf.subarray(32, table.headerLength), dbf.subarray(table.headerLength)) ? 'UTF-8' : 'CP1252'
+    name = utf8() ? 'UTF-8' : 'CP1252'
     source = `detection (no ${base}.cpg)`
   }
   return { dbf, name, source, decode: makeDecoder(file, name, source) }
@@ -1191,7 +1194,7 @@ export function identifyPrj(text: string): { crs: string | null; name: string } 
   return { crs: described ? null : byName, name }
 }
 
-function prjCrs(file: string, prj: Buffer, stated: string | undefined): string | null {
+export function prjCrs(file: string, prj: Buffer, stated: string | undefined): string | null {
   const text = prj.toString('utf8')
   const { crs, name } = identifyPrj(text)
   if (crs) return crs
