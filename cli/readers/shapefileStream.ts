@@ -7,20 +7,10 @@ import path from 'node:path'
 import type { Scalar, VectorFeature, VectorSource } from '../vector/model.ts'
 import { InputError } from './errors.ts'
 import { be32, checkRegular, readOptionalPart, sibling } from './files.ts'
-import {
-  checkShapeHeader,
-  chooseEncoding,
-  COLUMN_TYPE,
-  decodeFields,
-  GeometryReader,
-  prjCrs,
-  readDbfHeader,
-  readShapefile,
-  readValue,
-  recordPastEnd,
-  shapeHeaderProblem,
-  type ShapefileReadOptions,
-} from './shapefile.ts'
+import { readShapefile, type ShapefileReadOptions } from './shapefile.ts'
+import { chooseEncoding, COLUMN_TYPE, decodeFields, readDbfHeader, readValue } from './shapefile/dbf.ts'
+import { prjCrs } from './shapefile/prj.ts'
+import { checkShapeHeader, GeometryReader, recordPastEnd, shapeHeaderProblem } from './shapefile/shp.ts'
 
 /** From this size of .shp + .dbf on, a Shapefile is streamed. */
 export const STREAM_SHAPEFILE_BYTES = 16 * 1024 * 1024
