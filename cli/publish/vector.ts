@@ -15,7 +15,7 @@ import type { VectorData, VectorFeature, VectorSource } from '../vector/model.ts
 import { FileSink, FileSpill, FlatGeobufStream, MemorySink, MemorySpill } from '../writers/fgbStream.ts'
 import { lonLatExtent, pickEntryMeta, suggestedMinZoom } from './entry.ts'
 import { findingsForReport, personalDataRefusal, scanVectorData } from './personal.ts'
-import { checkPlacement, quietly, type PlacementOptions } from './plausible.ts'
+import { checkPlacement, quietly, SourceExtentScan, type PlacementOptions } from './plausible.ts'
 import { buildPlaces, checkSearchableAttribute, placesFileBytes } from './places.ts'
 import { buildAddressStreets, buildStreetRecords, resolveAddressFields, shardStreets, type AddressRole } from './addresses.ts'
 
@@ -47,8 +47,8 @@ export type WorkTransform = (f: VectorFeature, index: number) => void
  * it). Implausibly placed data (wrong or missing CRS, swapped axes) is refused first (plausible.ts); a position
  * the transformation cannot take is refused with its feature when the transformation meets it.
  */
-export function workProjection(data: VectorSource, projections: Projections, file: string, placement: PlacementOptions = {}): { sourceCrs: string; transform: WorkTransform | null } {
-  checkPlacement(data, projections, file, placement)
+export function workProjection(data: VectorSource, projections: Projections, file: string, placement: PlacementOptions = {}, scanned?: SourceExtentScan): { sourceCrs: string; transform: WorkTransform | null } {
+  checkPlacement(data, projections, file, placement, scanned)
   if (!data.crs) {
     throw new InputError(file, 'declares no coordinate reference system; state it with --crs EPSG:25832 (or 4326, 25833, 31466, 31467)')
   }
@@ -114,6 +114,15 @@ export function measureVector(data: VectorData, metadata: LayerMetadata, sourceC
   return vectorQuality({ features: data.features, attributeNames: data.columns.map((c) => c.name), metadata, sourceCrs, area })
 }
 
+/** The features once, each shown to `see` on the way. */
+function* tap(features: Iterable<VectorFeature>, see: (f: VectorFeature, index: number) => void): Generator<VectorFeature> {
+  let i = 0
+  for (const f of features) {
+    see(f, i++)
+    yield f
+  }
+}
+
 /** Features kept for the place and address indexes: only the indexed attributes, in file order at the end. */
 function indexKeeper(names: (string | undefined)[]): ((f: VectorFeature) => void) & { features: VectorFeature[] } {
   const keep = names.filter((n): n is string => n !== undefined)
@@ -142,11 +151,12 @@ export function prepareVectorLayer(data: VectorSource, opts: VectorPublishOption
   const count = data.count ?? (Array.isArray(data.features) ? data.features.length : 0)
   // Personal data guard (before the slow steps): public layers with findings need the officer's classification.
   progress('checking for personal data')
-  const personal = scanVectorData(data)
+  const extent = new SourceExtentScan()
+  const personal = scanVectorData({ columns: data.columns, features: tap(data.features, (f, i) => extent.add(f, i)) })
   const refusal = personalDataRefusal(personal, metadata)
   if (refusal) throw new InputError(opts.file, refusal)
   progress(`reprojecting ${count} features from ${data.crs ?? '?'}`)
-  const { sourceCrs, transform } = workProjection(data, projections, opts.file, opts.placement)
+  const { sourceCrs, transform } = workProjection(data, projections, opts.file, opts.placement, extent)
   if (data.crsGuessed) {
     // A guess is part of where the data comes from: whoever uses the layer can see it was not declared.
     const note = `Coordinate reference system ${sourceCrs} not declared by the source file; guessed from its coordinates (geoportal publish --guess-crs).`
