@@ -127,39 +127,39 @@ export const publishCommand: Command = {
     // The vector writer's spill and data file (moved into the catalog on commit): any size in bounded memory.
     const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-publish-'))
     try {
-    if (kind === 'raster' && values.searchable !== undefined) throw new InputError(file, '--searchable needs a vector layer (a raster has no names to search)')
-    const addressing = values.addresses === true || values['address-fields'] !== undefined
-    if (kind === 'raster' && (addressing || values.streets !== undefined)) throw new InputError(file, `${addressing ? '--addresses' : '--streets'} needs a vector layer`)
-    const addresses = addressing ? parseAddressFields(values['address-fields'] ?? '', file) : undefined
-    if (kind === 'raster') {
-      layer = await prepareRasterLayer(await readBytes(file), { id, file, metadata, style: style as RasterStyle | undefined, projections })
-    } else {
-      progress(`reading ${file}`)
-      const { crs, x, y, separator, encoding } = values
-      const data = await openVectorInput(file, { crs, layer: values.layer, x, y, separator, encoding })
-      const area = values.extent ? await resolveArea(values.extent, projections) : undefined
-      const placement = { area: await placementArea(area, catalog), allowOutsideArea: values['allow-outside-area'] === true, guessCrs: values['guess-crs'] === true }
-      layer = prepareVectorLayer(data, {
-        id,
-        file,
-        metadata,
-        // Without a style file the colour is chosen against the catalog, inside the lock (below).
-        style: (style as VectorStyle | undefined) ?? defaultVectorStyle('Unknown', DEFAULT_PALETTE[0]),
-        projections,
-        progress,
-        ...(values.searchable !== undefined ? { searchable: values.searchable } : {}),
-        ...(addresses ? { addresses } : {}),
-        ...(values.streets !== undefined ? { streets: values.streets } : {}),
-        placement,
-        ...(area ? { area } : {}),
-        workDir,
+      if (kind === 'raster' && values.searchable !== undefined) throw new InputError(file, '--searchable needs a vector layer (a raster has no names to search)')
+      const addressing = values.addresses === true || values['address-fields'] !== undefined
+      if (kind === 'raster' && (addressing || values.streets !== undefined)) throw new InputError(file, `${addressing ? '--addresses' : '--streets'} needs a vector layer`)
+      const addresses = addressing ? parseAddressFields(values['address-fields'] ?? '', file) : undefined
+      if (kind === 'raster') {
+        layer = await prepareRasterLayer(await readBytes(file), { id, file, metadata, style: style as RasterStyle | undefined, projections })
+      } else {
+        progress(`reading ${file}`)
+        const { crs, x, y, separator, encoding } = values
+        const data = await openVectorInput(file, { crs, layer: values.layer, x, y, separator, encoding })
+        const area = values.extent ? await resolveArea(values.extent, projections) : undefined
+        const placement = { area: await placementArea(area, catalog), allowOutsideArea: values['allow-outside-area'] === true, guessCrs: values['guess-crs'] === true }
+        layer = prepareVectorLayer(data, {
+          id,
+          file,
+          metadata,
+          // Without a style file the colour is chosen against the catalog, inside the lock (below).
+          style: (style as VectorStyle | undefined) ?? defaultVectorStyle('Unknown', DEFAULT_PALETTE[0]),
+          projections,
+          progress,
+          ...(values.searchable !== undefined ? { searchable: values.searchable } : {}),
+          ...(addresses ? { addresses } : {}),
+          ...(values.streets !== undefined ? { streets: values.streets } : {}),
+          placement,
+          ...(area ? { area } : {}),
+          workDir,
+        })
+      }
+      progress('updating the catalog')
+      committed = await withCatalogLock(catalog, async () => commitLayer(catalog, style ? layer : await withDefaultStyle(catalog, layer))).catch((e: unknown) => {
+        throw e instanceof OutputCheckError ? new InputError(file, e.message) : e
       })
-    }
-    progress('updating the catalog')
-    committed = await withCatalogLock(catalog, async () => commitLayer(catalog, style ? layer : await withDefaultStyle(catalog, layer))).catch((e: unknown) => {
-      throw e instanceof OutputCheckError ? new InputError(file, e.message) : e
-    })
-    progress('finished')
+      progress('finished')
     } finally {
       await fs.rm(workDir, { recursive: true, force: true })
     }

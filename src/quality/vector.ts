@@ -170,67 +170,67 @@ export class VectorQualityScan {
     }
     const { geometryTypes, invalid, reasons, empty, outside } = this
     const duplicates = this.geometries.repeats(at)
-  if (invalid.size) {
-    const why = [...reasons].map(([r, n]) => `${r}: ${n}`).join(', ')
-    add({ criterion: 'konsistent', severity: 'error', message: `${invalid.size} invalid geometries (${why})`, code: 'invalid_geometries', params: { n: invalid.size, reasons: why }, ids: invalid })
-  }
-  if (empty.size) add({ criterion: 'vollständig', severity: 'warning', message: `${empty.size} features without geometry`, code: 'no_geometry', params: { n: empty.size }, ids: empty })
-  if (Object.keys(geometryTypes).length > 1) {
-    const types = Object.keys(geometryTypes).join(', ')
-    add({ criterion: 'konsistent', severity: 'warning', message: `mixed geometry types: ${types}`, code: 'mixed_geometry_types', params: { types } })
-  }
-  if (outside.size) add({ criterion: 'korrekt', severity: 'error', message: `${outside.size} features outside the expected area`, code: 'outside_area', params: { n: outside.size }, ids: outside })
-  if (duplicates.size) add({ criterion: 'redundanzfrei', severity: 'warning', message: `${duplicates.size} duplicate geometries`, code: 'duplicate_geometries', params: { n: duplicates.size }, ids: duplicates })
+    if (invalid.size) {
+      const why = [...reasons].map(([r, n]) => `${r}: ${n}`).join(', ')
+      add({ criterion: 'konsistent', severity: 'error', message: `${invalid.size} invalid geometries (${why})`, code: 'invalid_geometries', params: { n: invalid.size, reasons: why }, ids: invalid })
+    }
+    if (empty.size) add({ criterion: 'vollständig', severity: 'warning', message: `${empty.size} features without geometry`, code: 'no_geometry', params: { n: empty.size }, ids: empty })
+    if (Object.keys(geometryTypes).length > 1) {
+      const types = Object.keys(geometryTypes).join(', ')
+      add({ criterion: 'konsistent', severity: 'warning', message: `mixed geometry types: ${types}`, code: 'mixed_geometry_types', params: { types } })
+    }
+    if (outside.size) add({ criterion: 'korrekt', severity: 'error', message: `${outside.size} features outside the expected area`, code: 'outside_area', params: { n: outside.size }, ids: outside })
+    if (duplicates.size) add({ criterion: 'redundanzfrei', severity: 'warning', message: `${duplicates.size} duplicate geometries`, code: 'duplicate_geometries', params: { n: duplicates.size }, ids: duplicates })
 
-  const attributes: Record<string, AttributeStats> = {}
-  for (const name of this.attributeNames) {
-    const scan = this.attributes.get(name)!
-    const s = (attributes[name] = scan.stats())
-    if (s.nullRate > 0) {
-      add({
-        criterion: 'vollständig',
-        severity: s.nullRate > 0.5 ? 'warning' : 'info',
-        message: `attribute "${name}" is empty in ${(s.nullRate * 100).toFixed(1)} % of features`,
-        code: 'attribute_empty',
-        params: { name, percent: Math.round(s.nullRate * 1000) / 10 },
-        ids: scan.nulls,
-      })
+    const attributes: Record<string, AttributeStats> = {}
+    for (const name of this.attributeNames) {
+      const scan = this.attributes.get(name)!
+      const s = (attributes[name] = scan.stats())
+      if (s.nullRate > 0) {
+        add({
+          criterion: 'vollständig',
+          severity: s.nullRate > 0.5 ? 'warning' : 'info',
+          message: `attribute "${name}" is empty in ${(s.nullRate * 100).toFixed(1)} % of features`,
+          code: 'attribute_empty',
+          params: { name, percent: Math.round(s.nullRate * 1000) / 10 },
+          ids: scan.nulls,
+        })
+      }
+      if (s.type === 'mixed') add({ criterion: 'konsistent', severity: 'warning', message: `attribute "${name}" has mixed value types`, code: 'attribute_mixed_types', params: { name } })
     }
-    if (s.type === 'mixed') add({ criterion: 'konsistent', severity: 'warning', message: `attribute "${name}" has mixed value types`, code: 'attribute_mixed_types', params: { name } })
-  }
-  if (metadata.identifier) {
-    const name = metadata.identifier
-    if (!this.identifiers) {
-      add({ criterion: 'eindeutig', severity: 'error', message: `declared identifier "${name}" is not an attribute`, code: 'identifier_not_attribute', params: { name } })
+    if (metadata.identifier) {
+      const name = metadata.identifier
+      if (!this.identifiers) {
+        add({ criterion: 'eindeutig', severity: 'error', message: `declared identifier "${name}" is not an attribute`, code: 'identifier_not_attribute', params: { name } })
+      } else {
+        const dup = this.identifiers.repeats(at)
+        if (dup.size) add({ criterion: 'eindeutig', severity: 'error', message: `identifier "${name}" is not unique (${dup.size} repeats)`, code: 'identifier_not_unique', params: { name, n: dup.size }, ids: dup })
+      }
     } else {
-      const dup = this.identifiers.repeats(at)
-      if (dup.size) add({ criterion: 'eindeutig', severity: 'error', message: `identifier "${name}" is not unique (${dup.size} repeats)`, code: 'identifier_not_unique', params: { name, n: dup.size }, ids: dup })
+      add({ criterion: 'eindeutig', severity: 'info', message: 'no identifier attribute declared', code: 'no_identifier' })
     }
-  } else {
-    add({ criterion: 'eindeutig', severity: 'info', message: 'no identifier attribute declared', code: 'no_identifier' })
-  }
-  const missing = missingRecommended(metadata)
-  if (missing.length) add({ criterion: 'verständlich', severity: 'warning', message: `metadata missing: ${missing.join(', ')}`, code: 'metadata_missing', params: { fields: missing.join(', ') } })
-  const undescribed = this.attributeNames.filter((n) => !metadata.attributes?.[n]?.title && !metadata.attributes?.[n]?.description)
-  if (undescribed.length) {
-    add({ criterion: 'verständlich', severity: 'info', message: `attributes without title or description: ${undescribed.join(', ')}`, code: 'attributes_undescribed', params: { names: undescribed.join(', ') } })
-  }
-  if (metadata.positionalAccuracy === undefined) {
-    add({ criterion: 'genau', severity: 'info', message: 'positional accuracy not declared', code: 'accuracy_undeclared' })
-  }
-  return {
-    featureCount: n,
-    crs: 'EPSG:25832',
-    sourceCrs,
-    bbox: this.bbox,
-    geometryTypes,
-    invalidGeometries: invalid.size,
-    duplicateGeometries: duplicates.size,
-    outsideExtent: outside.size,
-    coordinatePrecision: this.precision.value,
-    attributes,
-    findings,
-  }
+    const missing = missingRecommended(metadata)
+    if (missing.length) add({ criterion: 'verständlich', severity: 'warning', message: `metadata missing: ${missing.join(', ')}`, code: 'metadata_missing', params: { fields: missing.join(', ') } })
+    const undescribed = this.attributeNames.filter((n) => !metadata.attributes?.[n]?.title && !metadata.attributes?.[n]?.description)
+    if (undescribed.length) {
+      add({ criterion: 'verständlich', severity: 'info', message: `attributes without title or description: ${undescribed.join(', ')}`, code: 'attributes_undescribed', params: { names: undescribed.join(', ') } })
+    }
+    if (metadata.positionalAccuracy === undefined) {
+      add({ criterion: 'genau', severity: 'info', message: 'positional accuracy not declared', code: 'accuracy_undeclared' })
+    }
+    return {
+      featureCount: n,
+      crs: 'EPSG:25832',
+      sourceCrs,
+      bbox: this.bbox,
+      geometryTypes,
+      invalidGeometries: invalid.size,
+      duplicateGeometries: duplicates.size,
+      outsideExtent: outside.size,
+      coordinatePrecision: this.precision.value,
+      attributes,
+      findings,
+    }
   }
 }
 
