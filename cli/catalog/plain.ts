@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 // A catalog holds only regular files and folders. Anything else inside it — a symbolic link, a FIFO, a device,
 // a socket — is an error for every command and is never followed: a symlinked layer folder would let publish
 // delete files elsewhere, a symlinked data file would put /etc/passwd into a site, and a FIFO would hang a read.
@@ -115,6 +116,37 @@ export async function readPlainFile(root: string, rel: string): Promise<Buffer> 
     const what = irregularKind(st)
     if (what) throw new IrregularEntryError(file, what)
     return await h.readFile()
+  } finally {
+    await h.close()
+  }
+}
+
+/**
+ * Size, SHA-256 and the first `prefix` bytes of root/rel, read in 4 MiB chunks with readPlainFile's guards: for
+ * data files of any size (a FlatGeobuf of 10 M features is over 2 GiB, more than one Buffer can hold).
+ */
+export async function digestPlainFile(root: string, rel: string, prefix: number): Promise<{ size: number; sha256: string; head: Buffer }> {
+  const s = await lstatPlain(root, rel)
+  const file = path.join(root, rel)
+  if (!s.isFile()) throw Object.assign(new Error(`${file} is a folder, not a file`), { code: 'EISDIR' })
+  const h = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+  try {
+    const st = await h.stat()
+    const what = irregularKind(st)
+    if (what) throw new IrregularEntryError(file, what)
+    const hash = createHash('sha256')
+    const buf = Buffer.allocUnsafe(1 << 22)
+    const head: Buffer[] = []
+    let size = 0
+    for (;;) {
+      const { bytesRead } = await h.read(buf, 0, buf.length, size)
+      if (bytesRead === 0) break
+      const chunk = buf.subarray(0, bytesRead)
+      hash.update(chunk)
+      if (size < prefix) head.push(Buffer.from(chunk.subarray(0, prefix - size)))
+      size += bytesRead
+    }
+    return { size, sha256: hash.digest('hex'), head: Buffer.concat(head) }
   } finally {
     await h.close()
   }

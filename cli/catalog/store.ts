@@ -92,12 +92,29 @@ export async function withCatalogLock<T>(dir: string, fn: () => Promise<T>): Pro
 export interface LayerFiles {
   entry: Omit<LayerEntry, 'href' | 'metaHref'>
   /** The layer's data file; none for an external service layer (its folder holds only layer.json). */
-  dataFile?: { name: string; bytes: Uint8Array }
+  /** The layer's data file: in memory, or (a large layer) written to `file`, moved into the catalog on commit. */
+  dataFile?: { name: string; bytes: Uint8Array } | { name: string; file: string; size: number; sha256: string }
   document: Omit<LayerDocument, 'files'>
   /** places.json (place search index, publish --searchable): written next to the data file, listed in files. */
   places?: Uint8Array
   /** The sharded address/street index (publish --addresses / --streets): search.json and search-<i>.json. */
   search?: { manifest: Uint8Array; shards: Uint8Array[] }
+}
+
+function dataFileEntry(f: NonNullable<LayerFiles['dataFile']>): { name: string; bytes: number; sha256: string } {
+  return 'bytes' in f ? { name: f.name, bytes: f.bytes.length, sha256: sha256(f.bytes) } : { name: f.name, bytes: f.size, sha256: f.sha256 }
+}
+
+/** Writes the data file, or moves a written one (copies it across file systems), durably. */
+async function placeDataFile(target: string, f: NonNullable<LayerFiles['dataFile']>): Promise<void> {
+  if ('bytes' in f) return writeFileDurable(target, f.bytes)
+  await fs.rename(f.file, target).catch(async () => fs.copyFile(f.file, target))
+  const h = await fs.open(target, 'r+')
+  try {
+    await h.sync()
+  } finally {
+    await h.close()
+  }
 }
 
 export type PublishOutcome = 'created' | 'updated' | 'unchanged'
@@ -118,7 +135,7 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
   const doc: LayerDocument = {
     ...layer.document,
     files: [
-      ...(layer.dataFile ? [{ name: layer.dataFile.name, bytes: layer.dataFile.bytes.length, sha256: sha256(layer.dataFile.bytes) }] : []),
+      ...(layer.dataFile ? [dataFileEntry(layer.dataFile)] : []),
       ...(layer.places ? [{ name: PLACES_FILE, bytes: layer.places.length, sha256: sha256(layer.places) }] : []),
       ...(layer.search ? searchIndexFiles(layer.search).map((f) => ({ name: f.name, bytes: f.bytes.length, sha256: sha256(f.bytes) })) : []),
     ],
@@ -143,7 +160,7 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
   const target = path.join(dir, rel)
   const staging = path.join(dir, 'layers', id, `.staging-${randomBytes(4).toString('hex')}`)
   await fs.mkdir(staging, { recursive: true })
-  if (layer.dataFile) await writeFileDurable(path.join(staging, layer.dataFile.name), layer.dataFile.bytes)
+  if (layer.dataFile) await placeDataFile(path.join(staging, layer.dataFile.name), layer.dataFile)
   if (layer.places) await writeFileDurable(path.join(staging, PLACES_FILE), layer.places)
   if (layer.search) for (const f of searchIndexFiles(layer.search)) await writeFileDurable(path.join(staging, f.name), f.bytes)
   await writeFileDurable(path.join(staging, 'layer.json'), docText)

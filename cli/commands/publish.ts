@@ -1,10 +1,13 @@
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { LAYER_ID, type RasterStyle, type VectorLayerEntry, type VectorStyle } from '../../src/model/catalog.ts'
 import { ACCESS_LEVELS, validateMetadata } from '../../src/model/metadata.ts'
 import { parse, required, UsageError, type Command } from '../args.ts'
 import { commitLayer, OutputCheckError, readCatalog, withCatalogLock, type LayerFiles } from '../catalog/store.ts'
 import { InputError } from '../readers/errors.ts'
 import { placementArea, resolveArea } from '../publish/extent.ts'
-import { inputKind, loadProjections, readBytes, readJsonFile, readVectorInput } from '../publish/input.ts'
+import { inputKind, loadProjections, readBytes, openVectorInput, readJsonFile } from '../publish/input.ts'
 import { prepareRasterLayer } from '../publish/raster.ts'
 import { defaultVectorStyle, parseStyle } from '../publish/style.ts'
 import { prepareVectorLayer } from '../publish/vector.ts'
@@ -13,7 +16,6 @@ import { progressReporter } from '../progress.ts'
 import { DEFAULT_PALETTE, pickDefaultColour } from '../../src/catalog/palette.ts'
 import { cliLang, LANG_HELP, LANG_OPTION } from '../report/lang.ts'
 import { formatPublishSummary, outcomeLine, publishSummary } from '../report/summary.ts'
-import { promoteToMulti } from '../vector/promote.ts'
 
 /**
  * A vector layer without a style file gets the default style in a colour chosen against the current catalog (so
@@ -125,40 +127,48 @@ export const publishCommand: Command = {
     const kind = inputKind(file)
     const style = values.style ? parseStyle(await readJsonFile(values.style), kind, values.style) : undefined
     const projections = await loadProjections()
-    let layer
-    if (kind === 'raster' && values.searchable !== undefined) throw new InputError(file, '--searchable needs a vector layer (a raster has no names to search)')
-    const addressing = values.addresses === true || values['address-fields'] !== undefined
-    if (kind === 'raster' && (addressing || values.streets !== undefined)) throw new InputError(file, `${addressing ? '--addresses' : '--streets'} needs a vector layer`)
-    const addresses = addressing ? parseAddressFields(values['address-fields'] ?? '', file) : undefined
-    if (kind === 'raster') {
-      layer = await prepareRasterLayer(await readBytes(file), { id, file, metadata, style: style as RasterStyle | undefined, projections })
-    } else {
-      progress(`reading ${file}`)
-      const { crs, x, y, separator, encoding } = values
-      const data = await readVectorInput(file, { crs, layer: values.layer, x, y, separator, encoding })
-      promoteToMulti(data.features)
-      const area = values.extent ? await resolveArea(values.extent, projections) : undefined
-      const placement = { area: await placementArea(area, catalog), allowOutsideArea: values['allow-outside-area'] === true, guessCrs: values['guess-crs'] === true }
-      layer = prepareVectorLayer(data, {
-        id,
-        file,
-        metadata,
-        // Without a style file the colour is chosen against the catalog, inside the lock (below).
-        style: (style as VectorStyle | undefined) ?? defaultVectorStyle('Unknown', DEFAULT_PALETTE[0]),
-        projections,
-        progress,
-        ...(values.searchable !== undefined ? { searchable: values.searchable } : {}),
-        ...(addresses ? { addresses } : {}),
-        ...(values.streets !== undefined ? { streets: values.streets } : {}),
-        placement,
-        ...(area ? { area } : {}),
+    let layer: LayerFiles
+    let committed: Awaited<ReturnType<typeof commitLayer>>
+    // The vector writer's spill and data file (moved into the catalog on commit): any size in bounded memory.
+    const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-publish-'))
+    try {
+      if (kind === 'raster' && values.searchable !== undefined) throw new InputError(file, '--searchable needs a vector layer (a raster has no names to search)')
+      const addressing = values.addresses === true || values['address-fields'] !== undefined
+      if (kind === 'raster' && (addressing || values.streets !== undefined)) throw new InputError(file, `${addressing ? '--addresses' : '--streets'} needs a vector layer`)
+      const addresses = addressing ? parseAddressFields(values['address-fields'] ?? '', file) : undefined
+      if (kind === 'raster') {
+        layer = await prepareRasterLayer(await readBytes(file), { id, file, metadata, style: style as RasterStyle | undefined, projections })
+      } else {
+        progress(`reading ${file}`)
+        const { crs, x, y, separator, encoding } = values
+        const data = await openVectorInput(file, { crs, layer: values.layer, x, y, separator, encoding })
+        const area = values.extent ? await resolveArea(values.extent, projections) : undefined
+        const placement = { area: await placementArea(area, catalog), allowOutsideArea: values['allow-outside-area'] === true, guessCrs: values['guess-crs'] === true }
+        layer = prepareVectorLayer(data, {
+          id,
+          file,
+          metadata,
+          // Without a style file the colour is chosen against the catalog, inside the lock (below).
+          style: (style as VectorStyle | undefined) ?? defaultVectorStyle('Unknown', DEFAULT_PALETTE[0]),
+          projections,
+          progress,
+          ...(values.searchable !== undefined ? { searchable: values.searchable } : {}),
+          ...(addresses ? { addresses } : {}),
+          ...(values.streets !== undefined ? { streets: values.streets } : {}),
+          placement,
+          ...(area ? { area } : {}),
+          workDir,
+        })
+      }
+      progress('updating the catalog')
+      committed = await withCatalogLock(catalog, async () => commitLayer(catalog, style ? layer : await withDefaultStyle(catalog, layer))).catch((e: unknown) => {
+        throw e instanceof OutputCheckError ? new InputError(file, e.message) : e
       })
+      progress('finished')
+    } finally {
+      await fs.rm(workDir, { recursive: true, force: true })
     }
-    progress('updating the catalog')
-    const { outcome, entry, warnings } = await withCatalogLock(catalog, async () => commitLayer(catalog, style ? layer : await withDefaultStyle(catalog, layer))).catch((e: unknown) => {
-      throw e instanceof OutputCheckError ? new InputError(file, e.message) : e
-    })
-    progress('finished')
+    const { outcome, entry, warnings } = committed
     for (const w of warnings) console.error(`warning: ${w}`)
     if (entry.kind === 'service' || !entry.quality) throw new Error('publish wrote a service entry') // never: publish writes files
     const summary = publishSummary(entry.quality, { file, catalog, ...(values.meta ? { meta: values.meta } : {}) }, lang)

@@ -1,6 +1,6 @@
 // Names as bytes: Windows shares deliver CP1252 names and some disks hold names that are no valid UTF-8.
 // Paths stay Buffers for every file system call; strings are for display and matching only.
-import { decodeWindows1252 } from '../readers/csv.ts'
+import { decodeWindows1252 } from '../readers/encoding.ts'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 

@@ -7,9 +7,10 @@ import { InputError } from '../readers/errors.ts'
 import { readInputPart } from '../readers/files.ts'
 import { readFlatGeobuf } from '../readers/flatgeobuf.ts'
 import { readCsv } from '../readers/csv.ts'
-import { readGeoJsonFile } from '../readers/geojson.ts'
+import { openGeoJsonFile, readGeoJsonFile } from '../readers/geojson.ts'
 import { readShapefile } from '../readers/shapefile.ts'
-import { checkColumnLimits, type VectorData } from '../vector/model.ts'
+import { openShapefile } from '../readers/shapefileStream.ts'
+import { checkColumnLimits, type VectorData, type VectorSource } from '../vector/model.ts'
 
 export const VECTOR_EXTENSIONS = ['.geojson', '.json', '.fgb', '.shp', '.gpkg', '.csv']
 export const RASTER_EXTENSIONS = ['.tif', '.tiff', '.cog']
@@ -47,14 +48,26 @@ export async function readJsonFile(file: string): Promise<unknown> {
 }
 
 export async function readVectorInput(file: string, opts: VectorInputOptions = {}): Promise<VectorData> {
+  return (await openVectorInput(file, { ...opts, stream: false })) as VectorData
+}
+
+/**
+ * Opens any supported input as a source of features; large GeoJSON files and Shapefiles are streamed (their
+ * features are read again on each iteration, never all held in memory) unless `stream` is false.
+ */
+export async function openVectorInput(file: string, opts: VectorInputOptions & { stream?: boolean } = {}): Promise<VectorSource> {
   const ext = path.extname(file).toLowerCase()
   const crs = opts.crs ? normaliseCrs(opts.crs) : null
   if (opts.crs && !crs) throw new UsageError(`--crs "${opts.crs}" is not an EPSG code`)
   if ((opts.x === undefined) !== (opts.y === undefined)) throw new UsageError('--x and --y go together')
-  let data: VectorData
-  if (ext === '.geojson' || ext === '.json') data = await readGeoJsonFile(file)
+  const stream = opts.stream !== false
+  let data: VectorSource
+  if (ext === '.geojson' || ext === '.json') data = stream ? await openGeoJsonFile(file) : await readGeoJsonFile(file)
   else if (ext === '.fgb') data = await readFlatGeobuf(await readBytes(file), file)
-  else if (ext === '.shp') data = await readShapefile(file, { encoding: opts.encoding, ...(crs ? { crs } : {}) })
+  else if (ext === '.shp') {
+    const o = { encoding: opts.encoding, ...(crs ? { crs } : {}) }
+    data = stream ? await openShapefile(file, o) : await readShapefile(file, o)
+  }
   else if (ext === '.gpkg') {
     // gdal3.js (WebAssembly) takes a second to start: load it only for GeoPackages.
     const { readWithGdal } = await import('../readers/gdal.ts')

@@ -14,7 +14,7 @@
 // Every finding says why, in one line, without the values. Its precision and recall are measured on a labelled
 // corpus (personal.corpus.json, personal.corpus.test.ts).
 import type { LayerMetadata } from '../../src/model/metadata.ts'
-import type { VectorData } from '../vector/model.ts'
+import type { VectorData, VectorSource } from '../vector/model.ts'
 import { columnHints, type ColumnHints } from './personal/compound.ts'
 import { looksLikeNamePart, looksLikePersonName } from './personal/names.ts'
 import {
@@ -415,7 +415,7 @@ export function findingsForReport(findings: readonly PersonalFinding[]): { colum
 }
 
 /** Scans what would be published of a vector layer: the columns and the features that have a geometry. */
-export function scanVectorData(data: Pick<VectorData, 'columns' | 'features'>): PersonalFinding[] {
+export function scanVectorData(data: Pick<VectorSource, 'columns' | 'features'>): PersonalFinding[] {
   function* published() {
     for (const f of data.features) if (f.geometry) yield f.properties
   }

@@ -7,7 +7,7 @@ import type { BBox } from '../../src/model/catalog.ts'
 import { eachPosition, transformBBox, type Geometry } from '../../src/projection/geometry.ts'
 import { WORK_CRS, type Projections } from '../../src/projection/registry.ts'
 import { InputError } from '../readers/errors.ts'
-import type { VectorData } from '../vector/model.ts'
+import type { VectorFeature, VectorSource } from '../vector/model.ts'
 
 /** Kreis Soest (the district's outline, EPSG:25832, from shared/data/vector/kreis_soest_25832.fgb). */
 export const KREIS_SOEST_BBOX: BBox = [418730, 5693263, 471336, 5731062]
@@ -59,16 +59,17 @@ const intersects = (a: BBox, b: BBox) => a[0] <= b[2] && a[2] >= b[0] && a[1] <=
 const inside = (a: BBox, b: BBox) => a[0] >= b[0] && a[2] <= b[2] && a[1] >= b[1] && a[3] <= b[3]
 
 /** Extent of the finite source coordinates, and the first feature with a position a geographic CRS cannot hold. */
-function sourceExtent(data: VectorData, geographic: boolean): { bbox: BBox | null; outOfRange: { index: number; position: number[] } | null; inRange: number } {
-  let b: BBox | null = null
-  let outOfRange: { index: number; position: number[] } | null = null
-  let inRange = 0
-  data.features.forEach((f, index) => {
+export class SourceExtentScan {
+  private b: BBox | null = null
+  private outOfRange: { index: number; position: number[] } | null = null
+  private inRange = 0
+  add(f: VectorFeature, index: number): void {
     if (!f.geometry) return
     eachPosition(f.geometry as Geometry, (p) => {
       const [x, y] = p
       if (!Number.isFinite(x) || !Number.isFinite(y)) return
-      if (!b) b = [x, y, x, y]
+      const b = this.b
+      if (!b) this.b = [x, y, x, y]
       else {
         if (x < b[0]) b[0] = x
         if (y < b[1]) b[1] = y
@@ -76,11 +77,20 @@ function sourceExtent(data: VectorData, geographic: boolean): { bbox: BBox | nul
         if (y > b[3]) b[3] = y
       }
       if (Math.abs(x) > 180 || Math.abs(y) > 90) {
-        if (geographic && !outOfRange) outOfRange = { index, position: [x, y] }
-      } else inRange++
+        if (!this.outOfRange) this.outOfRange = { index, position: [x, y] }
+      } else this.inRange++
     })
-  })
-  return { bbox: b, outOfRange, inRange }
+  }
+  result(geographic: boolean): { bbox: BBox | null; outOfRange: { index: number; position: number[] } | null; inRange: number } {
+    return { bbox: this.b, outOfRange: geographic ? this.outOfRange : null, inRange: this.inRange }
+  }
+}
+
+function sourceExtent(data: VectorSource): SourceExtentScan {
+  const scan = new SourceExtentScan()
+  let index = 0
+  for (const f of data.features) scan.add(f, index++)
+  return scan
 }
 
 /**
@@ -156,14 +166,15 @@ const swapped = (b: BBox): BBox => [b[1], b[0], b[3], b[2]]
  * Refuses data whose placement is implausible; returns normally otherwise. `data.crs` is the source CRS (or
  * null); `crsDeclared === false` marks a format's default (GeoJSON without "crs"), which yields to the evidence.
  */
-export function checkPlacement(data: VectorData, projections: Projections, file: string, opts: PlacementOptions = {}): void {
+export function checkPlacement(data: VectorSource, projections: Projections, file: string, opts: PlacementOptions = {}, scanned?: SourceExtentScan): void {
   const area = opts.area ?? DEFAULT_AREA
   const crs = data.crs
   // An unsupported CRS (or Gauss-Krüger without its grid) is reported as such by the reprojection.
   if (crs !== null && !projections.has(crs)) return
   const declared = crs !== null && data.crsDeclared !== false
   const geographic = crs !== null && GEOGRAPHIC.has(crs)
-  const { bbox: src, outOfRange, inRange } = sourceExtent(data, geographic)
+  // A streamed source is scanned together with the personal data check (one pass less over the file).
+  const { bbox: src, outOfRange, inRange } = (scanned ?? sourceExtent(data)).result(geographic)
   if (!src) return // no coordinates: "contains no features with geometry" comes later
   const extentText = `its coordinates span ${boxText(src)}`
   const areaText = `the expected area (${area.name}: E ${round(area.bbox[0])}–${round(area.bbox[2])}, N ${round(area.bbox[1])}–${round(area.bbox[3])} in EPSG:25832)`

@@ -1,4 +1,6 @@
 // Vector publishing: reproject to EPSG:25832, measure quality, write indexed FlatGeobuf.
+import { createHash } from 'node:crypto'
+import path from 'node:path'
 import type { VectorLayerEntry, VectorStyle } from '../../src/model/catalog.ts'
 import type { LayerMetadata } from '../../src/model/metadata.ts'
 import type { QualityReport } from '../../src/model/quality.ts'
@@ -6,14 +8,15 @@ import type { BBox } from '../../src/model/catalog.ts'
 import { eachPosition, geometryBBox, transformGeometry, unionBBox, type Geometry } from '../../src/projection/geometry.ts'
 import { GridTransform } from '../../src/projection/gridTransform.ts'
 import { GK_DEFINITIONS, WORK_CRS, type Projections } from '../../src/projection/registry.ts'
-import { vectorQuality, type ExpectedArea } from '../../src/quality/vector.ts'
+import { vectorQuality, VectorQualityScan, type ExpectedArea } from '../../src/quality/vector.ts'
 import type { LayerFiles } from '../catalog/store.ts'
 import { InputError } from '../readers/errors.ts'
-import type { VectorData } from '../vector/model.ts'
-import { fileOrder, writeFlatGeobuf } from '../writers/flatgeobuf.ts'
+import type { VectorData, VectorFeature, VectorSource } from '../vector/model.ts'
+import { multiTypeOf, promoteGeometry } from '../vector/promote.ts'
+import { FileSink, FileSpill, FlatGeobufStream, MemorySink, MemorySpill } from '../writers/fgbStream.ts'
 import { lonLatExtent, pickEntryMeta, suggestedMinZoom } from './entry.ts'
 import { findingsForReport, personalDataRefusal, scanVectorData } from './personal.ts'
-import { checkPlacement, quietly, type PlacementOptions } from './plausible.ts'
+import { checkPlacement, quietly, SourceExtentScan, type PlacementOptions } from './plausible.ts'
 import { buildPlaces, checkSearchableAttribute, placesFileBytes } from './places.ts'
 import { buildAddressStreets, buildStreetRecords, resolveAddressFields, shardStreets, type AddressRole } from './addresses.ts'
 
@@ -33,15 +36,20 @@ export interface VectorPublishOptions {
   addresses?: Partial<Record<AddressRole, string>>
   /** Street index (issue #15): this is a street layer, its names in this attribute. */
   streets?: string
+  /** Folder for the spill and the data file (large layers); without it both are held in memory. */
+  workDir?: string
 }
 
+/** Turns one feature's geometry into EPSG:25832 in place; `index` names it in the error. */
+export type WorkTransform = (f: VectorFeature, index: number) => void
+
 /**
- * Reprojects all features to EPSG:25832 in place; returns the source CRS. Implausibly placed data (wrong or
- * missing CRS, swapped axes) is refused first (plausible.ts), and a position the transformation cannot take
- * is refused with its feature.
+ * Checks the data's CRS and returns the source CRS and the transformation to EPSG:25832 (null when the data is in
+ * it). Implausibly placed data (wrong or missing CRS, swapped axes) is refused first (plausible.ts); a position
+ * the transformation cannot take is refused with its feature when the transformation meets it.
  */
-export function reprojectToWork(data: VectorData, projections: Projections, file: string, placement: PlacementOptions = {}): string {
-  checkPlacement(data, projections, file, placement)
+export function workProjection(data: VectorSource, projections: Projections, file: string, placement: PlacementOptions = {}, scanned?: SourceExtentScan): { sourceCrs: string; transform: WorkTransform | null } {
+  checkPlacement(data, projections, file, placement, scanned)
   if (!data.crs) {
     throw new InputError(file, 'declares no coordinate reference system; state it with --crs EPSG:25832 (or 4326, 25833, 31466, 31467)')
   }
@@ -50,37 +58,44 @@ export function reprojectToWork(data: VectorData, projections: Projections, file
     const hint = gk ? ' (Gauss-Krüger needs the BeTA2007 grid: apt-get install proj-data, or set GEOPORTAL_BETA2007)' : ''
     throw new InputError(file, `uses ${data.crs}, which is not supported${hint}; supported: ${projections.supported().join(', ')}`)
   }
-  if (data.crs !== WORK_CRS) {
-    const transform = workTransform(data, projections)
-    const from = data.crs
-    const cannot = (i: number) =>
-      new InputError(file, `feature ${i} has a position that cannot be converted from ${from} to ${WORK_CRS} (outside what the transformation covers); correct or remove the feature, or check the CRS`)
-    quietly(() =>
-      data.features.forEach((f, i) => {
-        if (!f.geometry) return
+  const sourceCrs = data.crs
+  if (sourceCrs === WORK_CRS) return { sourceCrs, transform: null }
+  const transform = workTransform(data, projections)
+  const cannot = (i: number) =>
+    new InputError(file, `feature ${i} has a position that cannot be converted from ${sourceCrs} to ${WORK_CRS} (outside what the transformation covers); correct or remove the feature, or check the CRS`)
+  return {
+    sourceCrs,
+    transform: (f, i) => {
+      if (!f.geometry) return
+      quietly(() => {
         try {
-          transform(f.geometry)
+          transform(f.geometry!)
         } catch {
           throw cannot(i) // proj4 throws a TypeError for points outside the BeTA2007 grid
         }
-        let finite = true
-        eachPosition(f.geometry, (p) => {
-          if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) finite = false
-        })
-        if (!finite) throw cannot(i)
-      }),
-    )
+      })
+      let finite = true
+      eachPosition(f.geometry, (p) => {
+        if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) finite = false
+      })
+      if (!finite) throw cannot(i)
+    },
   }
-  const source = data.crs
+}
+
+/** Reprojects all features (held in memory) to EPSG:25832 in place; returns the source CRS. */
+export function reprojectToWork(data: VectorData, projections: Projections, file: string, placement: PlacementOptions = {}): string {
+  const { sourceCrs, transform } = workProjection(data, projections, file, placement)
+  if (transform) data.features.forEach(transform)
   data.crs = WORK_CRS
-  return source
+  return sourceCrs
 }
 
 /**
  * A checked GridTransform over the data's extent (≤ 1 mm) for smooth transformations; exact proj4 for grid
  * shifts (Gauss-Krüger via BeTA2007, whose piecewise-bilinear shifts a smooth patch would not follow).
  */
-function workTransform(data: VectorData, projections: Projections): (g: Geometry) => void {
+function workTransform(data: VectorSource, projections: Projections): (g: Geometry) => void {
   const exact = projections.forward(data.crs!, WORK_CRS)
   const exactly = (g: Geometry) => transformGeometry(g, exact)
   if (data.crs! in GK_DEFINITIONS) return exactly
@@ -100,51 +115,149 @@ export function measureVector(data: VectorData, metadata: LayerMetadata, sourceC
   return vectorQuality({ features: data.features, attributeNames: data.columns.map((c) => c.name), metadata, sourceCrs, area })
 }
 
-export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions): LayerFiles {
+/** The features once, each shown to `see` on the way. */
+function* tap(features: Iterable<VectorFeature>, see: (f: VectorFeature, index: number) => void): Generator<VectorFeature> {
+  let i = 0
+  for (const f of features) {
+    see(f, i++)
+    yield f
+  }
+}
+
+/** Features kept for the place and address indexes: only the indexed attributes, in file order at the end. */
+function indexKeeper(names: (string | undefined)[]): ((f: VectorFeature) => void) & { features: VectorFeature[] } {
+  const keep = names.filter((n): n is string => n !== undefined)
+  const features: VectorFeature[] = []
+  const add = (f: VectorFeature) => {
+    if (!keep.length) return
+    const properties: VectorFeature['properties'] = {}
+    for (const n of keep) if (n in f.properties) properties[n] = f.properties[n]
+    features.push({ geometry: f.geometry, properties })
+  }
+  return Object.assign(add, { features })
+}
+
+/**
+ * Publishes a vector layer in one pass over its features after the checks: each feature is reprojected, measured
+ * (bounded state: VectorQualityScan) and encoded once into a spill, then the file is written along the Hilbert
+ * curve. With `workDir` the spill and the data file are files there (any size in bounded memory), else memory.
+ */
+export function prepareVectorLayer(data: VectorSource, opts: VectorPublishOptions): LayerFiles {
   const { projections, id } = opts
   let metadata = opts.metadata
   const progress = opts.progress ?? (() => {})
   if (opts.searchable !== undefined) checkSearchableAttribute(data, opts.searchable, opts.file)
   if (opts.streets !== undefined) checkSearchableAttribute(data, opts.streets, opts.file, '--streets')
   const addressFields = opts.addresses ? resolveAddressFields(data, opts.addresses, opts.file) : undefined
+  const count = data.count ?? (Array.isArray(data.features) ? data.features.length : 0)
   // Personal data guard (before the slow steps): public layers with findings need the officer's classification.
   progress('checking for personal data')
-  const personal = scanVectorData(data)
+  const extent = new SourceExtentScan()
+  const sourceTypes = new Set<string>()
+  const personal = scanVectorData({
+    columns: data.columns,
+    features: tap(data.features, (f, i) => {
+      extent.add(f, i)
+      if (f.geometry) sourceTypes.add(f.geometry.type)
+    }),
+  })
+  // Polygon + MultiPolygon (lines, points likewise) is how exports write one kind: published as the Multi type.
+  const multi = sourceTypes.size > 1 ? multiTypeOf(sourceTypes) : null
   const refusal = personalDataRefusal(personal, metadata)
   if (refusal) throw new InputError(opts.file, refusal)
-  progress(`reprojecting ${data.features.length} features from ${data.crs ?? '?'}`)
-  const sourceCrs = reprojectToWork(data, projections, opts.file, opts.placement)
+  progress(`reprojecting ${count} features from ${data.crs ?? '?'}`)
+  const { sourceCrs, transform } = workProjection(data, projections, opts.file, opts.placement, extent)
   if (data.crsGuessed) {
     // A guess is part of where the data comes from: whoever uses the layer can see it was not declared.
     const note = `Coordinate reference system ${sourceCrs} not declared by the source file; guessed from its coordinates (geoportal publish --guess-crs).`
     metadata = { ...metadata, lineage: metadata.lineage ? `${metadata.lineage} ${note}` : note }
   }
-  progress('ordering features along the spatial index')
-  // Features without geometry cannot be drawn or indexed: they are counted in the quality report (after the
-  // published ones, so that ids below featureCount are positions in the published file), not published.
-  // An empty geometry (a Polygon with no rings, found by fuzzing: it stopped the FlatGeobuf writer) counts as none.
-  for (const f of data.features) if (f.geometry && !geometryBBox(f.geometry)) f.geometry = null
-  const drawable = fileOrder(data.features.filter((f) => f.geometry))
-  data.features = [...drawable, ...data.features.filter((f) => !f.geometry)]
-  progress('measuring quality')
-  const quality = measureVector(data, metadata, sourceCrs, opts.area)
-  if (personal.length) quality.personalData = findingsForReport(personal)
-  if (!drawable.length || !quality.bbox) throw new InputError(opts.file, 'contains no features with geometry')
   const columns = data.columns.map((c) => {
     const a = metadata.attributes?.[c.name]
     return { ...c, ...(a?.title ? { title: a.title } : {}), ...(a?.description ? { description: a.description } : {}) }
   })
-  progress('writing FlatGeobuf')
-  const bytes = writeFlatGeobuf(drawable, { columns, crsCode: 25832, title: metadata.title, description: metadata.description, presorted: true })
+  progress('writing FlatGeobuf, measuring quality')
+  const spill = opts.workDir ? new FileSpill(path.join(opts.workDir, `${id}.spill`)) : new MemorySpill()
+  const fgb = new FlatGeobufStream(columns, spill, count)
+  const scan = new VectorQualityScan(data.columns.map((c) => c.name), metadata, opts.area, count)
+  const indexed = indexKeeper([opts.searchable, opts.streets, ...Object.values(addressFields ?? {})])
+  // Features without geometry cannot be drawn or indexed: they are counted in the quality report (after the
+  // published ones, so that ids below featureCount are positions in the published file), not published.
+  let drawnIndex: Uint32Array | null = null
+  const undrawn: number[] = []
+  let i = 0
+  try {
+    for (const f of data.features) {
+      if (multi && f.geometry) f.geometry = promoteGeometry(f.geometry, multi)
+      transform?.(f, i)
+      // An empty geometry (a Polygon with no rings, found by fuzzing: it stopped the FlatGeobuf writer) counts as none.
+      if (f.geometry && !geometryBBox(f.geometry)) f.geometry = null
+      scan.add(f)
+      if (f.geometry) {
+        if (drawnIndex) drawnIndex[fgb.count] = i
+        fgb.add(f.geometry, f.properties)
+        indexed(f)
+      } else {
+        if (!drawnIndex) drawnIndex = Uint32Array.from({ length: Math.max(count, i) }, (_, k) => k)
+        undrawn.push(i)
+      }
+      i++
+      if (drawnIndex && fgb.count >= drawnIndex.length) {
+        const next: Uint32Array = new Uint32Array(drawnIndex.length * 2 + 1024)
+        next.set(drawnIndex)
+        drawnIndex = next
+      }
+    }
+  } catch (e) {
+    spill.close()
+    throw e
+  }
+  if (!fgb.count || !fgb.bounds) {
+    spill.close()
+    throw new InputError(opts.file, 'contains no features with geometry')
+  }
+  progress('ordering features along the spatial index')
+  const order = fgb.order()
+  const drawn = fgb.count
+  const at = (p: number) => (p < drawn ? (drawnIndex ? drawnIndex[order[p]] : order[p]) : undrawn[p - drawn])
+  progress('measuring quality')
+  const quality = scan.report(sourceCrs, at)
+  if (personal.length) quality.personalData = findingsForReport(personal)
   const bbox = quality.bbox
+  if (!bbox) {
+    spill.close()
+    throw new InputError(opts.file, 'contains no features with geometry')
+  }
   let bbox4326: BBox
   try {
     bbox4326 = lonLatExtent(bbox, projections)
   } catch {
+    spill.close()
     // Only reachable with --allow-outside-area and coordinates far beyond what EPSG:25832 can describe.
     throw new InputError(opts.file, `its extent (${bbox.map(Math.round).join(', ')} in EPSG:25832) has no longitude/latitude; some coordinates lie far outside the earth — check the CRS and the coordinates`)
   }
-  const minZoom = suggestedMinZoom(drawable.length, bbox, (bbox4326[1] + bbox4326[3]) / 2)
+  progress('writing FlatGeobuf')
+  const fgbOptions = { columns, crsCode: 25832, title: metadata.title, description: metadata.description }
+  let dataFile: NonNullable<LayerFiles['dataFile']>
+  if (opts.workDir) {
+    const file = path.join(opts.workDir, `${id}.fgb`)
+    const hash = createHash('sha256')
+    const sink = new FileSink(file, (b) => hash.update(b))
+    try {
+      fgb.writeTo(sink, fgbOptions, order)
+    } finally {
+      sink.close()
+    }
+    dataFile = { name: `${id}.fgb`, file, size: sink.size, sha256: hash.digest('hex') }
+  } else {
+    const sink = new MemorySink()
+    fgb.writeTo(sink, fgbOptions, order)
+    dataFile = { name: `${id}.fgb`, bytes: sink.bytes() }
+  }
+  const size = 'bytes' in dataFile ? dataFile.bytes.length : dataFile.size
+  const minZoom = suggestedMinZoom(drawn, bbox, (bbox4326[1] + bbox4326[3]) / 2)
+  // The indexes take the features in file order, as they did when all features were held in memory.
+  const drawable = indexed.features.length ? Array.from(order, (k) => indexed.features[k]) : []
   let places: Uint8Array | undefined
   if (opts.searchable !== undefined) {
     progress('building the place index')
@@ -168,15 +281,15 @@ export function prepareVectorLayer(data: VectorData, opts: VectorPublishOptions)
     bbox4326,
     access: metadata.access,
     geometryType: types.length === 1 ? types[0] : 'Mixed',
-    featureCount: drawable.length,
+    featureCount: drawn,
     style: opts.style,
     ...(minZoom !== undefined ? { minZoom } : {}),
-    bytes: bytes.length,
+    bytes: size,
     ...pickEntryMeta(metadata),
   }
   return {
     entry,
-    dataFile: { name: `${id}.fgb`, bytes },
+    dataFile,
     ...(places ? { places } : {}),
     ...(search ? { search } : {}),
     document: { id, kind: 'vector', metadata, quality, attributes: columns.map((c) => c.name) },

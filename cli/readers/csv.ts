@@ -3,6 +3,7 @@
 // lon/lat-named columns whose values are all in range — is taken to be WGS84. UTM is never guessed.
 import { normaliseCrs } from '../../src/projection/registry.ts'
 import { checkColumnLimits, columnsFromFeatures, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
+import { decodeWindows1252 } from './encoding.ts'
 import { InputError } from './errors.ts'
 
 export interface CsvReadOptions {
@@ -61,22 +62,6 @@ export function decodeCsvBytes(bytes: Uint8Array): string {
   } catch {
     return decodeWindows1252(bytes)
   }
-}
-
-// 0x80–0x9F of Windows-1252 (€, „, “, ”, …). Node's TextDecoder('windows-1252') decodes them as Latin-1 C1 controls.
-const CP1252_HIGH =
-  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
-  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178'
-
-export function decodeWindows1252(bytes: Uint8Array): string {
-  const parts: string[] = []
-  for (let start = 0; start < bytes.length; start += 8192) {
-    const chunk = bytes.subarray(start, start + 8192)
-    let s = ''
-    for (const b of chunk) s += b >= 0x80 && b < 0xa0 ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b)
-    parts.push(s)
-  }
-  return parts.join('')
 }
 
 interface CsvRecord {

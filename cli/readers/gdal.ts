@@ -16,6 +16,7 @@ import path from 'node:path'
 import { normaliseCrs } from '../../src/projection/registry.ts'
 import type { Geometry } from '../../src/projection/geometry.ts'
 import { ColumnType, type Column, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
+import { canonicalEncoding } from './encoding.ts'
 import { InputError } from './errors.ts'
 import { le16, readInputPart, readOptionalPart, sibling } from './files.ts'
 import { checkDbfLength, checkShapeHeader } from './shapefile.ts'
@@ -65,21 +66,8 @@ interface InputFiles {
   encodingSource: string
 }
 
-/** Encoding names as found in .cpg files or given by users → names GDAL's iconv knows. */
-export function normaliseEncoding(name: string): string {
-  const n = name.trim().replace(/^["']|["']$/g, '')
-  const k = n.toLowerCase().replace(/[\s_]/g, '')
-  if (/^utf-?8$/.test(k)) return 'UTF-8'
-  if (/^(cp|windows-?|ansi-?)?1252$/.test(k)) return 'CP1252'
-  if (/^(iso-?8859-?1|8859-?1|88591|latin-?1|l1)$/.test(k)) return 'ISO-8859-1'
-  if (/^(latin-?9)$/.test(k)) return 'ISO-8859-15'
-  const iso = /^(iso-?)?8859-?(\d{1,2})$/.exec(k)
-  if (iso) return `ISO-8859-${iso[2]}`
-  // Code pages by number, as .cpg files state them ("1250", "850", "ANSI 1251", "OEM 866").
-  const cp = /^(cp|ibm|oem|ansi|windows-?)?(\d{3,4})$/.exec(k)
-  if (cp) return `CP${cp[2]}`
-  return n.toUpperCase()
-}
+/** Encoding names as found in .cpg files or given by users → names GDAL's iconv knows (the readers' shared table). */
+export const normaliseEncoding = canonicalEncoding
 
 /** True when the bytes are valid UTF-8 and contain at least one non-ASCII character. */
 function isNonAsciiUtf8(b: Uint8Array): boolean {

@@ -5,11 +5,11 @@
 // on its own. Nesting is bounded while scanning, and every feature is checked iteratively against the shape its
 // geometry type needs, so damaged files end in one InputError naming the file and the feature, not in a stack
 // overflow or a TypeError deep in the publisher.
-import { constants, promises as fs } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 import path from 'node:path'
 import { normaliseCrs } from '../../src/projection/registry.ts'
 import type { Geometry } from '../../src/projection/geometry.ts'
-import { columnsFromFeatures, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
+import { ColumnInference, columnsFromFeatures, type Scalar, type VectorData, type VectorFeature, type VectorSource } from '../vector/model.ts'
 import { InputError } from './errors.ts'
 import { checkRegular } from './files.ts'
 
@@ -69,6 +69,8 @@ class GeoJsonScanner {
   private bom = 0
   readonly members = new Map<string, unknown>()
   readonly features: VectorFeature[] = []
+  /** Features read so far (the streaming reader empties `features` as it goes). */
+  seen = 0
 
   constructor(private readonly file: string) {}
 
@@ -77,7 +79,7 @@ class GeoJsonScanner {
   }
 
   private where(): string {
-    return this.inFeatures ? `feature ${this.features.length} (line ${this.line})` : `line ${this.line}`
+    return this.inFeatures ? `feature ${this.seen} (line ${this.line})` : `line ${this.line}`
   }
 
   private syntax(b: number): never {
@@ -283,7 +285,7 @@ class GeoJsonScanner {
 
   private checkSize(bytes: number): void {
     if (bytes <= MAX_GEOJSON_VALUE_BYTES) return
-    const what = this.inFeatures ? `feature ${this.features.length} (from line ${this.capLine})` : `member "${this.key}"`
+    const what = this.inFeatures ? `feature ${this.seen} (from line ${this.capLine})` : `member "${this.key}"`
     this.fail(`${what} is larger than ${MAX_GEOJSON_VALUE_BYTES / 1024 / 1024} MiB; split it, or convert the file with ogr2ogr -f FlatGeobuf`)
   }
 
@@ -304,13 +306,13 @@ class GeoJsonScanner {
       }
     }
     let value: unknown
-    const where = this.inFeatures ? `feature ${this.features.length} (line ${this.capLine})` : `member "${this.key}" (line ${this.capLine})`
+    const where = this.inFeatures ? `feature ${this.seen} (line ${this.capLine})` : `member "${this.key}" (line ${this.capLine})`
     try {
       value = JSON.parse(new TextDecoder().decode(bytes))
     } catch (e) {
       this.fail(`${where} is not valid JSON (${(e as Error).message}); ${REEXPORT}`)
     }
-    if (this.inFeatures) this.features.push(toFeature(value, this.features.length, this.capLine, this.file))
+    if (this.inFeatures) this.features.push(toFeature(value, this.seen++, this.capLine, this.file))
     else if (this.members.has(this.key)) this.fail(`has the member "${this.key}" twice (line ${this.capLine}); ${REEXPORT}`)
     else this.members.set(this.key, value)
   }
@@ -318,7 +320,7 @@ class GeoJsonScanner {
   end(): void {
     if (this.rootDone) return
     if (!this.started) this.fail('is empty (no JSON object in it); export the data again from your GIS')
-    const read = this.features.length ? ` after ${this.features.length} features` : ''
+    const read = this.seen ? ` after ${this.seen} features` : ''
     this.fail(`is not valid JSON: it ends early at line ${this.line}${read} (truncated?); copy or export the file again`)
   }
 }
@@ -425,9 +427,9 @@ function finish(s: GeoJsonScanner, file: string): VectorData {
   let features: VectorFeature[]
   if (type === 'FeatureCollection') {
     if (m.has('features')) throw new InputError(file, `"features" is ${typeName(m.get('features'))}, not a list of features`)
-    if (!s.features.length && !s.featuresSeen) throw new InputError(file, 'FeatureCollection has no "features" list')
+    if (!s.seen && !s.featuresSeen) throw new InputError(file, 'FeatureCollection has no "features" list')
     features = s.features
-  } else if (s.features.length || s.featuresSeen) {
+  } else if (s.seen || s.featuresSeen) {
     throw new InputError(file, `has a "features" list but "type" is ${JSON.stringify(type) ?? 'missing'}; a FeatureCollection needs "type": "FeatureCollection"`)
   } else if (type === 'Feature') {
     features = [toFeature(Object.fromEntries(m), 0, 1, file)]
@@ -437,7 +439,10 @@ function finish(s: GeoJsonScanner, file: string): VectorData {
     if (problem) throw new InputError(file, `${problem}; ${REEXPORT}`)
     features = [{ geometry: g as unknown as Geometry, properties: {} }]
   } else throw new InputError(file, `is not GeoJSON (type ${JSON.stringify(type)?.slice(0, 40) ?? 'missing'}); expected "FeatureCollection", "Feature" or a geometry`)
+  return { ...declaredCrs(m, file), columns: columnsFromFeatures(features), features }
+}
 
+function declaredCrs(m: Map<string, unknown>, file: string): { crs: string | null; crsDeclared: boolean } {
   let crs: string | null = 'EPSG:4326'
   let crsDeclared = false
   const name = (m.get('crs') as { properties?: { name?: unknown } } | null | undefined)?.properties?.name
@@ -446,7 +451,7 @@ function finish(s: GeoJsonScanner, file: string): VectorData {
     if (!crs) throw new InputError(file, `declares an unknown CRS "${name.slice(0, 80)}"; use e.g. "EPSG:25832"`)
     crsDeclared = true
   }
-  return { crs, crsDeclared, columns: columnsFromFeatures(features), features }
+  return { crs, crsDeclared }
 }
 
 /** Reads GeoJSON held in memory (tests, small files). */
@@ -457,37 +462,87 @@ export function readGeoJson(input: Uint8Array | string, file: string): VectorDat
   return finish(s, file)
 }
 
-/**
- * Reads a GeoJSON file in chunks: any size whose features fit in memory. Only a regular file: a FIFO or a device
- * (/dev/zero) would block or never end; opened non-blocking and read up to the size fstat gave, so a file that
- * grows meanwhile does not make the read unbounded.
- */
-export async function readGeoJsonFile(file: string): Promise<VectorData> {
-  const s = new GeoJsonScanner(file)
-  let h: fs.FileHandle
+/** Opens a regular file for reading (one line naming it otherwise). */
+function openRegular(file: string): { fd: number; size: number } {
+  let fd: number
   try {
-    h = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK)
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     throw new InputError(file, code === 'ENOENT' ? 'cannot be read (does it exist?)' : `cannot be read (${code ?? (e as Error).message})`)
   }
   try {
-    const stat = await h.stat()
+    const stat = fstatSync(fd)
     // The same rules and words as for every other input (readInputPart): regular files of at most 2 GiB.
     checkRegular(file, 'the file', file, stat)
+    return { fd, size: stat.size }
+  } catch (e) {
+    closeSync(fd)
+    throw e
+  }
+}
+
+/**
+ * Feeds a GeoJSON file to a scanner chunk by chunk, yielding after each chunk so that features can be taken out
+ * (read up to the size fstat gave, so a file that grows meanwhile does not make the read unbounded).
+ */
+function* scanFile(file: string, s: GeoJsonScanner): Generator<void> {
+  const { fd, size } = openRegular(file)
+  try {
     const buffer = new Uint8Array(1 << 20)
-    for (let at = 0; at < stat.size; ) {
-      const { bytesRead } = await h.read(buffer, 0, Math.min(buffer.length, stat.size - at), at)
+    for (let at = 0; at < size; ) {
+      let bytesRead: number
+      try {
+        bytesRead = readSync(fd, buffer, 0, Math.min(buffer.length, size - at), at)
+      } catch (e) {
+        throw new InputError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
+      }
       if (bytesRead === 0) break
       s.push(buffer.subarray(0, bytesRead))
       at += bytesRead
+      yield
     }
-  } catch (e) {
-    if (e instanceof InputError) throw e
-    throw new InputError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
   } finally {
-    await h.close()
+    closeSync(fd)
   }
   s.end()
+}
+
+/**
+ * Reads a GeoJSON file in chunks: any size whose features fit in memory. Only a regular file: a FIFO or a device
+ * (/dev/zero) would block or never end.
+ */
+export async function readGeoJsonFile(file: string): Promise<VectorData> {
+  const s = new GeoJsonScanner(file)
+  for (const _ of scanFile(file, s));
   return finish(s, file)
+}
+
+/** Files from this size on are streamed (openGeoJsonFile): their features are never all in memory. */
+export const STREAM_GEOJSON_BYTES = 16 * 1024 * 1024
+
+/**
+ * A GeoJSON file as a source of features read again on each iteration: a first pass checks the whole file, counts
+ * the features and finds the column types; the publisher then iterates as often as it needs, holding one chunk.
+ * Smaller files, and those that are not one FeatureCollection, are read into memory (readGeoJsonFile).
+ */
+export async function openGeoJsonFile(file: string, streamFrom = STREAM_GEOJSON_BYTES): Promise<VectorSource> {
+  const { fd, size } = openRegular(file)
+  closeSync(fd)
+  if (size < streamFrom) return readGeoJsonFile(file)
+  const s = new GeoJsonScanner(file)
+  const columns = new ColumnInference()
+  for (const _ of scanFile(file, s)) {
+    for (const f of s.features) columns.add(f.properties)
+    s.features.length = 0
+  }
+  if (s.members.get('type') !== 'FeatureCollection' || s.members.has('features') || !s.featuresSeen) return readGeoJsonFile(file)
+  const features = function* (): Generator<VectorFeature> {
+    const again = new GeoJsonScanner(file)
+    for (const _ of scanFile(file, again)) {
+      yield* again.features
+      again.features.length = 0
+    }
+  }
+  return { ...declaredCrs(s.members, file), columns: columns.columns(), count: s.seen, features: { [Symbol.iterator]: features } }
 }

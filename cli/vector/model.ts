@@ -30,6 +30,15 @@ export interface VectorData {
 }
 
 /**
+ * Vector data whose features may be read again from the file on each iteration (inputs of any size): iterate
+ * `features` as often as needed, never keep them. `count` is the number of features when the reader knows it.
+ */
+export interface VectorSource extends Omit<VectorData, 'features'> {
+  features: Iterable<VectorFeature>
+  count?: number
+}
+
+/**
  * The most attribute columns a layer may have. FlatGeobuf keeps every column's name and type in the file header,
  * which the portal and `geoportal check` accept up to 1 MiB (MAX_HEADER_BYTES in src/sources/vector/fgbHeader.ts):
  * a CSV with 40 000 short-named columns needed 1.1 MiB, was published and then failed the check. 2 000 is
@@ -53,40 +62,66 @@ export function checkColumnLimits(file: string, names: readonly string[]): void 
   }
 }
 
+type Kind = 'none' | 'bool' | 'int' | 'long' | 'double' | 'string' | 'json'
+const KIND_ORDER: Kind[] = ['none', 'bool', 'int', 'long', 'double', 'string', 'json']
+const NUMERIC: Kind[] = ['int', 'long', 'double']
+
+/** The narrowest FlatGeobuf column type for the values seen so far, value by value. */
+class ColumnTypeFold {
+  private kind: Kind = 'none'
+  private widen(k: Kind): void {
+    if (this.kind === 'none') this.kind = k
+    else if (this.kind === k) return
+    else if (NUMERIC.includes(this.kind) && NUMERIC.includes(k)) {
+      this.kind = KIND_ORDER.indexOf(k) > KIND_ORDER.indexOf(this.kind) ? k : this.kind
+    } else this.kind = 'string'
+  }
+  add(v: Scalar | undefined): void {
+    if (v === null || v === undefined) return
+    if (typeof v === 'boolean') this.widen('bool')
+    else if (typeof v === 'number') {
+      if (Number.isInteger(v)) this.widen(Math.abs(v) < 2 ** 31 ? 'int' : 'long')
+      else this.widen('double')
+    } else if (typeof v === 'string') this.widen('string')
+    else this.widen('json')
+  }
+  get type(): ColumnType {
+    switch (this.kind) {
+      case 'bool':
+        return ColumnType.Bool
+      case 'int':
+        return ColumnType.Int
+      case 'long':
+        return ColumnType.Long
+      case 'double':
+        return ColumnType.Double
+      case 'json':
+        return ColumnType.Json
+      default:
+        return ColumnType.String
+    }
+  }
+}
+
 /** Chooses a FlatGeobuf column type that holds every non-null value of an attribute. */
 export function inferColumnType(values: Iterable<Scalar>): ColumnType {
-  type Kind = 'none' | 'bool' | 'int' | 'long' | 'double' | 'string' | 'json'
-  let kind = 'none' as Kind
-  const widen = (k: Kind) => {
-    const order = ['none', 'bool', 'int', 'long', 'double', 'string', 'json']
-    if (kind === 'none') kind = k
-    else if (kind === k) return
-    else if (['int', 'long', 'double'].includes(kind) && ['int', 'long', 'double'].includes(k)) {
-      kind = order.indexOf(k) > order.indexOf(kind) ? k : kind
-    } else kind = 'string'
+  const fold = new ColumnTypeFold()
+  for (const v of values) fold.add(v)
+  return fold.type
+}
+
+/** Columns (in order of first appearance) and their types, feature by feature: for files read as a stream. */
+export class ColumnInference {
+  private readonly folds = new Map<string, ColumnTypeFold>()
+  add(properties: Record<string, Scalar>): void {
+    for (const k in properties) {
+      let f = this.folds.get(k)
+      if (!f) this.folds.set(k, (f = new ColumnTypeFold()))
+      f.add(properties[k])
+    }
   }
-  for (const v of values) {
-    if (v === null || v === undefined) continue
-    if (typeof v === 'boolean') widen('bool')
-    else if (typeof v === 'number') {
-      if (Number.isInteger(v)) widen(Math.abs(v) < 2 ** 31 ? 'int' : 'long')
-      else widen('double')
-    } else if (typeof v === 'string') widen('string')
-    else widen('json')
-  }
-  switch (kind) {
-    case 'bool':
-      return ColumnType.Bool
-    case 'int':
-      return ColumnType.Int
-    case 'long':
-      return ColumnType.Long
-    case 'double':
-      return ColumnType.Double
-    case 'json':
-      return ColumnType.Json
-    default:
-      return ColumnType.String
+  columns(): Column[] {
+    return [...this.folds].map(([name, f]) => ({ name, type: f.type }))
   }
 }
 
@@ -99,15 +134,7 @@ export function coerce(v: Scalar | undefined, type: ColumnType): Scalar {
 }
 
 export function columnsFromFeatures(features: VectorFeature[]): Column[] {
-  const names: string[] = []
-  const seen = new Set<string>()
-  for (const f of features) {
-    for (const k of Object.keys(f.properties)) {
-      if (!seen.has(k)) {
-        seen.add(k)
-        names.push(k)
-      }
-    }
-  }
-  return names.map((name) => ({ name, type: inferColumnType(features.map((f) => f.properties[name] ?? null)) }))
+  const inference = new ColumnInference()
+  for (const f of features) inference.add(f.properties)
+  return inference.columns()
 }

@@ -28,8 +28,13 @@ export function promoteToMulti(features: VectorFeature[]): number {
   for (const f of features) {
     const g = f.geometry
     if (!g || g.type === multi) continue
-    f.geometry = { type: multi, coordinates: [(g as { coordinates: unknown }).coordinates] } as Geometry
+    f.geometry = promoteGeometry(g, multi)
     promoted++
   }
   return promoted
+}
+
+/** A single-part geometry as its Multi form (the caller knows `multi` is its kind's Multi type). */
+export function promoteGeometry(g: Geometry, multi: string): Geometry {
+  return g.type === multi ? g : ({ type: multi, coordinates: [(g as { coordinates: unknown }).coordinates] } as Geometry)
 }

@@ -1,7 +1,11 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js'
 import { describe, expect, it } from 'vitest'
 import { mulberry32 } from '../../scripts/random.ts'
 import { columnsFromFeatures, type VectorFeature } from '../vector/model.ts'
+import { FileSink, FileSpill, FlatGeobufStream, radixOrder } from './fgbStream.ts'
 import { hilbert, writeFlatGeobuf } from './flatgeobuf.ts'
 
 function squares(n: number, seed = 1): VectorFeature[] {
@@ -68,5 +72,33 @@ describe('writeFlatGeobuf', () => {
     expect(hilbert(0, 0)).toBe(0)
     const a = hilbert(1000, 1000)
     expect(Math.abs(hilbert(1001, 1000) - a)).toBeLessThan(Math.abs(hilbert(40000, 1000) - a))
+  })
+})
+
+describe('FlatGeobufStream (bounded memory)', () => {
+  it('through a spill file gives the bytes of the in-memory writer', () => {
+    const features = squares(3000, 5)
+    const columns = columnsFromFeatures(features)
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fgb-stream-'))
+    try {
+      const stream = new FlatGeobufStream(columns, new FileSpill(path.join(dir, 'spill')))
+      for (const f of features) stream.add(f.geometry, f.properties)
+      const out = path.join(dir, 'out.fgb')
+      const sink = new FileSink(out)
+      stream.writeTo(sink, { columns, crsCode: 25832, title: 'T' }, stream.order())
+      sink.close()
+      const expected = writeFlatGeobuf(features, { columns, crsCode: 25832, title: 'T' })
+      expect(readFileSync(out).equals(Buffer.from(expected))).toBe(true)
+      expect(existsSync(path.join(dir, 'spill'))).toBe(false)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('orders like a stable sort by descending key', () => {
+    const rand = mulberry32(9)
+    const keys = Uint32Array.from({ length: 5000 }, () => Math.floor(rand() * 300) * 0x01000193)
+    const expected = Array.from(keys, (_, i) => i).sort((a, b) => keys[a] - keys[b])
+    expect(Array.from(radixOrder(keys, keys.length))).toEqual(expected)
   })
 })

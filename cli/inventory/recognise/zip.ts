@@ -1,7 +1,7 @@
 // Zip archives (also KMZ, QGZ, XLSX) are looked into through their central directory only; single members are
 // inflated partly (the first bytes of a sheet, a .qgs up to a cap), never extracted to disk.
 import { constants, inflateRawSync } from 'node:zlib'
-import { decodeWindows1252 } from '../../readers/csv.ts'
+import { decodeWindows1252 } from '../../readers/encoding.ts'
 import { readRange } from '../bytes.ts'
 
 export class ZipError extends Error {}
