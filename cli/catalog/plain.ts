@@ -103,37 +103,36 @@ export async function lstatPlain(root: string, rel: string): Promise<Stats> {
   return s ?? (await fs.stat(root))
 }
 
-/** Reads a regular file inside a catalog without following any link on the way. */
-export async function readPlainFile(root: string, rel: string): Promise<Buffer> {
+/**
+ * Runs `use` on root/rel opened without following any link on the way, refused unless it is a regular file.
+ * O_NOFOLLOW and O_NONBLOCK close the gap between lstat and open: a link or a FIFO swapped in meanwhile fails the
+ * open (or is seen by fstat) instead of being followed or blocking.
+ */
+async function withPlainFile<T>(root: string, rel: string, use: (h: fs.FileHandle) => Promise<T>): Promise<T> {
   const s = await lstatPlain(root, rel)
   const file = path.join(root, rel)
   if (!s.isFile()) throw Object.assign(new Error(`${file} is a folder, not a file`), { code: 'EISDIR' })
-  // O_NOFOLLOW and O_NONBLOCK close the gap between lstat and open: a link or a FIFO swapped in meanwhile
-  // fails the open (or is seen by fstat) instead of being followed or blocking.
   const h = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
   try {
-    const st = await h.stat()
-    const what = irregularKind(st)
+    const what = irregularKind(await h.stat())
     if (what) throw new IrregularEntryError(file, what)
-    return await h.readFile()
+    return await use(h)
   } finally {
     await h.close()
   }
+}
+
+/** Reads a regular file inside a catalog without following any link on the way. */
+export function readPlainFile(root: string, rel: string): Promise<Buffer> {
+  return withPlainFile(root, rel, (h) => h.readFile())
 }
 
 /**
  * Size, SHA-256 and the first `prefix` bytes of root/rel, read in 4 MiB chunks with readPlainFile's guards: for
  * data files of any size (a FlatGeobuf of 10 M features is over 2 GiB, more than one Buffer can hold).
  */
-export async function digestPlainFile(root: string, rel: string, prefix: number): Promise<{ size: number; sha256: string; head: Buffer }> {
-  const s = await lstatPlain(root, rel)
-  const file = path.join(root, rel)
-  if (!s.isFile()) throw Object.assign(new Error(`${file} is a folder, not a file`), { code: 'EISDIR' })
-  const h = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
-  try {
-    const st = await h.stat()
-    const what = irregularKind(st)
-    if (what) throw new IrregularEntryError(file, what)
+export function digestPlainFile(root: string, rel: string, prefix: number): Promise<{ size: number; sha256: string; head: Buffer }> {
+  return withPlainFile(root, rel, async (h) => {
     const hash = createHash('sha256')
     const buf = Buffer.allocUnsafe(1 << 22)
     const head: Buffer[] = []
@@ -147,9 +146,7 @@ export async function digestPlainFile(root: string, rel: string, prefix: number)
       size += bytesRead
     }
     return { size, sha256: hash.digest('hex'), head: Buffer.concat(head) }
-  } finally {
-    await h.close()
-  }
+  })
 }
 
 /**

@@ -67,3 +67,9 @@ export function keepOverlayOnTop(map: maplibregl.Map, ids: readonly string[]): v
   if (!order.slice(Math.min(...at)).some((id) => UNDERLAY.test(id))) return
   for (const id of ids) if (map.getLayer(id)) map.moveLayer(id)
 }
+
+/** Removes an overlay's layers, then its sources (whichever of them are there): what a tool's detach does. */
+export function removeOverlay(map: maplibregl.Map, layers: readonly string[], sources: readonly string[]): void {
+  for (const id of layers) if (map.getLayer(id)) map.removeLayer(id)
+  for (const id of sources) if (map.getSource(id)) map.removeSource(id)
+}

@@ -2,7 +2,7 @@
 // pressed, draws a dot with its accuracy circle and flies there. It is a MapTool (tool.ts): it adds its control,
 // source and layers on attach and removes them on detach, keeping the last fix so a re-attach draws it again.
 // What happened is reported through onState; the UI words it (src/ui/map/MyLocation.tsx).
-import { keepOverlayOnTop } from './highlight.ts'
+import { keepOverlayOnTop, removeOverlay } from './highlight.ts'
 import * as maplibregl from 'maplibre-gl'
 import type { BBox } from '../model/catalog.ts'
 import type { MapTool } from './tool.ts'
@@ -113,8 +113,7 @@ export class MyLocationTool implements MapTool {
   detach(map: maplibregl.Map): void {
     map.off('styledata', this.raise)
     if (this.control) map.removeControl(this.control)
-    for (const id of [...LAYERS].reverse()) if (map.getLayer(id)) map.removeLayer(id)
-    if (map.getSource(LOCATION_SOURCE)) map.removeSource(LOCATION_SOURCE)
+    removeOverlay(map, [...LAYERS].reverse(), [LOCATION_SOURCE])
     this.map = this.control = this.button = null
   }
 

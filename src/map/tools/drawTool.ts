@@ -18,7 +18,7 @@ import {
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter'
 import { circlePolygon, newId, round, type DrawGeometry, type DrawKind, type Drawing } from '../../tools/draw/model.ts'
 import type { LonLat } from '../../tools/measure/measure.ts'
-import { keepOverlayOnTop } from '../highlight.ts'
+import { keepOverlayOnTop, removeOverlay } from '../highlight.ts'
 import type { MapTool } from '../tool.ts'
 
 export type DrawMode = DrawKind | 'select'
@@ -144,8 +144,7 @@ export class DrawTool implements MapTool {
     for (const f of this.off.splice(0)) f()
     this.draw?.stop()
     this.draw = undefined
-    for (const id of [`${PENDING}-line`, `${PENDING}-vertex`]) if (map.getLayer(id)) map.removeLayer(id)
-    if (map.getSource(PENDING)) map.removeSource(PENDING)
+    removeOverlay(map, [`${PENDING}-line`, `${PENDING}-vertex`], [PENDING])
     if (this.restoreDoubleClickZoom) map.doubleClickZoom.enable()
     this.map = undefined
   }

@@ -4,7 +4,7 @@
 // drawing tool edits, Terra Draw shows the shapes and this layer shows only the texts.
 import type * as maplibregl from 'maplibre-gl'
 import type { MapFeatures } from '../../tools/draw/labels.ts'
-import { keepOverlayOnTop } from '../highlight.ts'
+import { keepOverlayOnTop, removeOverlay } from '../highlight.ts'
 import type { MapTool } from '../tool.ts'
 
 export const DRAWING_SHAPES = 'drawings-shapes'
@@ -67,8 +67,7 @@ export class DrawingLayer implements MapTool {
 
   detach(map: maplibregl.Map): void {
     map.off('styledata', this.keepOnTop)
-    for (const id of LAYERS) if (map.getLayer(id)) map.removeLayer(id)
-    for (const id of [DRAWING_SHAPES, DRAWING_LABELS]) if (map.getSource(id)) map.removeSource(id)
+    removeOverlay(map, LAYERS, [DRAWING_SHAPES, DRAWING_LABELS])
     this.map = undefined
   }
 

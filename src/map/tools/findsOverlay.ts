@@ -3,6 +3,7 @@
 // under it (onPick); the page's tables are the text alternative.
 import type * as maplibregl from 'maplibre-gl'
 import type { MapTool } from '../tool.ts'
+import { removeOverlay } from '../highlight.ts'
 
 const SOURCE = 'inventory-finds'
 const AREA = 'inventory-area'
@@ -49,8 +50,7 @@ export class FindsOverlay implements MapTool {
     map.off('click', this.click)
     map.off('mousemove', `${SOURCE}-fill`, this.pointer)
     map.off('mouseleave', `${SOURCE}-fill`, this.unpointer)
-    for (const id of [`${SOURCE}-line`, `${SOURCE}-fill`, `${AREA}-line`, `${AREA}-fill`]) if (map.getLayer(id)) map.removeLayer(id)
-    for (const id of [SOURCE, AREA]) if (map.getSource(id)) map.removeSource(id)
+    removeOverlay(map, [`${SOURCE}-line`, `${SOURCE}-fill`, `${AREA}-line`, `${AREA}-fill`], [SOURCE, AREA])
     this.map = null
   }
 

@@ -3,7 +3,7 @@
 // centre, Enter: finish, Backspace: remove the last, Escape: start over). It holds the vertices as lon/lat and
 // reports every change; the numbers come from src/tools/measure. Snapping takes the nearest vertex of a drawn
 // feature within a few pixels (the rendered tile geometry: exact to well below a pixel at the zoom you click in).
-import { keepOverlayOnTop } from '../highlight.ts'
+import { keepOverlayOnTop, removeOverlay } from '../highlight.ts'
 import type * as maplibregl from 'maplibre-gl'
 import type { LonLat, MeasureKind } from '../../tools/measure/measure.ts'
 import type { MapTool } from '../tool.ts'
@@ -164,8 +164,7 @@ export class MeasureTool implements MapTool {
 
   detach(map: maplibregl.Map): void {
     for (const f of this.off.splice(0)) f()
-    for (const id of LAYERS) if (map.getLayer(id)) map.removeLayer(id)
-    if (map.getSource(SOURCE)) map.removeSource(SOURCE)
+    removeOverlay(map, LAYERS, [SOURCE])
     if (this.restoreDoubleClickZoom) map.doubleClickZoom.enable()
     map.getCanvas().style.cursor = ''
     this.map = undefined

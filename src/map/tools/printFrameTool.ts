@@ -4,7 +4,7 @@
 // this tool only draws it and reports where the user moved its centre.
 import type * as maplibregl from 'maplibre-gl'
 import { mercLat, mercLon, mercX, mercY, nudgedCentre, type Frame, type LonLat } from '../../tools/print/scale.ts'
-import { keepOverlayOnTop } from '../highlight.ts'
+import { keepOverlayOnTop, removeOverlay } from '../highlight.ts'
 import type { MapTool } from '../tool.ts'
 
 const SOURCE = 'tool-print-frame'
@@ -123,8 +123,7 @@ export class PrintFrameTool implements MapTool {
 
   detach(map: maplibregl.Map): void {
     for (const f of this.off.splice(0)) f()
-    for (const id of LAYERS) if (map.getLayer(id)) map.removeLayer(id)
-    if (map.getSource(SOURCE)) map.removeSource(SOURCE)
+    removeOverlay(map, LAYERS, [SOURCE])
     map.getCanvas().style.cursor = ''
     this.mapRef = undefined
   }

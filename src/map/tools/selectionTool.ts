@@ -5,7 +5,7 @@ import type * as maplibregl from 'maplibre-gl'
 import type { BBox } from '../../model/catalog.ts'
 import type { Geometry } from '../../projection/geometry.ts'
 import { geometryBBox } from '../../projection/geometry.ts'
-import { ensureHighlightLayers, HIGHLIGHT_SOURCE, raiseOverlays, setOverlayData } from '../highlight.ts'
+import { ensureHighlightLayers, HIGHLIGHT_SOURCE, raiseOverlays, setOverlayData, removeOverlay } from '../highlight.ts'
 import type { MapTool } from '../tool.ts'
 
 export type DrawMode = 'click' | 'polygon' | 'rectangle' | 'line' | 'point'
@@ -89,8 +89,7 @@ export class SelectionTool implements MapTool {
 
   detach(map: maplibregl.Map): void {
     for (const f of this.off.splice(0)) f()
-    for (const id of LAYERS) if (map.getLayer(id)) map.removeLayer(id)
-    for (const id of [AREA, DRAFT]) if (map.getSource(id)) map.removeSource(id)
+    removeOverlay(map, LAYERS, [AREA, DRAFT])
     setOverlayData(map, HIGHLIGHT_SOURCE, [])
     delete map.getContainer().dataset.highlighted
     delete map.getContainer().dataset.drawMode
