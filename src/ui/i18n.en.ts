@@ -460,7 +460,7 @@ export const en: Messages = {
   invMapLabel: "Overview: extents of {n} finds and the district area",
   invMapCaption: "Outlines: extents of the finds (blue, red with a problem); dashed: the area. A click on an outline names the finds there; the tables below hold the same finds.",
   invPicked: "{n} finds here:",
-  invPicked_one: "1 find here:",
+  invPicked_one: "{n} find here:",
   invPickedNone: "No find here.",
   invAge_lt1: "under 1 year",
   invAge_1to2: "1–2 years",

@@ -463,7 +463,7 @@ const de = {
   invMapLabel: "Übersicht: Ausdehnung von {n} Funden und das Gebiet des Kreises",
   invMapCaption: "Rahmen: Ausdehnung der Funde (blau, rot mit Problem); gestrichelt: das Gebiet. Ein Klick auf einen Rahmen nennt die Funde dort; die Tabellen unten enthalten dieselben Funde.",
   invPicked: "{n} Funde an dieser Stelle:",
-  invPicked_one: "1 Fund an dieser Stelle:",
+  invPicked_one: "{n} Fund an dieser Stelle:",
   invPickedNone: "An dieser Stelle ist kein Fund.",
   invAge_lt1: "unter 1 Jahr",
   invAge_1to2: "1–2 Jahre",

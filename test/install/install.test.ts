@@ -140,6 +140,6 @@ describe.skipIf(skip)('npm pack → npm install --omit=dev', () => {
     await fs.writeFile(geojson, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Rathaus' }, geometry: { type: 'Point', coordinates: [8.106, 51.571] } }] }))
     execFileSync('ogr2ogr', ['-f', 'GPKG', path.join(work, 'a.gpkg'), geojson])
     const { stdout } = await run(bin, ['publish', path.join(work, 'a.gpkg'), '--catalog', path.join(work, 'catalog'), '--id', 'rathaus', '--title', 'Rathaus'], { cwd: work })
-    expect(stdout).toMatch(/^created: rathaus \(1 features/)
+    expect(stdout).toMatch(/^neu: rathaus \(1 Objekte/) // German by default (--lang en for English)
   })
 })
