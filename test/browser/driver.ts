@@ -57,6 +57,13 @@ export class PortalDriver {
     page.on('pageerror', (e) => this.pageErrors.push(e.message))
   }
 
+  /** Presses a planners' tool's button (opening or closing the tool); on phones through the tool menu. */
+  async toggleTool(id: string): Promise<void> {
+    const menu = this.page.getByTestId('tools-menu-button')
+    if ((await menu.count()) > 0 && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click()
+    await this.page.getByTestId(`tool-${id}`).click()
+  }
+
   /** A driver for a page the test opened itself (e.g. one whose first view reports an error on purpose). */
   static attach(page: Page): PortalDriver {
     return new PortalDriver(page)

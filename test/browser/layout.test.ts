@@ -416,6 +416,47 @@ describe.skipIf(!!unavailable)('layout (issue #15)', () => {
     })
   })
 
+  it('on a phone the planners\' tools fold into one menu button: one row over the map, by keyboard, named when a tool is open', async () => {
+    const d = await portal.open(MAP, PHONE, { bypassCSP: true })
+    const button = d.page.getByTestId('tools-menu-button')
+    const toolbarBox = await box(d.page, '.map-tools .map-toolbar')
+    // One touch-sized row instead of six buttons in two rows.
+    expect(toolbarBox.height).toBeLessThan(56)
+    expect(toolbarBox.width).toBeLessThan(PHONE.width / 2)
+    expect(await d.page.getByTestId('tool-measure').isVisible()).toBe(false)
+    expect(await button.getAttribute('aria-expanded')).toBe('false')
+    // Keyboard: Enter opens the list, Tab reaches the second tool, Enter opens it and folds the list.
+    await button.focus()
+    await d.page.keyboard.press('Enter')
+    expect(await button.getAttribute('aria-expanded')).toBe('true')
+    expect(await d.page.getByTestId('tool-measure').isVisible()).toBe(true)
+    expect(await d.axeViolations(), 'tool menu open').toEqual([])
+    await shot(d.page, 'phone-tool-menu-375x667')
+    await d.page.keyboard.press('Tab')
+    await d.page.keyboard.press('Tab')
+    expect(await d.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('tool-measure')
+    await d.page.keyboard.press('Enter')
+    await d.page.getByTestId('tool-panel-measure').waitFor()
+    expect(await button.getAttribute('aria-expanded')).toBe('false')
+    expect(await button.innerText()).toBe('Werkzeuge: Messen')
+    // Escape folds an open list and gives the focus back to its button; a press on the map folds it too.
+    await button.click()
+    await d.page.keyboard.press('Escape')
+    expect(await button.getAttribute('aria-expanded')).toBe('false')
+    expect(await d.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('tools-menu-button')
+    await button.click()
+    await d.page.mouse.click(PHONE.width / 2, 200)
+    expect(await button.getAttribute('aria-expanded')).toBe('false')
+    // The pressed tool in the list closes the tool.
+    await d.toggleTool('measure')
+    expect(await d.page.getByTestId('tool-panel-measure').count()).toBe(0)
+    expect(await button.innerText()).toBe('Werkzeuge')
+    // Desktop keeps the plain toolbar.
+    const desk = await portal.open(MAP, DESKTOP)
+    expect(await desk.page.getByTestId('tools-menu-button').count()).toBe(0)
+    expect(await desk.page.getByTestId('tool-measure').isVisible()).toBe(true)
+  })
+
   it('axe-core finds no WCAG 2.1 A/AA violation on desktop and on the phone in each sheet state, with menu, attribution and a location message', async () => {
     const desk = await portal.open(MAP, DESKTOP, { bypassCSP: true })
     expect(await desk.axeViolations(), 'desktop').toEqual([])

@@ -19,7 +19,7 @@ export class TableDriver {
 
   /** Opens the table from the toolbar and waits until the layer is read completely. */
   async open(): Promise<void> {
-    await this.page.getByTestId('tool-table').click()
+    await this.d.toggleTool('table')
     await this.loaded()
   }
 

@@ -85,7 +85,7 @@ function checkSides(now: Map<string, Rgba>, refA: Map<string, Rgba>, refB: Map<s
 }
 
 async function openCompare(d: PortalDriver) {
-  await d.page.getByTestId('tool-compare').click()
+  await d.toggleTool('compare')
   await d.page.getByTestId('compare-overlay').waitFor()
   // A planner's choice: terrain left, districts right, no base map under either.
   await d.page.getByTestId('compare-layer-a').selectOption('demo-gelaende')
@@ -169,7 +169,7 @@ describe.skipIf(!!unavailable)('compare tool', () => {
     expect(await d.page.evaluate(() => location.hash)).toMatch(/cmppos=75(&|$|\.)/)
 
     // Closing: no overlay, the main map interactive again and as it was, its raster still drawing new tiles.
-    await d.page.getByTestId('tool-compare').click()
+    await d.toggleTool('compare')
     expect(await d.page.getByTestId('compare-overlay').count()).toBe(0)
     expect(await d.page.locator('[data-testid="map"] [inert]').count()).toBe(0)
     expect(await d.page.evaluate(() => location.hash)).not.toMatch(/cmp/)

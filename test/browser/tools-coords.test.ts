@@ -25,7 +25,7 @@ async function readRow(d: PortalDriver, testId: string): Promise<{ shown: [numbe
 }
 
 async function openTool(d: PortalDriver) {
-  await d.page.getByTestId('tool-coordinates').click()
+  await d.toggleTool('coordinates')
   await d.page.getByTestId('coords-readout').waitFor()
 }
 

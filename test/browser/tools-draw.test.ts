@@ -31,7 +31,7 @@ const START = '#map=15/51.5711/8.1059&layers=demo-bezirke'
 type LonLat = [number, number]
 
 async function openTool(d: PortalDriver) {
-  await d.page.getByTestId('tool-draw').click()
+  await d.toggleTool('draw')
   await d.page.getByTestId('draw-mode-select').waitFor()
 }
 const mode = (d: PortalDriver, m: string) => d.page.getByTestId(`draw-mode-${m}`).check()

@@ -20,7 +20,7 @@ const PHONE = { width: 375, height: 667 }
 const START = '#map=15/51.5711/8.1059&layers=demo-bezirke'
 
 async function openTool(d: PortalDriver, kind: 'line' | 'polygon') {
-  await d.page.getByTestId('tool-measure').click()
+  await d.toggleTool('measure')
   await d.page.getByTestId(`measure-kind-${kind}`).check()
 }
 
@@ -105,7 +105,7 @@ describe.skipIf(!!unavailable)('measure tool', () => {
     // … and the double-click did not zoom the map.
     expect((await d.hashState()).zoom).toBe(15)
     // … and is off while measuring: the 3 clicks above were not answered. Closing the tool turns it back on.
-    await d.page.getByTestId('tool-measure').click()
+    await d.toggleTool('measure')
     await d.clickAt(8.1059, 51.5711)
     expect(Number(await d.page.getByTestId('feature-info').getAttribute('data-serial'))).toBe(serial + 1)
     expect(d.pageErrors).toEqual([])

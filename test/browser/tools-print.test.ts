@@ -54,7 +54,7 @@ function toLonLat(points: [number, number][]): LonLat[] {
 }
 
 async function openTool(d: PortalDriver) {
-  await d.page.getByTestId('tool-print').click()
+  await d.toggleTool('print')
   await d.page.getByTestId('print-frame').and(d.page.locator('[data-corners]')).waitFor()
 }
 

@@ -330,7 +330,7 @@ describe.skipIf(!!unavailable)('attribute table, selection and exports (issue #1
     expect(rows.slice(0, 3).map((r) => [r.id, r.checked])).toEqual(first.map((r) => [r.id, true]))
     expect(await again.page.getByLabel('Wert der Bedingung 1').inputValue()).toBe('2000')
     // Closing the table takes its keys out of the link.
-    await again.page.getByTestId('tool-table').click()
+    await again.toggleTool('table')
     expect(await again.page.evaluate(() => location.hash)).not.toMatch(/tbl=|tflt=|tsel=|tsort=/)
   })
 

@@ -1,9 +1,10 @@
 // The page header: the catalog's title, the main navigation and the language switch. On phones (usePhone) the
 // navigation and the language switch fold into a menu button, so the header stays one short line and the map
 // keeps the screen (issue #15).
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { Icon } from '../common/Icon.tsx'
 import { usePhone } from '../common/media.ts'
+import { useDismiss } from '../common/useDismiss.ts'
 import { useI18n, type Lang } from '../i18n.ts'
 import { MainNav, type MainNavProps } from '../pages.tsx'
 
@@ -19,24 +20,8 @@ export function AppHeader({ title, lang, onLangChange, current, onNavigate }: Ap
   const [open, setOpen] = useState(false)
   const menu = useRef<HTMLDivElement>(null)
   const toggle = useRef<HTMLButtonElement>(null)
-  // The menu closes on Escape (focus back to its button) and on a press outside it.
-  useEffect(() => {
-    if (!open) return
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return
-      setOpen(false)
-      toggle.current?.focus()
-    }
-    const onDown = (e: PointerEvent) => {
-      if (!menu.current?.contains(e.target as Node) && !toggle.current?.contains(e.target as Node)) setOpen(false)
-    }
-    document.addEventListener('keydown', onKey)
-    document.addEventListener('pointerdown', onDown)
-    return () => {
-      document.removeEventListener('keydown', onKey)
-      document.removeEventListener('pointerdown', onDown)
-    }
-  }, [open])
+  const close = useCallback(() => setOpen(false), [])
+  useDismiss(open, close, toggle, menu)
   useEffect(() => setOpen(false), [phone, current])
 
   const other: Lang = lang === 'de' ? 'en' : 'de'

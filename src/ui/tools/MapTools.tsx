@@ -1,10 +1,13 @@
 // The planners' toolbar on the map screen: one button per tool in TOOLS, one tool open at a time. A tool is a
 // panel (React, src/ui/tools/<tool>/) plus, where it draws or takes clicks, MapTool objects (src/map/tool.ts)
 // that the panel hands to the map through setMapTools. Adding a tool = one entry in TOOLS.
-import { useState, type ComponentType } from 'react'
+import { useCallback, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react'
 import type { MapTool } from '../../map/tool.ts'
 import type { Catalog, LayerDocument, LayerEntry } from '../../model/catalog.ts'
 import type { Projections } from '../../projection/registry.ts'
+import { Icon } from '../common/Icon.tsx'
+import { usePhone } from '../common/media.ts'
+import { useDismiss } from '../common/useDismiss.ts'
 import { useI18n, type MessageKey } from '../i18n.ts'
 import { lazyPanel } from './lazyPanel.tsx'
 import { TABLE_TOOL } from './table/tableTool.tsx'
@@ -56,6 +59,7 @@ export const TOOLS: ToolDefinition[] = [
 export function MapTools(props: Omit<ToolPanelProps, 'onClose'> & { tools?: ToolDefinition[] }) {
   const { t } = useI18n()
   const tools = props.tools ?? TOOLS
+  const phone = usePhone()
   const [open, setOpen] = useState<string | undefined>(() => tools.find((tool) => tool.linkKeys?.some((k) => props.link.get(k) !== undefined))?.id)
   if (tools.length === 0) return null
   const current = tools.find((tool) => tool.id === open)
@@ -64,20 +68,47 @@ export function MapTools(props: Omit<ToolPanelProps, 'onClose'> & { tools?: Tool
     if (current?.linkKeys) props.link.set(Object.fromEntries(current.linkKeys.map((k) => [k, undefined])))
     setOpen(id)
   }
+  const buttons = tools.map((tool) => (
+    <button key={tool.id} type="button" aria-pressed={tool.id === open} title={t(tool.label)} aria-label={t(tool.label)} data-testid={`tool-${tool.id}`} onClick={() => choose(tool.id === open ? undefined : tool.id)}>
+      {t(tool.short)}
+    </button>
+  ))
   return (
     <div className="map-tools">
-      <div role="toolbar" aria-label={t('tools')} className="map-toolbar">
-        {tools.map((tool) => (
-          <button key={tool.id} type="button" aria-pressed={tool.id === open} title={t(tool.label)} aria-label={t(tool.label)} data-testid={`tool-${tool.id}`} onClick={() => choose(tool.id === open ? undefined : tool.id)}>
-            {t(tool.short)}
-          </button>
-        ))}
-      </div>
+      {phone ? <PhoneToolMenu current={current && t(current.short)}>{buttons}</PhoneToolMenu> : (
+        <div role="toolbar" aria-label={t('tools')} className="map-toolbar">
+          {buttons}
+        </div>
+      )}
       {current && (
         <section className={current.layout === 'sheet' ? 'tool-panel tool-sheet' : 'tool-panel'} aria-label={t(current.label)} data-testid={`tool-panel-${current.id}`}>
           <current.Panel {...props} onClose={() => choose(undefined)} />
         </section>
       )}
+    </div>
+  )
+}
+
+/** On phones the tools fold into one menu button (a disclosure), so that they take one small corner of the map
+ * instead of two rows across it. The button names the open tool. */
+function PhoneToolMenu({ current, children }: { current?: string; children: ReactNode }) {
+  const { t } = useI18n()
+  const [expanded, setExpanded] = useState(false)
+  const toggle = useRef<HTMLButtonElement>(null)
+  const list = useRef<HTMLDivElement>(null)
+  const close = useCallback(() => setExpanded(false), [])
+  useDismiss(expanded, close, toggle, list)
+  // Choosing a tool (or closing it from its panel) folds the menu.
+  useEffect(close, [current, close])
+  return (
+    <div className="map-toolbar tool-menu">
+      <button ref={toggle} type="button" className="tool-menu-button" aria-expanded={expanded} aria-controls="tool-menu-list" onClick={() => setExpanded(!expanded)} data-testid="tools-menu-button">
+        {current ? `${t('tools')}: ${current}` : t('tools')}
+        <Icon name={expanded ? 'up' : 'down'} />
+      </button>
+      <div ref={list} id="tool-menu-list" role="group" aria-label={t('tools')} className="tool-menu-list" hidden={!expanded}>
+        {children}
+      </div>
     </div>
   )
 }
