@@ -228,6 +228,8 @@ export default defineConfig(({ command, mode }) => ({
     sourcemap: true,
     chunkSizeWarningLimit: 2000,
     rolldownOptions: {
+      // The bundler's notes on slow plugins are for its own developers; a publisher's `build` shows none.
+      checks: { bundlerTimings: false },
       output: {
         // The large libraries get chunks of their own: an update of the app does not make returning visitors
         // download MapLibre and React again (assets/ is cached for a year, immutable).
