@@ -10,7 +10,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { snapshotFiles } from '../../test/helpers/cliSandbox.ts'
 import { loadPlan } from './plan.ts'
-import { runSync } from './run.ts'
+import { defaultStaging, runSync } from './run.ts'
 import { cliEntry } from './stage.ts'
 
 const run = promisify(execFile)
@@ -57,7 +57,7 @@ describe('geoportal sync, compiled CLI', { timeout: 600_000 }, () => {
     await fs.writeFile(plan, `layers:\n${layer('schulen', '    searchable: name\n')}${layer('kaputt')}${layer('kitas', '    style: style.json\n')}`)
 
     const children = path.join(data, 'kinder')
-    const r = await run(process.execPath, [path.join(pkg, 'cli/geoportal.mjs'), 'sync', plan, '--catalog', children, '--jobs', '2', '--json'], { env: { ...process.env, GEOPORTAL_CLI: '' } }).catch(
+    const r = await run(process.execPath, [path.join(pkg, 'cli/geoportal.mjs'), 'sync', plan, '--catalog', children, '--jobs', '2', '--json'], { env: { ...process.env, GEOPORTAL_CLI: '', GEOPORTAL_SYNC_STAGING: 'child' } }).catch(
       (e: { code: number; stdout: string; stderr: string }) => e,
     )
     expect('code' in r ? r.code : 0).toBe(3)
@@ -74,5 +74,25 @@ describe('geoportal sync, compiled CLI', { timeout: 600_000 }, () => {
     expect(inProcess.layers[1].message).toBe(out.layers[1].message)
     const strip = (files: Record<string, string>) => Object.fromEntries(Object.entries(files).filter(([p]) => !p.startsWith('.sync-state')))
     expect(strip(await snapshotFiles(here))).toEqual(strip(await snapshotFiles(children)))
+  })
+})
+
+describe('defaultStaging', () => {
+  const big = { file: 'a', hash: '', bytes: 64 << 20 }
+  const small = { ...big, bytes: 1 << 20 }
+  it('uses child processes only for the compiled CLI, several jobs and at least two large layers', () => {
+    const env = process.env.GEOPORTAL_SYNC_STAGING
+    delete process.env.GEOPORTAL_SYNC_STAGING
+    try {
+      expect(defaultStaging([big, big], 2, true)).toBe('child')
+      expect(defaultStaging([big, small, small], 2, true)).toBe('process')
+      expect(defaultStaging([big, big], 1, true)).toBe('process')
+      expect(defaultStaging([big, big], 2, false)).toBe('process')
+      process.env.GEOPORTAL_SYNC_STAGING = 'child'
+      expect(defaultStaging([small], 1, false)).toBe('child')
+    } finally {
+      if (env === undefined) delete process.env.GEOPORTAL_SYNC_STAGING
+      else process.env.GEOPORTAL_SYNC_STAGING = env
+    }
   })
 })

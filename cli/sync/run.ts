@@ -56,12 +56,7 @@ export interface SyncOptions {
   dryRun?: boolean
   /** Layers staged at once (default: the machine's cores). */
   jobs?: number
-  /**
-   * Where changed layers are prepared: 'child' (a `geoportal publish` process each, `jobs` at once) or 'process'
-   * (here, one after the other). Default: child processes for the compiled CLI when more than one layer and more
-   * than one job; else this process — a child of the TypeScript sources starts a TypeScript loader each, which
-   * cost more than it gained (docs/BENCHMARKS.md, Sync).
-   */
+  /** Where changed layers are prepared (default: defaultStaging; GEOPORTAL_SYNC_STAGING=child|process overrides it). */
   staging?: 'child' | 'process'
   now?: Date
   /** Called when a layer is done (for progress). */
@@ -116,6 +111,24 @@ function schedule(l: PlanLayer, entry: LayerEntry | undefined, published: string
   }
 }
 
+/**
+ * Sources from which a layer is worth a child process of its own: its publish then takes several seconds, more than
+ * a child's start, staging copy and read-back (about 1 s on the city's busy 2-core machine, docs/BENCHMARKS.md).
+ */
+export const CHILD_MIN_BYTES = 16 << 20
+
+/**
+ * Child processes (`jobs` at once) for the compiled CLI when at least two changed layers are large enough to gain
+ * from running side by side; otherwise this process, one layer after the other. Measured on 2 cores: for ordinary
+ * layers a child's start cost more than running in parallel gained, and a child of the TypeScript sources also
+ * starts a TypeScript loader.
+ */
+export function defaultStaging(layers: LayerSources[], jobs: number, compiled = COMPILED): 'child' | 'process' {
+  const env = process.env.GEOPORTAL_SYNC_STAGING
+  if (env === 'child' || env === 'process') return env
+  return compiled && jobs > 1 && layers.filter((s) => s.bytes >= CHILD_MIN_BYTES).length >= 2 ? 'child' : 'process'
+}
+
 export async function runSync(plan: Plan, opts: SyncOptions): Promise<SyncResult> {
   const start = performance.now()
   const now = opts.now ?? new Date()
@@ -155,7 +168,7 @@ export async function runSync(plan: Plan, opts: SyncOptions): Promise<SyncResult
       // Commits go in plan order (a new layer takes its place in the catalog's list as in the plan), each after
       // the previous layer's commit or failure; staging runs ahead in parallel.
       const order = plan.layers.filter((l) => changed.includes(l))
-      const mode = opts.staging ?? (COMPILED && jobs > 1 && order.length > 1 ? 'child' : 'process')
+      const mode = opts.staging ?? defaultStaging(order.map((l) => sources.get(l.id)!), jobs)
       staging = mode
       const settled = new Map(order.map((l) => [l.id, deferred()]))
       const previousSettled = (l: PlanLayer) => (order.indexOf(l) > 0 ? settled.get(order[order.indexOf(l) - 1].id)!.promise : Promise.resolve())

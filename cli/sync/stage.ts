@@ -1,9 +1,8 @@
 // One layer of a sync, prepared for the commit in one of two ways, both from the same `geoportal publish`
 // arguments (publishArgs), so a synced layer is exactly what publish makes:
-// - in this process (prepareInProcess): publish's own preparation, no Node start and no staging copy. Used by the
-//   TypeScript sources (a checkout), whose every child would pay for a TypeScript loader, and whenever at most one
-//   layer is prepared at a time;
-// - in a child process (stageLayer), for the compiled CLI with several cores: `geoportal publish` into a private
+// - in this process (prepareInProcess): publish's own preparation, no Node start and no staging copy — one layer
+//   after the other; the usual way (defaultStaging in run.ts says when);
+// - in a child process (stageLayer), for large layers with the compiled CLI and several cores: `geoportal publish` into a private
 //   staging catalog (a copy of the real catalog.json, so the expected area and the colour choice see the same
 //   catalog), read back as the LayerFiles the real catalog's commit takes. The heavy part (reading, reprojecting,
 //   measuring, writing) runs in parallel.
