@@ -1,6 +1,7 @@
 // geoportal sync of a 50-layer plan: a first full run, then 3 changed sources (only those must be republished),
 // then a run with nothing changed; baseline: the same 3 layers published one after the other with `geoportal
-// publish`, same run. Usage: npm run bench -- sync [layers] [changed] [features per layer]
+// publish`, same run. Usage: npm run bench -- sync [layers] [changed] [features per layer]; with
+// GEOPORTAL_CLI=compiled (after npm run build:cli) every run uses the compiled CLI, as an installed package does.
 import { spawnSync } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
@@ -39,6 +40,7 @@ function run(args: string[]): { seconds: number; stdout: string; status: number 
 
 interface SyncJson {
   layers: { id: string; status: string }[]
+  staging?: string
 }
 
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-bench-sync-'))
@@ -52,6 +54,7 @@ try {
   const planFile = path.join(dir, 'plan.json')
   await fs.writeFile(planFile, JSON.stringify(plan, null, 2))
   const cores = os.availableParallelism()
+  const loadBefore = os.loadavg()[0]
   console.log(`${layers} layers × ${perLayer} polygons, ${changedCount} changed, ${cores} cores`)
 
   const full = run(['sync', planFile, '--json'])
@@ -78,6 +81,8 @@ try {
 
   const result = {
     benchmark: 'sync',
+    cli: process.env.GEOPORTAL_CLI === 'compiled' ? 'compiled' : 'sources',
+    staging: incResult.staging,
     layers,
     featuresPerLayer: perLayer,
     cores,
@@ -91,6 +96,7 @@ try {
     idleSeconds: Math.round(idle.seconds * 10) / 10,
     sequentialPublishSeconds: Math.round(sequential * 10) / 10,
     incrementalVsSequential: Math.round((incremental.seconds / sequential) * 100) / 100,
+    load1: [Math.round(loadBefore * 10) / 10, Math.round(os.loadavg()[0] * 10) / 10],
   }
   console.log(JSON.stringify(result))
 } finally {

@@ -8,7 +8,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const out = path.join(root, 'dist-cli')
+// An argument names another output folder (tests build a throw-away copy next to a copy of cli/geoportal.mjs).
+const out = process.argv[2] ? path.resolve(process.argv[2]) : path.join(root, 'dist-cli')
 rmSync(out, { recursive: true, force: true })
 await build({
   absWorkingDir: root,

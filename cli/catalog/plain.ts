@@ -127,6 +127,9 @@ export function readPlainFile(root: string, rel: string): Promise<Buffer> {
   return withPlainFile(root, rel, (h) => h.readFile())
 }
 
+/** Chunk size of the catalog's streaming reads and copies. */
+const CHUNK_BYTES = 1 << 22
+
 /**
  * Size, SHA-256 and the first `prefix` bytes of root/rel, read in 4 MiB chunks with readPlainFile's guards: for
  * data files of any size (a FlatGeobuf of 10 M features is over 2 GiB, more than one Buffer can hold).
@@ -134,7 +137,7 @@ export function readPlainFile(root: string, rel: string): Promise<Buffer> {
 export function digestPlainFile(root: string, rel: string, prefix: number): Promise<{ size: number; sha256: string; head: Buffer }> {
   return withPlainFile(root, rel, async (h) => {
     const hash = createHash('sha256')
-    const buf = Buffer.allocUnsafe(1 << 22)
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES)
     const head: Buffer[] = []
     let size = 0
     for (;;) {
@@ -150,17 +153,61 @@ export function digestPlainFile(root: string, rel: string, prefix: number): Prom
 }
 
 /**
- * Copies root/rel (a folder) to destRoot/rel with its own walk: only regular files and folders are copied;
- * anything else is refused before it is read (fs.cp would copy a symlink or follow it).
+ * Copies the regular file root/rel to `dest` (which must not exist) in chunks, with readPlainFile's guards: a data
+ * file of any size (over 2 GiB, more than one Buffer holds) in constant memory. Verified as it goes: every write is
+ * completed, and the copy must have exactly the size the source had when it was opened (a file that changes
+ * meanwhile fails the build instead of shipping half). Runs of zeros a chunk long stay holes, so a sparse source
+ * gives a sparse copy. `chunkBytes` is for tests.
  */
-export async function copyPlainTree(root: string, rel: string, destRoot: string): Promise<void> {
+export function copyPlainFile(root: string, rel: string, dest: string, chunkBytes = CHUNK_BYTES): Promise<number> {
+  return withPlainFile(root, rel, async (h) => {
+    const expected = (await h.stat()).size
+    const out = await fs.open(dest, 'wx')
+    let size = 0
+    try {
+      const buf = Buffer.allocUnsafe(chunkBytes)
+      const zero = Buffer.alloc(chunkBytes)
+      let pendingHole = false
+      const changed = (why: string) => new Error(`${path.join(root, rel)} changed while it was copied (${expected} bytes when opened, ${why}); build again when no publish is running`)
+      // Exactly the size fstat gave: a file that grows meanwhile does not make the copy unbounded.
+      while (size < expected) {
+        const { bytesRead } = await h.read(buf, 0, Math.min(buf.length, expected - size), size)
+        if (bytesRead === 0) throw changed(`${size} read`)
+        if (bytesRead === buf.length && buf.equals(zero)) pendingHole = true
+        else {
+          for (let done = 0; done < bytesRead; ) done += (await out.write(buf, done, bytesRead - done, size + done)).bytesWritten
+          pendingHole = false
+        }
+        size += bytesRead
+      }
+      if ((await h.read(buf, 0, 1, size)).bytesRead) throw changed('more when read')
+      // A trailing hole is written as the file's length.
+      if (pendingHole) await out.truncate(size)
+      const written = (await out.stat()).size
+      if (written !== size) throw changed(`${written} written`)
+    } catch (e) {
+      await out.close()
+      await fs.rm(dest, { force: true })
+      throw e
+    }
+    await out.close()
+    return size
+  })
+}
+
+/**
+ * Copies root/rel (a folder) to destRoot/rel with its own walk: only regular files and folders are copied;
+ * anything else is refused before it is read (fs.cp would copy a symlink or follow it). Files are streamed
+ * (copyPlainFile), so a layer's data file may be of any size.
+ */
+export async function copyPlainTree(root: string, rel: string, destRoot: string, chunkBytes = CHUNK_BYTES): Promise<void> {
   await assertPlainFolder(root, rel)
   const copy = async (r: string): Promise<void> => {
     await fs.mkdir(path.join(destRoot, r), { recursive: true })
     for (const e of await fs.readdir(path.join(root, r), { withFileTypes: true })) {
       const child = `${r}/${e.name}`
       if (e.isDirectory()) await copy(child)
-      else if (e.isFile()) await fs.writeFile(path.join(destRoot, child), await readPlainFile(root, child), { flag: 'wx' })
+      else if (e.isFile()) await copyPlainFile(root, child, path.join(destRoot, child), chunkBytes)
       else throw new IrregularEntryError(path.join(root, child), irregularKind(e) ?? 'irregular')
     }
   }

@@ -8,9 +8,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { emptyCatalog, parseCatalog, type Catalog, type LayerDocument, type LayerEntry } from '../../src/model/catalog.ts'
-import { entrySummary } from '../publish/entry.ts'
+import { committedEntry } from '../publish/entry.ts'
 import { PLACES_FILE } from '../../src/model/places.ts'
-import { SEARCH_MANIFEST } from '../../src/model/addresses.ts'
 import { searchIndexFiles } from '../publish/addresses.ts'
 import { checkLayerBeforeCommit } from './check.ts'
 import { CATALOG_FILE } from './layout.ts'
@@ -145,9 +144,16 @@ export async function commitLayer(dir: string, layer: LayerFiles): Promise<{ out
   const rel = `layers/${id}/${version}`
   const index = catalog.layers.findIndex((l) => l.id === id)
   const previous = index >= 0 ? catalog.layers[index] : undefined
-  // The start mark is the officer's (geoportal start), not the data's: a new version keeps it.
-  const visible = previous?.visible === true ? { visible: true } : {}
-  const entry = { ...layer.entry, ...entrySummary(layer.document), ...(layer.dataFile ? { href: `${rel}/${layer.dataFile.name}` } : {}), metaHref: `${rel}/layer.json`, ...(layer.places ? { placesHref: `${rel}/${PLACES_FILE}` } : {}), ...(layer.search ? { searchHref: `${rel}/${SEARCH_MANIFEST}` } : {}), ...visible } as LayerEntry
+  const entry = committedEntry({
+    entry: layer.entry,
+    document: layer.document,
+    rel,
+    ...(layer.dataFile ? { dataFile: layer.dataFile.name } : {}),
+    places: !!layer.places,
+    search: !!layer.search,
+    // The start mark is the officer's (geoportal start), not the data's: a new version keeps it.
+    visible: previous?.visible === true,
+  })
   if (previous && JSON.stringify(previous) === JSON.stringify(entry)) {
     try {
       await fs.access(path.join(dir, entry.metaHref))

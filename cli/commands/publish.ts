@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { LAYER_ID, type RasterStyle, type VectorLayerEntry, type VectorStyle } from '../../src/model/catalog.ts'
-import { ACCESS_LEVELS, validateMetadata } from '../../src/model/metadata.ts'
+import { ACCESS_LEVELS, validateMetadata, type LayerMetadata } from '../../src/model/metadata.ts'
 import { parse, required, UsageError, type Command } from '../args.ts'
 import { commitLayer, OutputCheckError, readCatalog, withCatalogLock, type LayerFiles } from '../catalog/store.ts'
 import { InputError } from '../readers/errors.ts'
@@ -14,7 +14,7 @@ import { prepareVectorLayer } from '../publish/vector.ts'
 import { parseAddressFields } from '../publish/addresses.ts'
 import { progressReporter } from '../progress.ts'
 import { DEFAULT_PALETTE, pickDefaultColour } from '../../src/catalog/palette.ts'
-import { cliLang, LANG_HELP, LANG_OPTION } from '../report/lang.ts'
+import { cliLang, LANG_HELP, LANG_OPTION, type CliLang } from '../report/lang.ts'
 import { formatPublishSummary, outcomeLine, publishSummary } from '../report/summary.ts'
 
 /**
@@ -100,74 +100,104 @@ const options = {
   ...LANG_OPTION,
 } as const
 
+/** A layer read, checked and written to files, ready for commitLayer (publish and sync's in-process staging share it). */
+export interface PreparedLayer {
+  file: string
+  catalog: string
+  layer: LayerFiles
+  metadata: LayerMetadata
+  /** A style file was given: the layer keeps it instead of a colour chosen against the catalog (withDefaultStyle). */
+  styled: boolean
+  values: ReturnType<typeof parsePublishArgs>['values']
+  lang: CliLang
+  progress: (step: string) => void
+}
+
+function parsePublishArgs(argv: string[]) {
+  return parse(argv, options, usage)
+}
+
+/**
+ * Everything `geoportal publish <argv>` does before the commit: arguments, metadata, style, reading and preparing the
+ * layer (large files are written into `workDir`, which the caller removes after the commit). `quiet`: no progress
+ * lines (sync prepares layers without them, as its child processes did).
+ */
+export async function preparePublish(argv: string[], workDir: string, opts: { quiet?: boolean } = {}): Promise<PreparedLayer> {
+  const { values, positionals } = parsePublishArgs(argv)
+  if (positionals.length !== 1) throw new UsageError(`expected one input file\n${usage}`)
+  const file = positionals[0]
+  const lang = cliLang(values.lang)
+  const catalog = required(values.catalog, '--catalog')
+  const id = required(values.id, '--id')
+  if (!LAYER_ID.test(id)) throw new UsageError(`--id "${id}" must be lowercase letters, digits, - or _ (max 64)`)
+  if (values.access && !ACCESS_LEVELS.includes(values.access as never)) {
+    throw new UsageError(`--access must be public or internal`)
+  }
+  const rawMeta = values.meta ? await readJsonFile(values.meta) : {}
+  if (typeof rawMeta !== 'object' || rawMeta === null) throw new InputError(values.meta!, 'must contain a JSON object')
+  const metadata = validateMetadata(
+    {
+      ...rawMeta,
+      ...(values.title ? { title: values.title } : {}),
+      ...(values.access ? { access: values.access } : {}),
+    },
+    values.meta ?? 'metadata',
+  )
+  const progress = progressReporter(!opts.quiet && (values.progress ?? process.stderr.isTTY === true))
+  const kind = inputKind(file)
+  const style = values.style ? parseStyle(await readJsonFile(values.style), kind, values.style) : undefined
+  const projections = await loadProjections()
+  if (kind === 'raster' && values.searchable !== undefined) throw new InputError(file, '--searchable needs a vector layer (a raster has no names to search)')
+  const addressing = values.addresses === true || values['address-fields'] !== undefined
+  if (kind === 'raster' && (addressing || values.streets !== undefined)) throw new InputError(file, `${addressing ? '--addresses' : '--streets'} needs a vector layer`)
+  const addresses = addressing ? parseAddressFields(values['address-fields'] ?? '', file) : undefined
+  let layer: LayerFiles
+  if (kind === 'raster') {
+    layer = await prepareRasterLayer(await readBytes(file), { id, file, metadata, style: style as RasterStyle | undefined, projections })
+  } else {
+    progress(`reading ${file}`)
+    const { crs, x, y, separator, encoding } = values
+    const data = await openVectorInput(file, { crs, layer: values.layer, x, y, separator, encoding })
+    const area = values.extent ? await resolveArea(values.extent, projections) : undefined
+    const placement = { area: await placementArea(area, catalog), allowOutsideArea: values['allow-outside-area'] === true, guessCrs: values['guess-crs'] === true }
+    layer = prepareVectorLayer(data, {
+      id,
+      file,
+      metadata,
+      // Without a style file the colour is chosen against the catalog, inside the lock (withDefaultStyle).
+      style: (style as VectorStyle | undefined) ?? defaultVectorStyle('Unknown', DEFAULT_PALETTE[0]),
+      projections,
+      progress,
+      ...(values.searchable !== undefined ? { searchable: values.searchable } : {}),
+      ...(addresses ? { addresses } : {}),
+      ...(values.streets !== undefined ? { streets: values.streets } : {}),
+      placement,
+      ...(area ? { area } : {}),
+      workDir,
+    })
+  }
+  return { file, catalog, layer, metadata, styled: style !== undefined, values, lang, progress }
+}
+
 export const publishCommand: Command = {
   usage,
   async run(argv) {
-    const { values, positionals } = parse(argv, options, usage)
-    if (positionals.length !== 1) throw new UsageError(`expected one input file\n${usage}`)
-    const file = positionals[0]
-    const lang = cliLang(values.lang)
-    const catalog = required(values.catalog, '--catalog')
-    const id = required(values.id, '--id')
-    if (!LAYER_ID.test(id)) throw new UsageError(`--id "${id}" must be lowercase letters, digits, - or _ (max 64)`)
-    if (values.access && !ACCESS_LEVELS.includes(values.access as never)) {
-      throw new UsageError(`--access must be public or internal`)
-    }
-    const rawMeta = values.meta ? await readJsonFile(values.meta) : {}
-    if (typeof rawMeta !== 'object' || rawMeta === null) throw new InputError(values.meta!, 'must contain a JSON object')
-    const metadata = validateMetadata(
-      {
-        ...rawMeta,
-        ...(values.title ? { title: values.title } : {}),
-        ...(values.access ? { access: values.access } : {}),
-      },
-      values.meta ?? 'metadata',
-    )
-    const progress = progressReporter(values.progress ?? process.stderr.isTTY === true)
-    const kind = inputKind(file)
-    const style = values.style ? parseStyle(await readJsonFile(values.style), kind, values.style) : undefined
-    const projections = await loadProjections()
-    let layer: LayerFiles
-    let committed: Awaited<ReturnType<typeof commitLayer>>
     // The vector writer's spill and data file (moved into the catalog on commit): any size in bounded memory.
     const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-publish-'))
+    let prepared: PreparedLayer
+    let committed: Awaited<ReturnType<typeof commitLayer>>
     try {
-      if (kind === 'raster' && values.searchable !== undefined) throw new InputError(file, '--searchable needs a vector layer (a raster has no names to search)')
-      const addressing = values.addresses === true || values['address-fields'] !== undefined
-      if (kind === 'raster' && (addressing || values.streets !== undefined)) throw new InputError(file, `${addressing ? '--addresses' : '--streets'} needs a vector layer`)
-      const addresses = addressing ? parseAddressFields(values['address-fields'] ?? '', file) : undefined
-      if (kind === 'raster') {
-        layer = await prepareRasterLayer(await readBytes(file), { id, file, metadata, style: style as RasterStyle | undefined, projections })
-      } else {
-        progress(`reading ${file}`)
-        const { crs, x, y, separator, encoding } = values
-        const data = await openVectorInput(file, { crs, layer: values.layer, x, y, separator, encoding })
-        const area = values.extent ? await resolveArea(values.extent, projections) : undefined
-        const placement = { area: await placementArea(area, catalog), allowOutsideArea: values['allow-outside-area'] === true, guessCrs: values['guess-crs'] === true }
-        layer = prepareVectorLayer(data, {
-          id,
-          file,
-          metadata,
-          // Without a style file the colour is chosen against the catalog, inside the lock (below).
-          style: (style as VectorStyle | undefined) ?? defaultVectorStyle('Unknown', DEFAULT_PALETTE[0]),
-          projections,
-          progress,
-          ...(values.searchable !== undefined ? { searchable: values.searchable } : {}),
-          ...(addresses ? { addresses } : {}),
-          ...(values.streets !== undefined ? { streets: values.streets } : {}),
-          placement,
-          ...(area ? { area } : {}),
-          workDir,
-        })
-      }
+      prepared = await preparePublish(argv, workDir)
+      const { catalog, layer, styled, progress } = prepared
       progress('updating the catalog')
-      committed = await withCatalogLock(catalog, async () => commitLayer(catalog, style ? layer : await withDefaultStyle(catalog, layer))).catch((e: unknown) => {
-        throw e instanceof OutputCheckError ? new InputError(file, e.message) : e
+      committed = await withCatalogLock(catalog, async () => commitLayer(catalog, styled ? layer : await withDefaultStyle(catalog, layer))).catch((e: unknown) => {
+        throw e instanceof OutputCheckError ? new InputError(prepared.file, e.message) : e
       })
       progress('finished')
     } finally {
       await fs.rm(workDir, { recursive: true, force: true })
     }
+    const { file, catalog, layer, metadata, values, lang } = prepared
     const { outcome, entry, warnings } = committed
     for (const w of warnings) console.error(`warning: ${w}`)
     if (entry.kind === 'service' || !entry.quality) throw new Error('publish wrote a service entry') // never: publish writes files

@@ -53,7 +53,7 @@ ${extra}`,
 const sync = (...args: string[]) => main(['sync', ...args])
 const printed = () => (console.log as unknown as { mock: { calls: string[][] } }).mock.calls.map((c) => c[0]).join('\n')
 
-// Each sync starts one publisher process per changed layer: generous time on a loaded machine (not a speed check).
+// Generous time on a loaded machine (not a speed check); the child-process staging is tested in cli/sync/compiled.test.ts.
 describe('geoportal sync', { timeout: 600_000 }, () => {
   it('publishes every layer of a plan, as publish would, and skips unchanged sources on the next run', async () => {
     const plan = await twoLayerPlan()

@@ -1,11 +1,73 @@
 // What every catalog entry repeats from the metadata, so the portal can filter and draw without layer.json.
 import { ENTRY_DESCRIPTION_CHARS, type BBox, type LayerDocument, type LayerEntry } from '../../src/model/catalog.ts'
+import { SEARCH_MANIFEST } from '../../src/model/addresses.ts'
+import { PLACES_FILE } from '../../src/model/places.ts'
 import { missingRecommended, type LayerMetadata } from '../../src/model/metadata.ts'
 import { qualitySummary } from '../../src/quality/grade.ts'
 import { transformBBox } from '../../src/projection/geometry.ts'
 import { WORK_CRS, type Projections } from '../../src/projection/registry.ts'
 
-export function pickEntryMeta(m: LayerMetadata) {
+/** What a publisher gives for its layer's entry: the shared part comes from id, metadata and extent. */
+export interface EntryParts<K extends LayerEntry['kind'], F extends object, L extends object = {}, T extends object = {}> {
+  id: string
+  kind: K
+  metadata: LayerMetadata
+  extent: { bbox: BBox; bbox4326: BBox }
+  /** The kind's own fields (after `access`). */
+  fields: F
+  /** A service's fields before the extent and its style after the metadata fields (see layerEntry). */
+  lead?: L
+  tail?: T
+}
+
+/**
+ * The one place a layer's catalog entry is assembled (before the commit adds the summary and the links, see
+ * committedEntry). Key order is part of the catalog's bytes, so it is fixed here: id, title, kind, [lead], bbox,
+ * bbox4326, access, [fields], the metadata facets, [tail] — service entries have always carried their service
+ * fields before the extent and their style last, files-backed layers their fields after `access`.
+ */
+export function layerEntry<K extends LayerEntry['kind'], F extends object, L extends object = {}, T extends object = {}>(p: EntryParts<K, F, L, T>) {
+  return {
+    id: p.id,
+    title: p.metadata.title,
+    kind: p.kind,
+    ...(p.lead as L),
+    bbox: p.extent.bbox,
+    bbox4326: p.extent.bbox4326,
+    access: p.metadata.access,
+    ...p.fields,
+    ...pickEntryMeta(p.metadata),
+    ...(p.tail as T),
+  }
+}
+
+/** What the commit knows beyond the publisher's entry: the version folder and which files it holds. */
+export interface CommittedParts {
+  entry: Omit<LayerEntry, 'href' | 'metaHref'>
+  document: Pick<LayerDocument, 'metadata' | 'quality' | 'attributes'>
+  /** layers/<id>/<version> */
+  rel: string
+  dataFile?: string
+  places?: boolean
+  search?: boolean
+  /** The officer's start mark of the entry this one replaces (geoportal start): a new version keeps it. */
+  visible?: boolean
+}
+
+/** The entry as the catalog holds it: the publisher's entry, the summary of layer.json, the links to the files. */
+export function committedEntry(p: CommittedParts): LayerEntry {
+  return {
+    ...p.entry,
+    ...entrySummary(p.document),
+    ...(p.dataFile ? { href: `${p.rel}/${p.dataFile}` } : {}),
+    metaHref: `${p.rel}/layer.json`,
+    ...(p.places ? { placesHref: `${p.rel}/${PLACES_FILE}` } : {}),
+    ...(p.search ? { searchHref: `${p.rel}/${SEARCH_MANIFEST}` } : {}),
+    ...(p.visible ? { visible: true } : {}),
+  } as LayerEntry
+}
+
+function pickEntryMeta(m: LayerMetadata) {
   return {
     ...(m.category ? { category: m.category } : {}),
     ...(m.attribution ? { attribution: m.attribution } : {}),

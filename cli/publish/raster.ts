@@ -11,7 +11,7 @@ import { reprojectRasterRows } from './rasterReproject.ts'
 import { InputError } from '../readers/errors.ts'
 import { CogWriter, type CogColour, type RasterArray, type RasterStats } from '../writers/cog.ts'
 import { bandLayout, colorMapOf, paletteEntries, readRows, type BandLayout } from './rasterBands.ts'
-import { lonLatExtent, pickEntryMeta } from './entry.ts'
+import { layerEntry, lonLatExtent } from './entry.ts'
 import { defaultRasterStyle } from './style.ts'
 import { geoRef } from '../../src/sources/raster/read/georef.ts'
 import { boundDecoders } from '../../src/sources/raster/read/decode/register.ts'
@@ -317,25 +317,24 @@ export async function prepareRasterLayer(bytes: Uint8Array, opts: RasterPublishO
       ? [{ criterion: 'verständlich', severity: 'info', featureIds: [], code: 'raster_scaled' as const, params: { scale: scale ?? 1, offset: offset ?? 0 }, message: `pixel values are stored scaled (value × ${scale ?? 1} + ${offset ?? 0}); the COG keeps the stored values and this scale/offset, the portal shows physical values` }]
       : [],
   }
-  const entry: Omit<RasterLayerEntry, 'href' | 'metaHref'> = {
+  const entry: Omit<RasterLayerEntry, 'href' | 'metaHref'> = layerEntry({
     id,
-    title: metadata.title,
     kind: 'raster',
-    bbox,
-    bbox4326,
-    access: metadata.access,
-    width,
-    height,
-    bands: bandCount,
-    noData,
-    min,
-    max,
-    ...(physical ? { scale: scale ?? 1, offset: offset ?? 0 } : {}),
-    ...(metadata.attributes?.value?.unit ? { unit: metadata.attributes.value.unit } : {}),
-    style: rasterStyle(layout, opts.style, colorMap, used, bandStats, noData, [min, max]),
-    bytes: cogBytes.length,
-    ...pickEntryMeta(metadata),
-  }
+    metadata,
+    extent: { bbox, bbox4326 },
+    fields: {
+      width,
+      height,
+      bands: bandCount,
+      noData,
+      min,
+      max,
+      ...(physical ? { scale: scale ?? 1, offset: offset ?? 0 } : {}),
+      ...(metadata.attributes?.value?.unit ? { unit: metadata.attributes.value.unit } : {}),
+      style: rasterStyle(layout, opts.style, colorMap, used, bandStats, noData, [min, max]),
+      bytes: cogBytes.length,
+    },
+  })
   return { entry, dataFile: { name: `${id}.tif`, bytes: cogBytes }, document: { id, kind: 'raster', metadata, quality } }
 }
 

@@ -14,7 +14,7 @@ import { InputError } from '../readers/errors.ts'
 import type { VectorData, VectorFeature, VectorSource } from '../vector/model.ts'
 import { multiTypeOf, promoteGeometry } from '../vector/promote.ts'
 import { FileSink, FileSpill, FlatGeobufStream, MemorySink, MemorySpill } from '../writers/fgbStream.ts'
-import { lonLatExtent, pickEntryMeta, suggestedMinZoom } from './entry.ts'
+import { layerEntry, lonLatExtent, suggestedMinZoom } from './entry.ts'
 import { findingsForReport, personalDataRefusal, scanVectorData } from './personal.ts'
 import { checkPlacement, quietly, SourceExtentScan, type PlacementOptions } from './plausible.ts'
 import { buildPlaces, checkSearchableAttribute, placesFileBytes } from './places.ts'
@@ -273,20 +273,19 @@ export function prepareVectorLayer(data: VectorSource, opts: VectorPublishOption
     search = shardStreets([...built.streets, ...streets], built.addresses)
   }
   const types = Object.keys(quality.geometryTypes)
-  const entry: Omit<VectorLayerEntry, 'href' | 'metaHref'> = {
+  const entry: Omit<VectorLayerEntry, 'href' | 'metaHref'> = layerEntry({
     id,
-    title: metadata.title,
     kind: 'vector',
-    bbox,
-    bbox4326,
-    access: metadata.access,
-    geometryType: types.length === 1 ? types[0] : 'Mixed',
-    featureCount: drawn,
-    style: opts.style,
-    ...(minZoom !== undefined ? { minZoom } : {}),
-    bytes: size,
-    ...pickEntryMeta(metadata),
-  }
+    metadata,
+    extent: { bbox, bbox4326 },
+    fields: {
+      geometryType: types.length === 1 ? types[0] : 'Mixed',
+      featureCount: drawn,
+      style: opts.style,
+      ...(minZoom !== undefined ? { minZoom } : {}),
+      bytes: size,
+    },
+  })
   return {
     entry,
     dataFile,

@@ -1,4 +1,5 @@
-// Shapefile/GeoPackage reading. The fixtures are made here with gdal3.js's own ogr2ogr (no GDAL binaries needed).
+// GeoPackage reading, and the Shapefile oracle the tests compare the own reader with (test/helpers/gdalShapefile.ts,
+// the same GDAL thread). The fixtures are made here with gdal3.js's own ogr2ogr (no GDAL binaries needed).
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -7,6 +8,7 @@ import { ColumnType, type VectorData } from '../vector/model.ts'
 import { InputError } from './errors.ts'
 import { execFileSync } from 'node:child_process'
 import { gdalToolsMissing } from '../../test/helpers/gdal.ts'
+import { readShapefileWithGdal } from '../../test/helpers/gdalShapefile.ts'
 import { gdalRuntime, normaliseEncoding, readWithGdal, startGdalThread, type GdalApi } from './gdal.ts'
 
 const EPSG25832 = { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::25832' } }
@@ -137,12 +139,12 @@ afterAll(async () => {
   if (tmp) await fs.rm(tmp, { recursive: true, force: true })
 })
 
-describe('readWithGdal: Shapefile', () => {
+describe('readShapefileWithGdal (the tests\' Shapefile oracle)', () => {
   it('reads a UTF-8 Shapefile with .cpg: attributes byte-exact, types, coordinates, CRS from the ESRI .prj', async () => {
     const file = await shapefile('utf8', ['-lco', 'ENCODING=UTF-8'])
     expect(await fs.readFile(file.replace(/shp$/, 'cpg'), 'latin1')).toMatch(/UTF-8/)
     expect(await fs.readFile(file.replace(/shp$/, 'prj'), 'latin1')).toMatch(/ETRS_1989_UTM_Zone_32N/)
-    const d = await readWithGdal(file)
+    const d = await readShapefileWithGdal(file)
     expect(d.crs).toBe('EPSG:25832')
     expect(d.features).toHaveLength(3)
     expect(props(d, 'name')).toEqual(['Straße', 'Ärger Öde Übel', 'Preis 5 €'])
@@ -171,23 +173,23 @@ describe('readWithGdal: Shapefile', () => {
     const dbf = await fs.readFile(file.replace(/shp$/, 'dbf'))
     expect(dbf.includes(Buffer.from('Stra\xdfe', 'latin1'))).toBe(true) // really single-byte on disk
     expect(dbf.includes(Buffer.from('5 \x80', 'latin1'))).toBe(true) // € is 0x80 in Windows-1252
-    const d = await readWithGdal(file)
+    const d = await readShapefileWithGdal(file)
     expect(props(d, 'name')).toEqual(['Straße', 'Ärger Öde Übel', 'Preis 5 €'])
     expect(props(d, 'farbe')).toEqual(['Weiß', null, 'grün'])
 
     await fs.writeFile(file.replace(/shp$/, 'cpg'), '1252')
-    expect(props(await readWithGdal(file), 'ort')).toEqual(['Möhnesee', 'Soest', 'Bad Sassendorf'])
+    expect(props(await readShapefileWithGdal(file), 'ort')).toEqual(['Möhnesee', 'Soest', 'Bad Sassendorf'])
 
     await fs.rm(file.replace(/shp$/, 'cpg'))
-    expect(props(await readWithGdal(file), 'name')).toEqual(['Straße', 'Ärger Öde Übel', 'Preis 5 €'])
+    expect(props(await readShapefileWithGdal(file), 'name')).toEqual(['Straße', 'Ärger Öde Übel', 'Preis 5 €'])
   })
 
   it('reads a UTF-8 .dbf whose .cpg got lost (detection), and honours an explicit encoding', async () => {
     const file = await shapefile('nocpg', ['-lco', 'ENCODING=UTF-8'])
     await fs.rm(file.replace(/shp$/, 'cpg'))
-    expect(props(await readWithGdal(file), 'ort')).toEqual(['Möhnesee', 'Soest', 'Bad Sassendorf'])
+    expect(props(await readShapefileWithGdal(file), 'ort')).toEqual(['Möhnesee', 'Soest', 'Bad Sassendorf'])
     // Declaring the wrong encoding is the user's choice: UTF-8 bytes read as CP1252 give mojibake, not an error.
-    expect(props(await readWithGdal(file, { encoding: 'windows-1252' }), 'ort')[0]).toBe('MÃ¶hnesee')
+    expect(props(await readShapefileWithGdal(file, { encoding: 'windows-1252' }), 'ort')[0]).toBe('MÃ¶hnesee')
   })
 
   it('reads ISO-8859-1 from the .dbf language driver byte or a .cpg', async () => {
@@ -195,19 +197,19 @@ describe('readWithGdal: Shapefile', () => {
       ...POINTS,
       features: POINTS.features.slice(0, 2),
     })
-    expect(props(await readWithGdal(file), 'farbe')).toEqual(['Weiß', null])
+    expect(props(await readShapefileWithGdal(file), 'farbe')).toEqual(['Weiß', null])
     await fs.rm(file.replace(/shp$/, 'cpg'))
     const dbfPath = file.replace(/shp$/, 'dbf')
     const dbf = await fs.readFile(dbfPath)
     dbf[29] = 0x57 // LDID 87: ANSI / ISO-8859-1
     await fs.writeFile(dbfPath, dbf)
-    expect(props(await readWithGdal(file), 'name')).toEqual(['Straße', 'Ärger Öde Übel'])
+    expect(props(await readShapefileWithGdal(file), 'name')).toEqual(['Straße', 'Ärger Öde Übel'])
   })
 
   it('returns crs null for a Shapefile without .prj', async () => {
     const file = await shapefile('noprj', ['-lco', 'ENCODING=UTF-8'])
     await fs.rm(file.replace(/shp$/, 'prj'))
-    const d = await readWithGdal(file)
+    const d = await readShapefileWithGdal(file)
     expect(d.crs).toBeNull()
     expect(d.features[0].geometry?.coordinates).toEqual([437954.36, 5714000.12])
   })
@@ -215,13 +217,13 @@ describe('readWithGdal: Shapefile', () => {
   it('treats an empty .prj like a missing one', async () => {
     const file = await shapefile('emptyprj', ['-lco', 'ENCODING=UTF-8'])
     await fs.writeFile(file.replace(/shp$/, 'prj'), '')
-    expect((await readWithGdal(file)).crs).toBeNull()
+    expect((await readShapefileWithGdal(file)).crs).toBeNull()
   })
 
   it('identifies an ESRI Gauss-Krüger .prj as EPSG:31467 and keeps the coordinates as stored', async () => {
     const file = await shapefile('gk3', ['-s_srs', 'EPSG:25832', '-t_srs', 'EPSG:31467'])
     expect(await fs.readFile(file.replace(/shp$/, 'prj'), 'latin1')).toMatch(/DHDN_3_Degree_Gauss_Zone_3/)
-    const d = await readWithGdal(file)
+    const d = await readShapefileWithGdal(file)
     expect(d.crs).toBe('EPSG:31467')
     const [x, y] = d.features[0].geometry!.coordinates as number[]
     // GK zone 3 (false easting 3 500 000): without BeTA2007 in gdal3.js the datum shift is approximate.
@@ -234,7 +236,7 @@ describe('readWithGdal: Shapefile', () => {
   it('identifies GCS_WGS_1984 as EPSG:4326 with lon/lat order', async () => {
     const file = await shapefile('wgs84', ['-t_srs', 'EPSG:4326'])
     expect(await fs.readFile(file.replace(/shp$/, 'prj'), 'latin1')).toMatch(/GCS_WGS_1984/)
-    const d = await readWithGdal(file)
+    const d = await readShapefileWithGdal(file)
     expect(d.crs).toBe('EPSG:4326')
     const [lon, lat] = d.features[0].geometry!.coordinates as number[]
     expect(lon).toBeCloseTo(8.1, 0)
@@ -250,17 +252,17 @@ describe('readWithGdal: Shapefile', () => {
         'PARAMETER["False_Easting",12345.0],PARAMETER["False_Northing",-5000000.0],PARAMETER["Central_Meridian",8.1],' +
         'PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]',
     )
-    await expectInputError(readWithGdal(file), file, /"Soest_Lokal".*cannot be identified as an EPSG code.*EPSG:25832.*--crs/)
-    expect((await readWithGdal(file, { crs: 'EPSG:25832' })).crs).toBe('EPSG:25832')
+    await expectInputError(readShapefileWithGdal(file), file, /"Soest_Lokal".*cannot be identified as an EPSG code.*EPSG:25832.*--crs/)
+    expect((await readShapefileWithGdal(file, { crs: 'EPSG:25832' })).crs).toBe('EPSG:25832')
   })
 
   it('reads lines and polygons (with holes, multi-parts) and drops Z', async () => {
-    const lines = await readWithGdal(await shapefile('lines', ['-lco', 'ENCODING=UTF-8'], LINES))
+    const lines = await readShapefileWithGdal(await shapefile('lines', ['-lco', 'ENCODING=UTF-8'], LINES))
     expect(lines.features.map((f) => f.geometry)).toEqual([
       { type: 'LineString', coordinates: [[440000, 5710000], [440500, 5710500]] },
       { type: 'MultiLineString', coordinates: [[[1, 2], [3, 4]], [[5, 6], [7, 8]]] },
     ])
-    const areas = await readWithGdal(await shapefile('areas', ['-lco', 'ENCODING=UTF-8'], AREAS))
+    const areas = await readShapefileWithGdal(await shapefile('areas', ['-lco', 'ENCODING=UTF-8'], AREAS))
     expect(areas.features[0].geometry?.type).toBe('Polygon')
     expect((areas.features[0].geometry?.coordinates as number[][][]).length).toBe(2)
     expect(areas.features[1].geometry?.type).toBe('MultiPolygon')
@@ -271,7 +273,7 @@ describe('readWithGdal: Shapefile', () => {
   it('finds siblings with upper-case extensions', async () => {
     const file = await shapefile('upper', ['-lco', 'ENCODING=UTF-8'])
     for (const ext of ['shx', 'dbf', 'prj', 'cpg']) await fs.rename(file.replace(/shp$/, ext), file.replace(/shp$/, ext.toUpperCase()))
-    const d = await readWithGdal(file)
+    const d = await readShapefileWithGdal(file)
     expect(d.crs).toBe('EPSG:25832')
     expect(props(d, 'ort')[0]).toBe('Möhnesee')
   })
@@ -362,19 +364,19 @@ describe('readWithGdal: broken input', () => {
 
   it('a Shapefile without .dbf', async () => {
     const file = await copyShapefile('nodbf', ['shp', 'shx', 'prj'])
-    await expectInputError(readWithGdal(file), file, /incomplete: nodbf\.dbf is missing.*copy all of them/)
+    await expectInputError(readShapefileWithGdal(file), file, /incomplete: nodbf\.dbf is missing.*copy all of them/)
   })
 
   it('a Shapefile without .shx', async () => {
     const file = await copyShapefile('noshx', ['shp', 'dbf'])
-    await expectInputError(readWithGdal(file), file, /noshx\.shx is missing/)
+    await expectInputError(readShapefileWithGdal(file), file, /noshx\.shx is missing/)
   })
 
   it('a truncated .shp', async () => {
     const file = await copyShapefile('trunc')
     const bytes = await fs.readFile(file)
     await fs.writeFile(file, bytes.subarray(0, bytes.length - 40))
-    await expectInputError(readWithGdal(file), file, /trunc\.shp is truncated/)
+    await expectInputError(readShapefileWithGdal(file), file, /trunc\.shp is truncated/)
   })
 
   it('a truncated .shp whose header was rewritten to match (GDAL itself reports the damage)', async () => {
@@ -383,7 +385,7 @@ describe('readWithGdal: broken input', () => {
     const cut = Buffer.from(bytes.subarray(0, bytes.length - 40))
     cut.writeUInt32BE(cut.length / 2, 24)
     await fs.writeFile(file, cut)
-    await expectInputError(readWithGdal(file), file, /is damaged: GDAL reported ".*"/)
+    await expectInputError(readShapefileWithGdal(file), file, /is damaged: GDAL reported ".*"/)
   })
 
   it('a truncated .dbf', async () => {
@@ -391,19 +393,19 @@ describe('readWithGdal: broken input', () => {
     const dbfPath = file.replace(/shp$/, 'dbf')
     const bytes = await fs.readFile(dbfPath)
     await fs.writeFile(dbfPath, bytes.subarray(0, bytes.length - 30))
-    await expectInputError(readWithGdal(file), file, /truncdbf\.dbf is truncated/)
+    await expectInputError(readShapefileWithGdal(file), file, /truncdbf\.dbf is truncated/)
   })
 
   it('zero-byte files', async () => {
     const shp = path.join(dir, 'zero.shp')
     await fs.writeFile(shp, '')
-    await expectInputError(readWithGdal(shp), shp, /empty \(0 bytes\)/)
+    await expectInputError(readShapefileWithGdal(shp), shp, /empty \(0 bytes\)/)
     const gpkg = path.join(dir, 'zero.gpkg')
     await fs.writeFile(gpkg, '')
     await expectInputError(readWithGdal(gpkg), gpkg, /empty \(0 bytes\)/)
     const file = await copyShapefile('zerodbf')
     await fs.writeFile(file.replace(/shp$/, 'dbf'), '')
-    await expectInputError(readWithGdal(file), file, /zerodbf\.dbf is empty/)
+    await expectInputError(readShapefileWithGdal(file), file, /zerodbf\.dbf is empty/)
   })
 
   it('random bytes named .gpkg or .shp', async () => {
@@ -413,7 +415,7 @@ describe('readWithGdal: broken input', () => {
     await expectInputError(readWithGdal(gpkg), gpkg, /is not a GeoPackage/)
     const file = await copyShapefile('noise')
     await fs.writeFile(file, noise)
-    await expectInputError(readWithGdal(file), file, /noise\.shp is not a valid Shapefile part/)
+    await expectInputError(readShapefileWithGdal(file), file, /noise\.shp is not a valid Shapefile part/)
   })
 
   it('an SQLite header followed by garbage (GDAL cannot open it)', async () => {
@@ -426,16 +428,20 @@ describe('readWithGdal: broken input', () => {
 
   it('a missing file, a folder and an unsupported extension', async () => {
     const missing = path.join(dir, 'fehlt.shp')
-    await expectInputError(readWithGdal(missing), missing, /does not exist/)
+    await expectInputError(readShapefileWithGdal(missing), missing, /does not exist/)
     const folder = path.join(dir, 'ordner.gpkg')
     await fs.mkdir(folder)
     await expectInputError(readWithGdal(folder), folder, /is a folder/)
     const other = path.join(dir, 'daten.kml')
-    await expectInputError(readWithGdal(other), other, /not a Shapefile \(\.shp\) or GeoPackage/)
+    await expectInputError(readWithGdal(other), other, /is not a GeoPackage \(\.gpkg\)/)
+  })
+
+  it('the publisher reads no Shapefile through GDAL: that is its own reader\'s job (issue #19)', async () => {
+    await expectInputError(readWithGdal(good), good, /is not a GeoPackage \(\.gpkg\)/)
   })
 
   it('still reads good files after all of that', async () => {
-    const d = await readWithGdal(good)
+    const d = await readShapefileWithGdal(good)
     expect(props(d, 'gen')).toEqual(['Möhnesee', 'Weiße Inseln'])
   })
 })

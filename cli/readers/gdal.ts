@@ -1,16 +1,17 @@
-// Shapefile and GeoPackage input through gdal3.js (GDAL compiled to WebAssembly; the .wasm and its data file ship
+// GeoPackage input through gdal3.js (GDAL compiled to WebAssembly; the .wasm and its data file ship
 // inside the npm package, nothing is downloaded at run time). The input files are copied into GDAL's in-memory file
 // system, converted there with ogr2ogr to FlatGeobuf (source CRS kept, Z/M dropped, curves linearised) and decoded
 // here. FlatGeobuf rather than GeoJSON as the intermediate: GDAL-in-wasm writes it about 4× faster and it needs far
 // less memory. The source files are only read, never opened by GDAL in place, so read-only folders are fine.
 // Reading runs in a worker thread (gdalThread.ts, gdalWorker.mjs) that is terminated at a deadline; GdalRuntime,
-// gdal3.js on the calling thread, remains for trusted work such as making test fixtures.
+// gdal3.js on the calling thread, remains for trusted work such as making test fixtures. Shapefiles are read by
+// the publisher's own reader (shapefile/, shapefileStream.ts); GDAL reads them only as the tests' oracle
+// (test/helpers/gdalShapefile.ts, through readGdalInput).
 import * as flatbuffers from 'flatbuffers'
 import { Feature as FgbFeature } from 'flatgeobuf/lib/mjs/flat-geobuf/feature.js'
 import { parseProperties } from 'flatgeobuf/lib/mjs/generic/feature.js'
 import { fromGeometry } from 'flatgeobuf/lib/mjs/geojson/geometry.js'
 import { fromByteBuffer } from 'flatgeobuf/lib/mjs/header-meta.js'
-import { promises as fs } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { normaliseCrs } from '../../src/projection/registry.ts'
@@ -18,14 +19,13 @@ import type { Geometry } from '../../src/projection/geometry.ts'
 import { ColumnType, type Column, type Scalar, type VectorData, type VectorFeature } from '../vector/model.ts'
 import { canonicalEncoding } from './encoding.ts'
 import { InputError } from './errors.ts'
-import { le16, readInputPart, readOptionalPart, sibling } from './files.ts'
-import { checkDbfLength, checkShapeHeader } from './shapefile.ts'
+import { readInputPart, readOptionalPart } from './files.ts'
 import { GdalCallError, GdalTerminated, GdalThread } from './gdalThread.ts'
 
 export interface GdalReadOptions {
-  /** GeoPackage layer (required when the file has several). Ignored for Shapefiles. */
+  /** GeoPackage layer (required when the file has several). */
   layer?: string
-  /** Shapefile .dbf encoding (e.g. "UTF-8", "CP1252", "ISO-8859-1"); overrides the .cpg file and detection. */
+  /** Text encoding (the Shapefile oracle's .dbf encoding); a GeoPackage is UTF-8. */
   encoding?: string
   /**
    * The CRS the user stated (--crs). Only used when the file has a CRS that GDAL cannot identify as an EPSG code:
@@ -39,105 +39,35 @@ export interface GdalReadOptions {
   timeoutMs?: number
 }
 
-export type GdalFormat = 'shapefile' | 'geopackage'
-
-export const GDAL_EXTENSIONS: Record<string, GdalFormat> = { '.shp': 'shapefile', '.gpkg': 'geopackage' }
-
-const LABEL: Record<GdalFormat, string> = { shapefile: 'Shapefile', geopackage: 'GeoPackage' }
 const DEFAULT_TIMEOUT_MS = 120_000
 
-/** Reads a Shapefile (.shp with its .shx/.dbf/.prj/.cpg siblings) or a GeoPackage layer. Coordinates stay in the source CRS. */
+/** Reads a GeoPackage layer. Coordinates stay in the source CRS. */
 export async function readWithGdal(file: string, opts: GdalReadOptions = {}): Promise<VectorData> {
-  const format = GDAL_EXTENSIONS[path.extname(file).toLowerCase()]
-  if (!format) throw new InputError(file, `is not a Shapefile (.shp) or GeoPackage (.gpkg)`)
-  const input = format === 'shapefile' ? await collectShapefile(file, opts.encoding) : await collectGeoPackage(file)
-  return readInThread(file, format, input, opts)
+  if (path.extname(file).toLowerCase() !== '.gpkg') throw new InputError(file, `is not a GeoPackage (.gpkg)`)
+  return readGdalInput(file, await collectGeoPackage(file), opts)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Collecting and checking the input files (plain Node, before GDAL sees them: clearer messages than GDAL's).
 
-interface InputFiles {
+/** Files for GDAL to read, checked beforehand (plain Node: clearer messages than GDAL's). */
+export interface GdalInput {
+  /** The format's name in messages ("GeoPackage"). */
+  label: string
   /** Files to place side by side in GDAL's file system; the first is the one to open. */
   files: { name: string; bytes: Uint8Array }[]
-  /** GDAL open option ENCODING=… for Shapefiles, or null to let GDAL follow .cpg / the LDID byte. */
+  /** GDAL open option ENCODING=…, or null. */
   encoding: string | null
-  /** Where the encoding came from, for messages. */
-  encodingSource: string
+  /** The format holds one layer (no --layer choice, no layer name for ogr2ogr). */
+  singleLayer?: boolean
+  /** A check of the decoded data (e.g. text that could not be decoded), throwing an InputError. */
+  check?: (data: VectorData) => void
 }
 
 /** Encoding names as found in .cpg files or given by users → names GDAL's iconv knows (the readers' shared table). */
 export const normaliseEncoding = canonicalEncoding
 
-/** True when the bytes are valid UTF-8 and contain at least one non-ASCII character. */
-function isNonAsciiUtf8(b: Uint8Array): boolean {
-  if (!b.some((x) => x >= 0x80)) return false
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(b)
-    return true
-  } catch {
-    return false
-  }
-}
-
-async function collectShapefile(file: string, encoding: string | undefined): Promise<InputFiles> {
-  const shp = new Uint8Array(await readInputPart(file, 'the file'))
-  const dir = path.dirname(file)
-  const base = path.basename(file, path.extname(file))
-  const entries = await fs.readdir(dir).catch(() => [] as string[])
-  const parts: Record<string, Uint8Array | null> = {}
-  for (const ext of ['shx', 'dbf', 'prj', 'cpg']) {
-    const found = sibling(entries, base, ext)
-    if (!found && (ext === 'shx' || ext === 'dbf')) {
-      throw new InputError(
-        file,
-        `the Shapefile is incomplete: ${base}.${ext} is missing. A Shapefile is several files with the same name in one ` +
-          `folder (.shp, .shx, .dbf and usually .prj and .cpg); copy all of them`,
-      )
-    }
-    // An empty .prj or .cpg says nothing; treat it as absent.
-    const size = found ? (await fs.stat(path.join(dir, found)).catch(() => null))?.size : undefined
-    const optionalAndEmpty = (ext === 'prj' || ext === 'cpg') && size === 0
-    parts[ext] = found && !optionalAndEmpty ? new Uint8Array(await readInputPart(file, found, path.join(dir, found))) : null
-  }
-  checkShapeHeader(file, path.basename(file), shp)
-  checkShapeHeader(file, `${base}.shx`, parts.shx!)
-  checkDbfLength(file, `${base}.dbf`, parts.dbf!)
-
-  // Encoding: explicit option > .cpg > the .dbf's language driver byte (GDAL reads it) > detection.
-  // GDAL leaves the text undecoded when neither .cpg nor LDID says anything, so we decide: valid UTF-8 → UTF-8,
-  // otherwise Windows-1252 (the superset of ISO-8859-1 that German desktop GIS writes).
-  let enc: string | null = null
-  let source = ''
-  const dbf = parts.dbf!
-  if (encoding) {
-    enc = normaliseEncoding(encoding)
-    source = 'the encoding option'
-  } else if (parts.cpg) {
-    const declared = new TextDecoder('latin1').decode(parts.cpg).trim()
-    if (declared) {
-      enc = normaliseEncoding(declared)
-      source = `${base}.cpg ("${declared}")`
-    }
-  }
-  if (!enc && !source && dbf[29] === 0) {
-    enc = isNonAsciiUtf8(dbf.subarray(le16(dbf, 8))) ? 'UTF-8' : 'CP1252'
-    source = `detection (no ${base}.cpg)`
-  }
-  if (!source) source = `the language driver byte of ${base}.dbf`
-
-  const files = [
-    { name: 'data.shp', bytes: shp },
-    { name: 'data.shx', bytes: parts.shx! },
-    { name: 'data.dbf', bytes: dbf },
-  ]
-  if (parts.prj) files.push({ name: 'data.prj', bytes: parts.prj })
-  // The .cpg is replaced by the ENCODING open option when we know the encoding; otherwise GDAL reads it.
-  if (parts.cpg && !enc) files.push({ name: 'data.cpg', bytes: parts.cpg })
-  return { files, encoding: enc, encodingSource: source }
-}
-
-async function collectGeoPackage(file: string): Promise<InputFiles> {
+async function collectGeoPackage(file: string): Promise<GdalInput> {
   const bytes = new Uint8Array(await readInputPart(file, 'the file'))
   const magic = new TextDecoder('latin1').decode(bytes.subarray(0, 16))
   if (magic !== 'SQLite format 3\u0000') {
@@ -147,7 +77,7 @@ async function collectGeoPackage(file: string): Promise<InputFiles> {
   // An unmerged write-ahead log holds recent edits; SQLite applies it when it sits next to the database.
   const wal = await readOptionalPart(file, `${path.basename(file)}-wal`, `${file}-wal`)
   if (wal) files.push({ name: 'data.gpkg-wal', bytes: new Uint8Array(wal) })
-  return { files, encoding: null, encodingSource: '' }
+  return { label: 'GeoPackage', files, encoding: null }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -292,7 +222,8 @@ export async function startGdalThread(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<v
   await withTimeout(gdalThread().ready, timeoutMs, 'starting gdal3.js')
 }
 
-function readInThread(file: string, format: GdalFormat, input: InputFiles, opts: GdalReadOptions): Promise<VectorData> {
+/** Reads checked input files in the GDAL thread, with the deadline of gdalTimeoutMs. */
+export function readGdalInput(file: string, input: GdalInput, opts: GdalReadOptions): Promise<VectorData> {
   const run = async () => {
     const limit = gdalTimeoutMs(opts)
     await startGdalThread(Math.max(limit, DEFAULT_TIMEOUT_MS))
@@ -317,7 +248,7 @@ function readInThread(file: string, format: GdalFormat, input: InputFiles, opts:
       }, limit)
     })
     try {
-      return await Promise.race([readNow(t, file, format, input, opts, stage), deadline])
+      return await Promise.race([readNow(t, file, input, opts, stage), deadline])
     } finally {
       clearTimeout(timer)
     }
@@ -333,10 +264,10 @@ interface Opened {
   errors: GdalError[]
 }
 
-async function readNow(t: GdalThread, file: string, format: GdalFormat, input: InputFiles, opts: GdalReadOptions, stage: { layer?: string; opened?: boolean }): Promise<VectorData> {
+async function readNow(t: GdalThread, file: string, input: GdalInput, opts: GdalReadOptions, stage: { layer?: string; opened?: boolean }): Promise<VectorData> {
   const id = `geoportal-${process.pid}-${++threadSeq}`
   const dir = `/input/${id}`
-  const label = LABEL[format]
+  const label = input.label
   let handle: number | null = null
   try {
     await t.call('writeFiles', dir, input.files)
@@ -350,13 +281,13 @@ async function readNow(t: GdalThread, file: string, format: GdalFormat, input: I
     let layers = opened.layers ?? undefined
     if (!layers) layers = (await t.call<{ layers?: OgrLayerInfo[] }>('ogrinfo', handle).catch(() => ({ result: { layers: undefined } }))).result.layers
     if (!layers || layers.length === 0) throw new InputError(file, `contains no vector layers`)
-    const layer = chooseLayer(file, format, layers, opts.layer)
+    const layer = chooseLayer(file, input.singleLayer === true, layers, opts.layer)
     stage.layer = layer.name
     stage.opened = true
     const crs = layerCrs(file, layer, opts.crs)
     // GEOMETRY: features keep their own type (a Shapefile "Polygon" layer also holds MultiPolygons).
     const args = ['-f', 'FlatGeobuf', '-lco', 'SPATIAL_INDEX=NO', '-dim', 'XY', '-nlt', 'GEOMETRY', '-nlt', 'CONVERT_TO_LINEAR']
-    if (format === 'geopackage') args.push(layer.name)
+    if (!input.singleLayer) args.push(layer.name)
     let converted: { result: Uint8Array; messages: string[] }
     try {
       converted = await t.call<Uint8Array>('ogr2ogr', handle, args, id)
@@ -372,7 +303,7 @@ async function readNow(t: GdalThread, file: string, format: GdalFormat, input: I
       throw new InputError(file, `is damaged: GDAL reported "${errors[0]}"${more}; export it again from your GIS`)
     }
     const data = toVectorData(decodeFlatGeobuf(converted.result, file), layer, crs)
-    if (format === 'shapefile' && !opts.encoding) checkDecoded(file, data, input.encodingSource)
+    input.check?.(data)
     return data
   } catch (e) {
     if (e instanceof InputError || e instanceof GdalTerminated) throw e
@@ -408,8 +339,8 @@ function gdalProblem(messages: string[], errors: GdalError[]): string {
   return [...new Set(texts)].slice(0, 2).join('; ')
 }
 
-function chooseLayer(file: string, format: GdalFormat, layers: OgrLayerInfo[], wanted: string | undefined): OgrLayerInfo {
-  if (format === 'shapefile' || (layers.length === 1 && !wanted)) return layers[0]
+function chooseLayer(file: string, singleLayer: boolean, layers: OgrLayerInfo[], wanted: string | undefined): OgrLayerInfo {
+  if (singleLayer || (layers.length === 1 && !wanted)) return layers[0]
   const names = layers.map((l) => l.name)
   const list = names.map((n) => `"${n}"`).join(', ')
   if (!wanted) {
@@ -539,21 +470,6 @@ function toVectorData(raw: RawFeature[], layer: OgrLayerInfo, crs: string | null
     return { geometry: g && !isEmptyGeometry(g) ? g : null, properties }
   })
   return { crs, crsDeclared: crs !== null, columns, features }
-}
-
-/** Text that GDAL could not decode arrives as U+FFFD; better to stop than to publish garbled names. */
-function checkDecoded(file: string, data: VectorData, source: string): void {
-  for (const f of data.features) {
-    for (const [k, v] of Object.entries(f.properties)) {
-      if (typeof v === 'string' && v.includes('\uFFFD')) {
-        throw new InputError(
-          file,
-          `text in attribute "${k}" ("${v}") is not valid in the encoding chosen by ${source}; ` +
-            `state the .dbf encoding (e.g. UTF-8, CP1252 or ISO-8859-1) with --encoding or write a matching .cpg file`,
-        )
-      }
-    }
-  }
 }
 
 // One lazily created runtime per process. This is deliberate module state: gdal3.js is itself a process-wide

@@ -1,4 +1,4 @@
-// The pure-TypeScript Shapefile reader against GDAL (gdal3.js, see ./gdal.ts): the same features, properties, column
+// The pure-TypeScript Shapefile reader against GDAL (gdal3.js, the oracle in test/helpers/gdalShapefile.ts): the same features, properties, column
 // types and CRS. Fixtures are made here, by gdal3.js's ogr2ogr and by a small Shapefile writer below (for ring
 // arrangements, field types and damage that GDAL would never write). Nothing is committed as a fixture file.
 import { spawnSync } from 'node:child_process'
@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ColumnType, type VectorData } from '../vector/model.ts'
 import { InputError } from './errors.ts'
-import { gdalRuntime, readWithGdal, startGdalThread, type GdalApi } from './gdal.ts'
+import { gdalRuntime, startGdalThread, type GdalApi } from './gdal.ts'
+import { readShapefileWithGdal as readWithGdal } from '../../test/helpers/gdalShapefile.ts'
 import { identifyPrj, parseShapefile, readShapefile } from './shapefile.ts'
 
 let tmp: string

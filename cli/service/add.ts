@@ -6,7 +6,7 @@ import type { ServiceQualityReport } from '../../src/model/service.ts'
 import { transformBBox } from '../../src/projection/geometry.ts'
 import { WORK_CRS, type Projections } from '../../src/projection/registry.ts'
 import { commitLayer, withCatalogLock, type PublishOutcome } from '../catalog/store.ts'
-import { pickEntryMeta } from '../publish/entry.ts'
+import { layerEntry } from '../publish/entry.ts'
 import { ServiceError, type ServiceLayerInfo } from './capabilities.ts'
 
 /** Metadata from the capabilities, then the officer's file, then the flags (later wins); validated. */
@@ -48,27 +48,28 @@ export async function commitServiceLayer(
   metadata: LayerMetadata,
   extent: { bbox: BBox; bbox4326: BBox },
 ): Promise<{ outcome: PublishOutcome; entry: ServiceLayerEntry }> {
-  const entry: Omit<ServiceLayerEntry, 'metaHref'> = {
+  const entry: Omit<ServiceLayerEntry, 'metaHref'> = layerEntry({
     id,
-    title: metadata.title,
     kind: 'service',
-    service: info.service,
-    url: info.url,
-    layers: info.layers,
-    ...(info.styles ? { styles: info.styles } : {}),
-    format: info.format,
-    version: info.version,
-    capabilitiesUrl: info.capabilitiesUrl,
-    ...(info.legendUrl ? { legendUrl: info.legendUrl } : {}),
-    ...(info.minZoom !== undefined ? { minZoom: info.minZoom } : {}),
-    ...(info.maxZoom !== undefined ? { maxZoom: info.maxZoom } : {}),
-    ...(info.queryable ? { queryable: true } : {}),
-    ...(info.infoFormat ? { infoFormat: info.infoFormat } : {}),
-    ...extent,
-    access: metadata.access,
-    ...pickEntryMeta(metadata),
-    style: {},
-  }
+    metadata,
+    extent,
+    lead: {
+      service: info.service,
+      url: info.url,
+      layers: info.layers,
+      ...(info.styles ? { styles: info.styles } : {}),
+      format: info.format,
+      version: info.version,
+      capabilitiesUrl: info.capabilitiesUrl,
+      ...(info.legendUrl ? { legendUrl: info.legendUrl } : {}),
+      ...(info.minZoom !== undefined ? { minZoom: info.minZoom } : {}),
+      ...(info.maxZoom !== undefined ? { maxZoom: info.maxZoom } : {}),
+      ...(info.queryable ? { queryable: true } : {}),
+      ...(info.infoFormat ? { infoFormat: info.infoFormat } : {}),
+    },
+    fields: {},
+    tail: { style: {} },
+  })
   const quality: ServiceQualityReport = { external: true, findings: [] }
   const document: Omit<LayerDocument, 'files'> = { id, kind: 'service', metadata, quality }
   const r = await withCatalogLock(catalogDir, () => commitLayer(catalogDir, { entry, document }))

@@ -1,10 +1,10 @@
 // The sync plan: which layers to keep current, from which sources. YAML or JSON, checked against
 // plan.schema.json — the schema file is the one definition (documented in docs/sync.md, usable in editors); the
 // small interpreter below covers the part of JSON Schema it uses, so the officer's install needs no validator.
-import { readFileSync } from 'node:fs'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { parseDocument } from 'yaml'
+import planSchema from './plan.schema.json'
 import type { UpdateFrequency } from '../../src/model/metadata.ts'
 
 export interface PlanLayer {
@@ -52,7 +52,8 @@ interface Schema {
   $defs?: Record<string, Schema>
 }
 
-export const PLAN_SCHEMA = JSON.parse(readFileSync(new URL('./plan.schema.json', import.meta.url), 'utf8')) as Schema
+// Imported, not read from disk next to this module: the compiled CLI (one bundle in dist-cli/) carries it inside.
+export const PLAN_SCHEMA = planSchema as Schema
 
 const typeOf = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v)
 

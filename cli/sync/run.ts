@@ -1,6 +1,7 @@
-// geoportal sync: every plan layer whose sources changed (by content) is published again — staged in parallel
-// child processes, committed one by one under the catalog lock — and the rest is left as it is. What was
-// published from which content is kept in the catalog folder (SYNC_STATE, never copied into a build).
+// geoportal sync: every plan layer whose sources changed (by content) is published again — prepared in this
+// process, or by the compiled CLI in parallel child processes (stage.ts), committed one by one under the catalog
+// lock — and the rest is left as it is. What was published from which content is kept in the catalog folder
+// (SYNC_STATE, never copied into a build).
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -12,7 +13,7 @@ import { readPlainFile } from '../catalog/plain.ts'
 import { withDefaultStyle } from '../commands/publish.ts'
 import type { Plan, PlanLayer } from './plan.ts'
 import { layerSources, type LayerSources } from './sources.ts'
-import { stageLayer } from './stage.ts'
+import { COMPILED, prepareInProcess, stageLayer } from './stage.ts'
 
 export const SYNC_STATE = '.sync-state.json'
 
@@ -46,6 +47,8 @@ export interface LayerResult {
 export interface SyncResult {
   layers: LayerResult[]
   seconds: number
+  /** Where changed layers were prepared (SyncOptions.staging); absent when none was. */
+  staging?: 'child' | 'process'
 }
 
 export interface SyncOptions {
@@ -53,6 +56,8 @@ export interface SyncOptions {
   dryRun?: boolean
   /** Layers staged at once (default: the machine's cores). */
   jobs?: number
+  /** Where changed layers are prepared (default: defaultStaging; GEOPORTAL_SYNC_STAGING=child|process overrides it). */
+  staging?: 'child' | 'process'
   now?: Date
   /** Called when a layer is done (for progress). */
   onLayer?: (r: LayerResult) => void
@@ -106,6 +111,24 @@ function schedule(l: PlanLayer, entry: LayerEntry | undefined, published: string
   }
 }
 
+/**
+ * Sources from which a layer is worth a child process of its own: its publish then takes several seconds, more than
+ * a child's start, staging copy and read-back (about 1 s on the city's busy 2-core machine, docs/BENCHMARKS.md).
+ */
+export const CHILD_MIN_BYTES = 16 << 20
+
+/**
+ * Child processes (`jobs` at once) for the compiled CLI when at least two changed layers are large enough to gain
+ * from running side by side; otherwise this process, one layer after the other. Measured on 2 cores: for ordinary
+ * layers a child's start cost more than running in parallel gained, and a child of the TypeScript sources also
+ * starts a TypeScript loader.
+ */
+export function defaultStaging(layers: LayerSources[], jobs: number, compiled = COMPILED): 'child' | 'process' {
+  const env = process.env.GEOPORTAL_SYNC_STAGING
+  if (env === 'child' || env === 'process') return env
+  return compiled && jobs > 1 && layers.filter((s) => s.bytes >= CHILD_MIN_BYTES).length >= 2 ? 'child' : 'process'
+}
+
 export async function runSync(plan: Plan, opts: SyncOptions): Promise<SyncResult> {
   const start = performance.now()
   const now = opts.now ?? new Date()
@@ -114,6 +137,7 @@ export async function runSync(plan: Plan, opts: SyncOptions): Promise<SyncResult
   const state = await readState(catalog)
   const before = await readCatalog(catalog)
   const results = new Map<string, LayerResult>()
+  let staging: SyncResult['staging']
   const done = (r: LayerResult) => {
     results.set(r.id, r)
     opts.onLayer?.(r)
@@ -140,15 +164,17 @@ export async function runSync(plan: Plan, opts: SyncOptions): Promise<SyncResult
   } else if (changed.length) {
     await withCatalogLock(catalog, async () => {
       const catalogText = await readCatalogText(catalog)
-      const staging = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-sync-staging-'))
+      const stagingDir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-sync-staging-'))
       // Commits go in plan order (a new layer takes its place in the catalog's list as in the plan), each after
       // the previous layer's commit or failure; staging runs ahead in parallel.
       const order = plan.layers.filter((l) => changed.includes(l))
+      const mode = opts.staging ?? defaultStaging(order.map((l) => sources.get(l.id)!), jobs)
+      staging = mode
       const settled = new Map(order.map((l) => [l.id, deferred()]))
       const previousSettled = (l: PlanLayer) => (order.indexOf(l) > 0 ? settled.get(order[order.indexOf(l) - 1].id)!.promise : Promise.resolve())
       let stateChanged = false
       try {
-        await pool(order, jobs, async (l) => {
+        await pool(order, mode === 'child' ? jobs : 1, async (l) => {
           try {
             await stageAndCommit(l)
           } finally {
@@ -158,7 +184,7 @@ export async function runSync(plan: Plan, opts: SyncOptions): Promise<SyncResult
           }
         })
       } finally {
-        await fs.rm(staging, { recursive: true, force: true })
+        await fs.rm(stagingDir, { recursive: true, force: true })
         if (stateChanged) {
           const ids = new Set((await readCatalog(catalog)).layers.map((l) => l.id))
           const kept = Object.fromEntries(Object.entries(state.layers).filter(([id]) => ids.has(id)).sort(([a], [b]) => a.localeCompare(b)))
@@ -172,13 +198,14 @@ export async function runSync(plan: Plan, opts: SyncOptions): Promise<SyncResult
         const failed = (message: string) => done({ id: l.id, status: 'failed', message, ...schedule(l, before.layers.find((x) => x.id === l.id), state.layers[l.id]?.published, now) })
         let staged
         try {
-          staged = await stageLayer(l, src, catalogText, path.join(staging, l.id))
+          staged = mode === 'child' ? await stageLayer(l, src, catalogText, path.join(stagingDir, l.id)) : await prepareInProcess(l, src, catalog, path.join(stagingDir, l.id))
         } catch (e) {
+          await fs.rm(path.join(stagingDir, l.id), { recursive: true, force: true })
           return failed((e as Error).message)
         }
         await previousSettled(l)
         try {
-          const layer = src.style ? staged.layer : await withDefaultStyle(catalog, staged.layer)
+          const layer = staged.styled ? staged.layer : await withDefaultStyle(catalog, staged.layer)
           const { outcome, entry } = await commitLayer(catalog, layer)
           // The same output from a changed source (a re-export) is no new publication for the overdue list.
           const published = outcome === 'unchanged' ? (state.layers[l.id]?.published ?? now.toISOString()) : now.toISOString()
@@ -189,19 +216,17 @@ export async function runSync(plan: Plan, opts: SyncOptions): Promise<SyncResult
             status: 'published',
             outcome,
             ...(entry.kind === 'vector' ? { features: entry.featureCount } : {}),
-            grade: staged.summary.grade,
-            errors: staged.summary.errors,
-            warnings: staged.summary.warnings,
+            ...(entry.kind !== 'service' && entry.quality ? { grade: entry.quality.grade, errors: entry.quality.errors, warnings: entry.quality.warnings } : {}),
             seconds: Math.round(performance.now() - t0) / 1000,
             ...schedule(l, entry, published, now),
           })
         } catch (e) {
           failed(`${src.file}: ${(e as Error).message}`)
         } finally {
-          await fs.rm(path.join(staging, l.id), { recursive: true, force: true })
+          await fs.rm(path.join(stagingDir, l.id), { recursive: true, force: true })
         }
       }
     })
   }
-  return { layers: plan.layers.map((l) => results.get(l.id)!), seconds: Math.round(performance.now() - start) / 1000 }
+  return { layers: plan.layers.map((l) => results.get(l.id)!), seconds: Math.round(performance.now() - start) / 1000, ...(staging ? { staging } : {}) }
 }

@@ -75,10 +75,13 @@ async function sourceParts(file: string): Promise<string[]> {
   return [file, ...parts.sort()]
 }
 
-async function fileHash(file: string): Promise<string> {
+async function fileHash(file: string, counted?: { bytes: number }): Promise<string> {
   const h = createHash('sha256')
   try {
-    for await (const chunk of createReadStream(file)) h.update(chunk as Buffer)
+    for await (const chunk of createReadStream(file)) {
+      h.update(chunk as Buffer)
+      if (counted) counted.bytes += (chunk as Buffer).length
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     throw new SourceError(`${file}: cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)})`)
@@ -95,6 +98,8 @@ export interface LayerSources {
   extent?: string
   /** Hash over the source parts, metadata, style and publish options. */
   hash: string
+  /** Size of the source and its parts (what publishing it reads). */
+  bytes: number
 }
 
 /** Options that change what is published; rhythm and department only change the report. */
@@ -111,7 +116,11 @@ export async function layerSources(l: PlanLayer, planDir: string): Promise<Layer
   const style = rel(l.style)
   // An extent is a box or a file with polygons: the file's content counts, a box is an option.
   const extentFile = l.extent !== undefined && !/^\s*-?[\d.]+\s*,/.test(l.extent) ? rel(l.extent) : undefined
-  const hashed = await Promise.all([...parts, ...[meta, style, extentFile].filter((f): f is string => f !== undefined)].map(async (p) => `${path.basename(p)}\0${await fileHash(p)}`))
+  const counted = { bytes: 0 }
+  const hashed = await Promise.all([
+    ...parts.map(async (p) => `${path.basename(p)}\0${await fileHash(p, counted)}`),
+    ...[meta, style, extentFile].filter((f): f is string => f !== undefined).map(async (p) => `${path.basename(p)}\0${await fileHash(p)}`),
+  ])
   const hash = createHash('sha256').update(JSON.stringify({ v: 1, options: publishOptions(l), files: hashed })).digest('hex')
-  return { file, ...(meta ? { meta } : {}), ...(style ? { style } : {}), ...(l.extent !== undefined ? { extent: extentFile ?? l.extent } : {}), hash }
+  return { file, ...(meta ? { meta } : {}), ...(style ? { style } : {}), ...(l.extent !== undefined ? { extent: extentFile ?? l.extent } : {}), hash, bytes: counted.bytes }
 }

@@ -1,23 +1,41 @@
-// One layer of a sync, prepared in its own process: `geoportal publish` into a private staging catalog (a copy of
-// the real catalog.json, so the expected area and the colour choice see the same catalog), then read back as the
-// LayerFiles the real catalog's commit takes. The heavy part (reading, reprojecting, measuring, writing) runs in
-// parallel; only the commit — under the real catalog's lock, checked, one atomic rename — is serial.
+// One layer of a sync, prepared for the commit in one of two ways, both from the same `geoportal publish`
+// arguments (publishArgs), so a synced layer is exactly what publish makes:
+// - in this process (prepareInProcess): publish's own preparation, no Node start and no staging copy — one layer
+//   after the other; the usual way (defaultStaging in run.ts says when);
+// - in a child process (stageLayer), for large layers with the compiled CLI and several cores: `geoportal publish` into a private
+//   staging catalog (a copy of the real catalog.json, so the expected area and the colour choice see the same
+//   catalog), read back as the LayerFiles the real catalog's commit takes. The heavy part (reading, reprojecting,
+//   measuring, writing) runs in parallel.
+// Only the commit — under the real catalog's lock, checked, one atomic rename — is serial.
 import { spawn } from 'node:child_process'
-import { promises as fs } from 'node:fs'
+import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { preparePublish } from '../commands/publish.ts'
 import type { LayerDocument, LayerEntry } from '../../src/model/catalog.ts'
 import { SEARCH_MANIFEST } from '../../src/model/addresses.ts'
-import type { QualitySummary } from '../../src/model/quality.ts'
 import { CATALOG_FILE, type LayerFiles } from '../catalog/store.ts'
 import type { PlanLayer } from './plan.ts'
 import type { LayerSources } from './sources.ts'
 
-const ENTRY = fileURLToPath(new URL('../geoportal.mjs', import.meta.url))
+/** Whether this is the compiled CLI (scripts/build-cli.mjs defines the flag). */
+export const COMPILED = (globalThis as { __GEOPORTAL_COMPILED__?: boolean }).__GEOPORTAL_COMPILED__ === true
 
-/** `geoportal publish` arguments for a plan layer (paths already resolved). */
+/**
+ * The CLI's entry point, cli/geoportal.mjs, found upwards from this code: the sources (cli/sync/), the compiled CLI
+ * in a checkout or an installed package (dist-cli/ or dist-cli/chunks/, next to cli/).
+ */
+export function cliEntry(from = fileURLToPath(import.meta.url)): string {
+  for (let dir = path.dirname(from); ; dir = path.dirname(dir)) {
+    const entry = path.join(dir, 'cli', 'geoportal.mjs')
+    if (existsSync(entry)) return entry
+    if (path.dirname(dir) === dir) throw new Error(`no cli/geoportal.mjs above ${from}`)
+  }
+}
+
+/** `geoportal publish` arguments (after the command name) for a plan layer (paths already resolved). */
 export function publishArgs(l: PlanLayer, src: LayerSources, catalog: string): string[] {
-  const args = ['publish', src.file, '--catalog', catalog, '--id', l.id, '--json']
+  const args = [src.file, '--catalog', catalog, '--id', l.id, '--json']
   const values: [string, string | undefined][] = [
     ['title', l.title], ['meta', src.meta], ['style', src.style], ['access', l.access], ['searchable', l.searchable], ['crs', l.crs],
     ['extent', src.extent], ['layer', l.layer], ['encoding', l.encoding], ['x', l.x], ['y', l.y], ['separator', l.separator],
@@ -30,7 +48,22 @@ export function publishArgs(l: PlanLayer, src: LayerSources, catalog: string): s
 
 export interface Staged {
   layer: LayerFiles
-  summary: QualitySummary
+  /** The plan gave a style file: the layer keeps it (else withDefaultStyle chooses the colour at the commit). */
+  styled: boolean
+}
+
+/**
+ * Prepares the layer in this process with publish's own code (its large files go into `workDir`, which must live
+ * until the commit). Rejects with the publisher's one-line error.
+ */
+export async function prepareInProcess(l: PlanLayer, src: LayerSources, catalog: string, workDir: string): Promise<Staged> {
+  await fs.mkdir(workDir, { recursive: true })
+  try {
+    const p = await preparePublish(publishArgs(l, src, catalog), workDir, { quiet: true })
+    return { layer: p.layer, styled: p.styled }
+  } catch (e) {
+    throw new Error(((e as Error).message ?? String(e)).split('\n')[0])
+  }
 }
 
 /** The publisher's one error line without its "geoportal publish: " prefix. */
@@ -48,7 +81,9 @@ export async function stageLayer(l: PlanLayer, src: LayerSources, catalogText: s
   await fs.mkdir(catalog, { recursive: true })
   if (catalogText !== null) await fs.writeFile(path.join(catalog, CATALOG_FILE), catalogText)
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [ENTRY, ...publishArgs(l, src, catalog)], { stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) })
+    // The child runs what this process runs: the compiled CLI when this is compiled.
+    const env = COMPILED ? { ...process.env, GEOPORTAL_CLI: 'compiled' } : process.env
+    const child = spawn(process.execPath, [cliEntry(), 'publish', ...publishArgs(l, src, catalog)], { stdio: ['ignore', 'pipe', 'pipe'], env, ...(signal ? { signal } : {}) })
     let out = ''
     let err = ''
     child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s))
@@ -57,8 +92,8 @@ export async function stageLayer(l: PlanLayer, src: LayerSources, catalogText: s
     child.on('close', (c) => resolve({ code: c, stdout: out, stderr: err }))
   })
   if (code !== 0) throw new Error(errorLine(stderr))
-  const result = JSON.parse(stdout.trim().split('\n').pop()!) as { entry: LayerEntry; summary: QualitySummary }
-  return { layer: await readStaged(catalog, result.entry), summary: result.summary }
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as { entry: LayerEntry }
+  return { layer: await readStaged(catalog, result.entry), styled: src.style !== undefined }
 }
 
 /** The staged layer as commitLayer takes it: the same entry fields, document and file bytes. */
