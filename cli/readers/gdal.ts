@@ -21,6 +21,7 @@ import { InputError } from './errors.ts'
 import { le16, readInputPart, readOptionalPart, sibling } from './files.ts'
 import { checkDbfLength, checkShapeHeader } from './shapefile.ts'
 import { GdalCallError, GdalTerminated, GdalThread } from './gdalThread.ts'
+import { chooseLayer as chooseNamed } from './geopackage/layers.ts'
 
 export interface GdalReadOptions {
   /** GeoPackage layer (required when the file has several). Ignored for Shapefiles. */
@@ -198,6 +199,16 @@ interface ProjJson {
   ids?: { authority?: string; code?: number | string }[]
   source_crs?: ProjJson
   components?: ProjJson[]
+}
+
+/** True when gdal3.js is installed (it is an optional dependency: only GeoPackage views and curves need it). */
+export async function gdalAvailable(): Promise<boolean> {
+  try {
+    createRequire(import.meta.url).resolve('gdal3.js/package.json')
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Initialises gdal3.js (≈0.4–0.7 s: compiling 28 MB of WebAssembly and unpacking GDAL's data files). */
@@ -409,17 +420,7 @@ function gdalProblem(messages: string[], errors: GdalError[]): string {
 }
 
 function chooseLayer(file: string, format: GdalFormat, layers: OgrLayerInfo[], wanted: string | undefined): OgrLayerInfo {
-  if (format === 'shapefile' || (layers.length === 1 && !wanted)) return layers[0]
-  const names = layers.map((l) => l.name)
-  const list = names.map((n) => `"${n}"`).join(', ')
-  if (!wanted) {
-    throw new InputError(file, `has ${layers.length} layers (${list}); choose one with --layer <name>`)
-  }
-  const exact = layers.find((l) => l.name === wanted)
-  if (exact) return exact
-  const folded = layers.filter((l) => l.name.toLowerCase() === wanted.toLowerCase())
-  if (folded.length === 1) return folded[0]
-  throw new InputError(file, `has no layer "${wanted}"; its layers are ${list} — use --layer <name>`)
+  return format === 'shapefile' ? layers[0] : chooseNamed(file, layers, wanted)
 }
 
 function epsgOf(pj: ProjJson | undefined): number | null {
