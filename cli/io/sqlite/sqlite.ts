@@ -31,6 +31,10 @@ interface WalIndex {
   pageCount: number
 }
 
+let pagesRead = 0
+/** Pages read by all SqliteFiles of this process: lets tests check that walks over damaged files stay bounded. */
+export const sqlitePagesRead = () => pagesRead
+
 export class SqliteFile {
   private readonly decoder: TextDecoder
   private readonly swap16: boolean
@@ -109,6 +113,7 @@ export class SqliteFile {
 
   private page(n: number): Buffer {
     if (!Number.isInteger(n) || n < 1 || n > this.pageCount) throw new SqliteError(`page ${n} is outside the database (${this.pageCount} pages)`)
+    pagesRead++
     const b = Buffer.allocUnsafe(this.pageSize)
     const inWal = this.wal?.pages.get(n)
     const [fd, at] = inWal !== undefined ? [this.wal!.fd, inWal] : [this.fd, (n - 1) * this.pageSize]

@@ -12,6 +12,7 @@ import { openVectorInput } from '../../publish/input.ts'
 import type { VectorData } from '../../vector/model.ts'
 import { InputError } from '../errors.ts'
 import { readWithGdal } from '../gdal.ts'
+import { sqlitePagesRead } from '../../io/sqlite/sqlite.ts'
 import { NeedsGdal, openGeoPackage, readGeoPackage } from './geopackage.ts'
 
 const missing = gdalToolsMissing('ogr2ogr', 'ogrinfo') ?? sqliteMissing()
@@ -251,4 +252,71 @@ describe.skipIf(!!missing)('GeoPackage reader: what it leaves to GDAL or refuses
     await fs.writeFile(fake, bytes)
     expectInputError(() => readGeoPackage(fake), fake, /is damaged .*export it again/)
   })
+})
+
+describe.skipIf(!!missing)('GeoPackage reader: damaged files', () => {
+  /** Deterministic (mulberry32), so a failing case can be replayed. */
+  const random = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+
+  it('truncated and byte-flipped copies end in a result or one clear line, after a bounded number of page reads', async () => {
+    // Interior pages, overflow chains (the big polygon and text), several layers and system tables to damage.
+    const seed = await gpkg('fuzz-seed.gpkg', [['punkte', fc(MANY.features.slice(0, 1500))], ['big', BIG], ['gemeinden', AREAS]])
+    const bytes = await fs.readFile(seed)
+    const pages = bytes.length / bytes.readUInt16BE(16)
+    const rnd = random(20261207)
+    const outcomes = { ok: 0, error: 0, gdal: 0 }
+    const CASES = Number(process.env.FUZZ_CASES ?? 400)
+    for (let i = 0; i < CASES; i++) {
+      let copy: Buffer
+      let how: string
+      if (i % 4 === 0) {
+        const at = Math.floor(rnd() * bytes.length)
+        copy = bytes.subarray(0, at)
+        how = `truncated to ${at} bytes`
+      } else {
+        copy = Buffer.from(bytes)
+        const flips = 1 + Math.floor(rnd() * 8)
+        const at: number[] = []
+        for (let k = 0; k < flips; k++) {
+          // Half of the flips hit a page's first 32 bytes (b-tree header and cell pointers), where damage bites.
+          const p = Math.floor(rnd() * pages)
+          const o = rnd() < 0.5 ? p * 4096 + (p === 0 ? 100 : 0) + Math.floor(rnd() * 32) : Math.floor(rnd() * copy.length)
+          copy[o] ^= 1 << Math.floor(rnd() * 8)
+          at.push(o)
+        }
+        how = `bits flipped at ${at.join(', ')}`
+      }
+      const f = file(`fuzz-${i}.gpkg`)
+      await fs.writeFile(f, copy)
+      const before = sqlitePagesRead()
+      for (const layer of ['punkte', 'big', 'gemeinden']) {
+        try {
+          const d = openGeoPackage(f, { layer }, i % 2 ? 0 : Infinity)
+          for (const x of d.features) expect(x).toBeTypeOf('object')
+          outcomes.ok++
+        } catch (e) {
+          if (e instanceof NeedsGdal) {
+            outcomes.gdal++
+            continue
+          }
+          expect(e, `${how}: ${(e as Error).stack}`).toBeInstanceOf(InputError)
+          const message = (e as Error).message
+          expect(message.startsWith(`${f}: `), how).toBe(true)
+          expect(message.split('\n'), how).toHaveLength(1)
+          outcomes.error++
+        }
+      }
+      // Each walk visits a page at most once; reading three layers takes a few walks over the file each.
+      expect(sqlitePagesRead() - before, how).toBeLessThan(40 * pages)
+      await fs.rm(f)
+    }
+    console.info(`GeoPackage fuzz: ${CASES} damaged copies × 3 layers: ${JSON.stringify(outcomes)}`)
+    expect(outcomes.error).toBeGreaterThan(CASES / 4)
+    expect(outcomes.ok).toBeGreaterThan(0)
+  }, 300_000)
 })
