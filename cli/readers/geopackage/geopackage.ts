@@ -69,10 +69,11 @@ export function openGeoPackage(file: string, opts: GeoPackageReadOptions = {}, s
   if (size === 0) throw new InputError(file, 'the file is empty (0 bytes); export the data again from your GIS')
   const db = openDb(file, size)
   let layer: Layer
-  let count: number
+  let count: number | undefined
   try {
     layer = guard(file, () => describeLayer(file, db, opts))
-    count = guard(file, () => db.countSync(layer.table.rootpage))
+    // Only a stream needs the count ahead (progress, sizes); read at once, the array has it.
+    if (size >= streamFrom) count = guard(file, () => db.countSync(layer.table.rootpage))
   } finally {
     db.closeSync()
   }
@@ -81,7 +82,7 @@ export function openGeoPackage(file: string, opts: GeoPackageReadOptions = {}, s
     crsDeclared: layer.crs !== null,
     columns: layer.attributes.map((a) => a.model),
     features: { [Symbol.iterator]: () => features(file, size, layer) },
-    count,
+    ...(count !== undefined ? { count } : {}),
   }
   if (size < streamFrom || !LINEAR_TYPES.has(layer.geometryType)) {
     // Read once now: a curved geometry turns up before the publisher starts, so GDAL can take the whole layer.
@@ -113,14 +114,17 @@ function damaged(file: string, e: unknown, where = ''): InputError {
 }
 
 /** Runs fn, turning the reader's low-level failures (and a RangeError from a damaged offset) into one line. */
-function guard<T>(file: string, fn: () => T, where?: () => string): T {
+function guard<T>(file: string, fn: () => T): T {
   try {
     return fn()
   } catch (e) {
-    if (e instanceof InputError || e instanceof NeedsGdal) throw e
-    if (e instanceof SqliteError || e instanceof GeometryError || e instanceof RangeError) throw damaged(file, e, where?.())
-    throw e
+    throw guardError(file, e)
   }
+}
+
+function guardError(file: string, e: unknown, where?: string): unknown {
+  if (e instanceof SqliteError || e instanceof GeometryError || e instanceof RangeError) return damaged(file, e, where)
+  return e
 }
 
 /** The rows of a small system table as name → value records (names lower-cased). */
@@ -248,31 +252,33 @@ function layerCrs(file: string, db: SqliteFile, master: MasterRow[], srsId: numb
 /** The layer's features, read from the file (opened for this pass, closed when it ends or stops). */
 function* features(file: string, size: number, layer: Layer): Generator<VectorFeature> {
   const db = openDb(file, size)
+  let index = 0
+  let rowid = -1
   try {
-    const rows = guard(file, () => db.rows(layer.table.rootpage))
-    let index = 0
-    for (;;) {
-      const where = () => `feature ${index + 1}`
-      const next = guard(file, () => rows.next(), where)
-      if (next.done) return
+    for (const row of db.rows(layer.table.rootpage)) {
       index++
-      const { record, rowid } = next.value
-      yield guard(file, () => feature(file, db, layer, record, rowid, index), () => `feature ${index} (fid ${rowid})`)
+      rowid = row.rowid
+      yield feature(file, db, layer, row.record, rowid, index)
     }
+  } catch (e) {
+    // One try for the whole pass: no closures per row on this hot path.
+    const where = rowid >= 0 ? `feature ${index} (fid ${rowid})` : `feature ${index + 1}`
+    throw guardError(file, e, where)
   } finally {
     db.closeSync()
   }
 }
 
+function valueAt(layer: Layer, v: Value[], i: number, rowid: number): Value {
+  const c = layer.schema.columns[i]
+  return c.rowid ? rowid : i < v.length ? v[i] : c.default
+}
+
 function feature(file: string, db: SqliteFile, layer: Layer, record: Buffer, rowid: number, index: number): VectorFeature {
   const v = db.decodeRecord(record)
-  const at = (i: number): Value => {
-    const c = layer.schema.columns[i]
-    return c.rowid ? rowid : i < v.length ? v[i] : c.default
-  }
   let geometry = null
   if (layer.geometryIndex >= 0) {
-    const blob = at(layer.geometryIndex)
+    const blob = valueAt(layer, v, layer.geometryIndex, rowid)
     if (blob !== null) {
       if (!(blob instanceof Uint8Array)) throw new GeometryError(`its geometry is a ${typeof blob}, not a GeoPackage geometry blob`)
       try {
@@ -287,7 +293,7 @@ function feature(file: string, db: SqliteFile, layer: Layer, record: Buffer, row
     }
   }
   const properties: Record<string, Scalar> = {}
-  for (const a of layer.attributes) properties[a.column.name] = convert(at(a.index), a.kind)
+  for (const a of layer.attributes) properties[a.column.name] = convert(valueAt(layer, v, a.index, rowid), a.kind)
   return { geometry, properties }
 }
 
