@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { gdalToolsMissing } from '../../../test/helpers/gdal.ts'
+import { gdalToolsMissing, toolMissing } from '../../../test/helpers/gdal.ts'
 import { openVectorInput } from '../../publish/input.ts'
 import type { VectorData } from '../../vector/model.ts'
 import { InputError } from '../errors.ts'
@@ -15,17 +15,8 @@ import { readWithGdal } from '../gdal.ts'
 import { sqlitePagesRead } from '../../io/sqlite/sqlite.ts'
 import { NeedsGdal, openGeoPackage, readGeoPackage } from './geopackage.ts'
 
-const missing = gdalToolsMissing('ogr2ogr', 'ogrinfo') ?? sqliteMissing()
+const missing = gdalToolsMissing('ogr2ogr', 'ogrinfo') ?? toolMissing('sqlite3', 'sqlite3')
 if (missing) console.warn(`GeoPackage reader tests skipped: ${missing}`)
-
-function sqliteMissing(): string | null {
-  try {
-    execFileSync('sqlite3', ['--version'], { stdio: 'ignore' })
-    return null
-  } catch {
-    return 'sqlite3 not installed (apt-get install sqlite3)'
-  }
-}
 
 const EPSG25832 = { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::25832' } }
 const fc = (features: object[], crs: object | null = EPSG25832) => ({ type: 'FeatureCollection', ...(crs ? { crs } : {}), features })
