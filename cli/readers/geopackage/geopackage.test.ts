@@ -177,6 +177,15 @@ describe.skipIf(!!missing)('GeoPackage reader: the same features as GDAL', () =>
     expect(d.features[0].properties.gen).toBe('Neu: Lippetal')
   })
 
+  it('a UTF-16 database (big-endian), copied by SQLite itself', async () => {
+    const src = await gpkg('utf8.gpkg', [['schulen', POINTS]], ['-lco', 'SPATIAL_INDEX=NO'])
+    const f = file('utf16.gpkg')
+    sqlite(f, `PRAGMA encoding = 'UTF-16be';\n${execFileSync('sqlite3', [src, '.dump'], { encoding: 'utf8' })}`)
+    expect(execFileSync('sqlite3', [f, 'PRAGMA encoding;'], { encoding: 'utf8' }).trim()).toBe('UTF-16be')
+    const d = await expectSameAsGdal(f)
+    expect(d.features[1].properties.name).toBe('Ärger Öde Übel 😀')
+  })
+
   it('a column added later reads its DEFAULT in older rows', async () => {
     const f = await gpkg('alter.gpkg', [['gemeinden', AREAS]])
     sqlite(f, "ALTER TABLE gemeinden ADD COLUMN kreis TEXT DEFAULT 'Soest';\nALTER TABLE gemeinden ADD COLUMN einw INTEGER DEFAULT -1;")
@@ -225,6 +234,14 @@ describe.skipIf(!!missing)('GeoPackage reader: what it leaves to GDAL or refuses
       "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) VALUES ('ohne', 'geom', 'POINT', 25832, 0, 0);",
     ].join('\n'))
     expectInputError(() => readGeoPackage(f, { layer: 'ohne' }), f, /layer "ohne" is a WITHOUT ROWID table.*INTEGER PRIMARY KEY/)
+  })
+
+  it('a damaged geometry names the feature and the layer', async () => {
+    const f = await gpkg('kaputt.gpkg', [['gemeinden', AREAS]], ['-lco', 'SPATIAL_INDEX=NO'])
+    sqlite(f, "UPDATE gemeinden SET geom = X'47500001E8620000FF03000000' WHERE fid = 2;")
+    expectInputError(() => readGeoPackage(f), f, /is damaged at feature 2 \(fid 2\) of layer "gemeinden": invalid WKB byte order 255; export it again/)
+    sqlite(f, "UPDATE gemeinden SET geom = 'Text' WHERE fid = 2;")
+    expectInputError(() => readGeoPackage(f), f, /at feature 2 \(fid 2\) of layer "gemeinden": its geometry is a string/)
   })
 
   it('files that are no GeoPackage', async () => {

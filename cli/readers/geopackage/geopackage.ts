@@ -71,9 +71,9 @@ export function openGeoPackage(file: string, opts: GeoPackageReadOptions = {}, s
   let layer: Layer
   let count: number | undefined
   try {
-    layer = guard(file, () => describeLayer(file, db, opts))
+    layer = guard(file, () => describeLayer(file, db, opts), 'in its layer list')
     // Only a stream needs the count ahead (progress, sizes); read at once, the array has it.
-    if (size >= streamFrom) count = guard(file, () => db.countSync(layer.table.rootpage))
+    if (size >= streamFrom) count = guard(file, () => db.countSync(layer.table.rootpage), `in layer "${layer.name}"`)
   } finally {
     db.closeSync()
   }
@@ -104,21 +104,22 @@ function openDb(file: string, size: number): SqliteFile {
     if (e instanceof SqliteError && /wrong header/.test(e.message)) {
       throw new InputError(file, 'is not a GeoPackage (it is not an SQLite database); export the data again as GeoPackage')
     }
-    throw damaged(file, e)
+    if (e instanceof SqliteError) throw damaged(file, e, 'in its SQLite header')
+    throw e
   }
 }
 
 function damaged(file: string, e: unknown, where = ''): InputError {
   const why = e instanceof Error ? e.message : String(e)
-  return new InputError(file, `is damaged${where ? ` at ${where}` : ''} (${why}); export it again from your GIS`)
+  return new InputError(file, `is damaged${where ? ` ${where}` : ''}: ${why}; export it again from your GIS`)
 }
 
 /** Runs fn, turning the reader's low-level failures (and a RangeError from a damaged offset) into one line. */
-function guard<T>(file: string, fn: () => T): T {
+function guard<T>(file: string, fn: () => T, where: string): T {
   try {
     return fn()
   } catch (e) {
-    throw guardError(file, e)
+    throw guardError(file, e, where)
   }
 }
 
@@ -254,15 +255,19 @@ function* features(file: string, size: number, layer: Layer): Generator<VectorFe
   const db = openDb(file, size)
   let index = 0
   let rowid = -1
+  let decoding = false
   try {
     for (const row of db.rows(layer.table.rootpage)) {
       index++
       rowid = row.rowid
-      yield feature(file, db, layer, row.record, rowid, index)
+      decoding = true
+      const f = feature(file, db, layer, row.record, rowid, index)
+      decoding = false
+      yield f
     }
   } catch (e) {
     // One try for the whole pass: no closures per row on this hot path.
-    const where = rowid >= 0 ? `feature ${index} (fid ${rowid})` : `feature ${index + 1}`
+    const where = `${decoding ? 'at' : index ? 'after' : 'in'}${index ? ` feature ${index} (fid ${rowid}) of` : ''} layer "${layer.name}"`
     throw guardError(file, e, where)
   } finally {
     db.closeSync()
