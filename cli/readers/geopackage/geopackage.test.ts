@@ -177,6 +177,20 @@ describe.skipIf(!!missing)('GeoPackage reader: the same features as GDAL', () =>
     expect(d.features[0].properties.gen).toBe('Neu: Lippetal')
   })
 
+  it('lists feature tables, then attribute tables, as GDAL does; an attribute table reads without geometries', async () => {
+    const csv = file('tabelle.csv')
+    await fs.writeFile(csv, 'schluessel,wert\n05974028,Möhnesee\n05974040,Soest\n')
+    const f = file('reihenfolge.gpkg')
+    ogr2ogr(['-f', 'GPKG', '-nln', 'tabelle', f, csv])
+    await fs.writeFile(file('p.geojson'), JSON.stringify(POINTS))
+    ogr2ogr(['-update', '-nln', 'punkte', f, file('p.geojson')])
+    const list = /has 2 layers \("punkte", "tabelle"\)/
+    expect(() => readGeoPackage(f)).toThrow(list)
+    await expect(readWithGdal(f)).rejects.toThrow(list)
+    const d = await expectSameAsGdal(f, 'tabelle')
+    expect(d.features.map((x) => [x.geometry, x.properties.wert])).toEqual([[null, 'Möhnesee'], [null, 'Soest']])
+  })
+
   it('a UTF-16 database (big-endian), copied by SQLite itself', async () => {
     const src = await gpkg('utf8.gpkg', [['schulen', POINTS]], ['-lco', 'SPATIAL_INDEX=NO'])
     const f = file('utf16.gpkg')
