@@ -1,5 +1,7 @@
 // Shapefile and GeoPackage input through gdal3.js (GDAL compiled to WebAssembly; the .wasm and its data file ship
-// inside the npm package, nothing is downloaded at run time). The input files are copied into GDAL's in-memory file
+// inside the npm package, nothing is downloaded at run time). The publisher reads GeoPackages with its own reader
+// (./geopackage/) and comes here only for what needs GDAL (views, curved geometries); gdal3.js is an optional
+// dependency (gdalAvailable()). The input files are copied into GDAL's in-memory file
 // system, converted there with ogr2ogr to FlatGeobuf (source CRS kept, Z/M dropped, curves linearised) and decoded
 // here. FlatGeobuf rather than GeoJSON as the intermediate: GDAL-in-wasm writes it about 4× faster and it needs far
 // less memory. The source files are only read, never opened by GDAL in place, so read-only folders are fine.
