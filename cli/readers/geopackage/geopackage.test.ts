@@ -223,6 +223,8 @@ describe.skipIf(!!missing)('GeoPackage reader: what it leaves to GDAL or refuses
     const g = file('bogen-geometry.gpkg')
     ogr2ogr(['-f', 'GPKG', '-a_srs', 'EPSG:25832', '-nlt', 'GEOMETRY', '-nln', 'bogen', g, csv])
     expect(() => readGeoPackage(g)).toThrow(/curved or surface geometries \(CircularString, feature 1\)/)
+    // Also when the layer would be streamed: the curve is found while opening, not halfway through publishing.
+    expect(() => openGeoPackage(g, {}, 0)).toThrow(NeedsGdal)
     expect((await openVectorInput(g, { stream: false })).features).toEqual((await readWithGdal(g)).features)
   })
 

@@ -84,10 +84,14 @@ export function openGeoPackage(file: string, opts: GeoPackageReadOptions = {}, s
     features: { [Symbol.iterator]: () => features(file, size, layer) },
     ...(count !== undefined ? { count } : {}),
   }
-  if (size < streamFrom || !LINEAR_TYPES.has(layer.geometryType)) {
-    // Read once now: a curved geometry turns up before the publisher starts, so GDAL can take the whole layer.
+  if (size < streamFrom) {
+    // Read at once: a curved geometry turns up before the publisher starts, so GDAL can take the whole layer.
     const all = [...source.features]
-    if (size < streamFrom) return { crs: source.crs, crsDeclared: source.crsDeclared, columns: source.columns, features: all } satisfies VectorData
+    return { crs: source.crs, crsDeclared: source.crsDeclared, columns: source.columns, features: all } satisfies VectorData
+  }
+  if (!LINEAR_TYPES.has(layer.geometryType) && layer.geometryIndex >= 0) {
+    // A layer that may hold curves (GEOMETRY, GEOMETRYCOLLECTION): one pass now, keeping nothing, for the same reason.
+    for (const f of source.features) void f
   }
   return source
 }
