@@ -4,7 +4,10 @@
 // reads (a layer is a stream of rows that the publisher may walk several times). Every walk is bounded: a page
 // is visited at most once per walk, an overflow chain at most as many pages as its row needs, a record's
 // values within its cell, so a damaged file ends in an SqliteError, never in a loop or a huge allocation.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
+
+// O_NONBLOCK: a FIFO swapped in for the file returns at once instead of waiting for a writer.
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK
 
 export class SqliteError extends Error {}
 /** A walk needed more pages than its budget. */
@@ -62,7 +65,7 @@ export class SqliteFile {
    * (SQLite does that when it opens a database in WAL mode; the frames hold edits not yet written back).
    */
   static openSync(path: Buffer | string, opts: { size?: number; walPath?: string } = {}): SqliteFile {
-    const fd = openSync(path, 'r')
+    const fd = openSync(path, READ_FLAGS)
     let walFd: number | null = null
     try {
       const size = opts.size ?? fstatSync(fd).size
@@ -80,10 +83,11 @@ export class SqliteFile {
       let wal: WalIndex | null = null
       if (opts.walPath) {
         try {
-          walFd = openSync(opts.walPath, 'r')
+          walFd = openSync(opts.walPath, READ_FLAGS)
         } catch {
           walFd = null
         }
+        if (walFd !== null && !fstatSync(walFd).isFile()) throw new SqliteError('its write-ahead log (-wal) is not a regular file')
         if (walFd !== null) {
           wal = readWal(walFd, pageSize)
           if (wal) pageCount = wal.pageCount

@@ -200,6 +200,15 @@ describe.skipIf(!!missing)('GeoPackage reader: the same features as GDAL', () =>
     expect(d.features[1].properties.name).toBe('Ärger Öde Übel 😀')
   })
 
+  it('a FIFO or a folder in place of the -wal is refused at once, not waited on', async () => {
+    const f = await gpkg('fifo.gpkg', [['gemeinden', AREAS]])
+    execFileSync('mkfifo', [`${f}-wal`])
+    expectInputError(() => readGeoPackage(f), f, /fifo\.gpkg-wal is .*not a regular file/)
+    await fs.rm(`${f}-wal`)
+    await fs.mkdir(`${f}-wal`)
+    expectInputError(() => readGeoPackage(f), f, /fifo\.gpkg-wal is a folder/)
+  })
+
   it('a column added later reads its DEFAULT in older rows', async () => {
     const f = await gpkg('alter.gpkg', [['gemeinden', AREAS]])
     sqlite(f, "ALTER TABLE gemeinden ADD COLUMN kreis TEXT DEFAULT 'Soest';\nALTER TABLE gemeinden ADD COLUMN einw INTEGER DEFAULT -1;")

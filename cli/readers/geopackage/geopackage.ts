@@ -4,7 +4,8 @@
 // and no copy of the file in memory: a layer is a stream of rows read again on each pass. What needs an SQL
 // engine or geometry maths (views, generated columns, curved geometries to linearise) raises NeedsGdal, and the
 // caller hands the file to GDAL (cli/readers/gdal.ts), which remains the better tool for those.
-import { statSync } from 'node:fs'
+import { statSync, type Stats } from 'node:fs'
+import path from 'node:path'
 import { normaliseCrs } from '../../../src/projection/registry.ts'
 import { SqliteError, SqliteFile, type MasterRow, type Value } from '../../io/sqlite/sqlite.ts'
 import { parseCreateTable, type TableColumn, type TableSchema } from '../../io/sqlite/schema.ts'
@@ -102,14 +103,22 @@ export function readGeoPackage(file: string, opts: GeoPackageReadOptions = {}): 
 }
 
 function openDb(file: string, size: number): SqliteFile {
+  const wal = `${file}-wal`
+  let walStat: Stats | undefined
   try {
-    return SqliteFile.openSync(file, { size, walPath: `${file}-wal` })
+    walStat = statSync(wal, { throwIfNoEntry: false })
+  } catch {
+    walStat = undefined
+  }
+  if (walStat) checkRegular(file, path.basename(wal), wal, walStat)
+  try {
+    return SqliteFile.openSync(file, { size, ...(walStat?.size ? { walPath: wal } : {}) })
   } catch (e) {
     if (e instanceof SqliteError && /wrong header/.test(e.message)) {
       throw new InputError(file, 'is not a GeoPackage (it is not an SQLite database); export the data again as GeoPackage')
     }
     if (e instanceof SqliteError) throw damaged(file, e, 'in its SQLite header')
-    throw e
+    throw new InputError(file, `cannot be read (${(e as Error).message})`)
   }
 }
 
