@@ -156,8 +156,13 @@ export class SqliteFile {
       const cells = p.readUInt16BE(o + 3)
       if (type === 5) {
         if (o + 12 + cells * 2 > p.length) throw new SqliteError(`page ${n} claims ${cells} cells, more than fit`)
-        stack.push(p.readUInt32BE(o + 8))
-        for (let i = cells - 1; i >= 0; i--) stack.push(p.readUInt32BE(this.cellAt(p, o, 12, i, n)))
+        // Children are checked as they are pushed, so a damaged page cannot pile up entries that are never visited.
+        const push = (child: number) => {
+          if (child < 1 || child > this.pageCount || seen.has(child)) throw new SqliteError(`page ${n} points to page ${child}, which cannot be its child (damaged b-tree)`)
+          stack.push(child)
+        }
+        push(p.readUInt32BE(o + 8))
+        for (let i = cells - 1; i >= 0; i--) push(p.readUInt32BE(this.cellAt(p, o, 12, i, n)))
       } else if (type === 13) {
         if (o + 8 + cells * 2 > p.length) throw new SqliteError(`page ${n} claims ${cells} cells, more than fit`)
         yield { page: p, o, cells, n }
