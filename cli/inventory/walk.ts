@@ -42,6 +42,7 @@ export async function walk<T>(
   let active = 0
   let failed: unknown = null
   let turned = performance.now()
+  let yielding = false
   await new Promise<void>((resolveAll, rejectAll) => {
     const pump = () => {
       if (failed) return
@@ -56,10 +57,16 @@ export async function walk<T>(
             inflight.delete(dir)
             active--
             // Synchronous reads chain directories in microtasks; the checkpoint and progress timers need the event
-            // loop to turn now and then.
+            // loop to turn now and then. Once it is due, no chain refills its slot (the others would keep the
+            // microtask queue busy for good); the turn refills them all.
+            if (yielding) return
             if (performance.now() - turned > 50) {
-              turned = performance.now()
-              setImmediate(pump)
+              yielding = true
+              setImmediate(() => {
+                yielding = false
+                turned = performance.now()
+                pump()
+              })
             } else pump()
           })
           .catch((e) => {

@@ -6,6 +6,7 @@ import { UsageError } from '../args.ts'
 import { InputError } from '../readers/errors.ts'
 import { readInputPart } from '../readers/files.ts'
 import { readFlatGeobuf } from '../readers/flatgeobuf.ts'
+import { NeedsGdal, openGeoPackage, STREAM_GEOPACKAGE_BYTES, type GeoPackageReadOptions } from '../readers/geopackage/geopackage.ts'
 import { readCsv } from '../readers/csv.ts'
 import { openGeoJsonFile, readGeoJsonFile } from '../readers/geojson.ts'
 import { readShapefile } from '../readers/shapefile.ts'
@@ -69,9 +70,7 @@ export async function openVectorInput(file: string, opts: VectorInputOptions & {
     data = stream ? await openShapefile(file, o) : await readShapefile(file, o)
   }
   else if (ext === '.gpkg') {
-    // gdal3.js (WebAssembly) takes a second to start: load it only for GeoPackages.
-    const { readWithGdal } = await import('../readers/gdal.ts')
-    data = await readWithGdal(file, { layer: opts.layer, encoding: opts.encoding, ...(crs ? { crs } : {}) })
+    data = await openGeoPackageInput(file, { layer: opts.layer, ...(crs ? { crs } : {}) }, stream)
   } else if (ext === '.csv') {
     data = readCsv(await readBytes(file), file, { x: opts.x, y: opts.y, separator: opts.separator, ...(crs ? { crs } : {}) })
   } else {
@@ -86,6 +85,23 @@ export async function openVectorInput(file: string, opts: VectorInputOptions & {
     data.crs = crs
   }
   return data
+}
+
+/**
+ * A GeoPackage layer through the own SQLite reader; what it leaves to GDAL (views, curved geometries) goes to
+ * gdal3.js, loaded only then (a 41 MB WebAssembly that takes a second to start; an optional dependency).
+ */
+async function openGeoPackageInput(file: string, opts: GeoPackageReadOptions, stream: boolean): Promise<VectorSource> {
+  try {
+    return openGeoPackage(file, opts, stream ? STREAM_GEOPACKAGE_BYTES : Infinity)
+  } catch (e) {
+    if (!(e instanceof NeedsGdal)) throw e
+    const gdal = await import('../readers/gdal.ts')
+    if (!(await gdal.gdalAvailable())) {
+      throw new InputError(file, `${e.reason}: reading it needs GDAL (the npm package gdal3.js), which is not installed — install it with "npm install gdal3.js" next to the geoportal, or export the layer as a plain table with linear geometries`)
+    }
+    return gdal.readWithGdal(file, opts)
+  }
 }
 
 /** Projections with the BeTA2007 grid when available (Debian's proj-data ships it), for Gauss-Krüger input. */

@@ -1,5 +1,7 @@
 // GeoPackage input through gdal3.js (GDAL compiled to WebAssembly; the .wasm and its data file ship
-// inside the npm package, nothing is downloaded at run time). The input files are copied into GDAL's in-memory file
+// inside the npm package, nothing is downloaded at run time). The publisher reads GeoPackages with its own reader
+// (./geopackage/) and comes here only for what needs GDAL (views, curved geometries); gdal3.js is an optional
+// dependency (gdalAvailable()). The input files are copied into GDAL's in-memory file
 // system, converted there with ogr2ogr to FlatGeobuf (source CRS kept, Z/M dropped, curves linearised) and decoded
 // here. FlatGeobuf rather than GeoJSON as the intermediate: GDAL-in-wasm writes it about 4× faster and it needs far
 // less memory. The source files are only read, never opened by GDAL in place, so read-only folders are fine.
@@ -21,6 +23,7 @@ import { canonicalEncoding } from './encoding.ts'
 import { InputError } from './errors.ts'
 import { readInputPart, readOptionalPart } from './files.ts'
 import { GdalCallError, GdalTerminated, GdalThread } from './gdalThread.ts'
+import { chooseLayer as chooseNamed } from './geopackage/layers.ts'
 
 export interface GdalReadOptions {
   /** GeoPackage layer (required when the file has several). */
@@ -128,6 +131,16 @@ interface ProjJson {
   ids?: { authority?: string; code?: number | string }[]
   source_crs?: ProjJson
   components?: ProjJson[]
+}
+
+/** True when gdal3.js is installed (it is an optional dependency: only GeoPackage views and curves need it). */
+export async function gdalAvailable(): Promise<boolean> {
+  try {
+    createRequire(import.meta.url).resolve('gdal3.js/package.json')
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Initialises gdal3.js (≈0.4–0.7 s: compiling 28 MB of WebAssembly and unpacking GDAL's data files). */
@@ -340,17 +353,7 @@ function gdalProblem(messages: string[], errors: GdalError[]): string {
 }
 
 function chooseLayer(file: string, singleLayer: boolean, layers: OgrLayerInfo[], wanted: string | undefined): OgrLayerInfo {
-  if (singleLayer || (layers.length === 1 && !wanted)) return layers[0]
-  const names = layers.map((l) => l.name)
-  const list = names.map((n) => `"${n}"`).join(', ')
-  if (!wanted) {
-    throw new InputError(file, `has ${layers.length} layers (${list}); choose one with --layer <name>`)
-  }
-  const exact = layers.find((l) => l.name === wanted)
-  if (exact) return exact
-  const folded = layers.filter((l) => l.name.toLowerCase() === wanted.toLowerCase())
-  if (folded.length === 1) return folded[0]
-  throw new InputError(file, `has no layer "${wanted}"; its layers are ${list} — use --layer <name>`)
+  return singleLayer ? layers[0] : chooseNamed(file, layers, wanted)
 }
 
 function epsgOf(pj: ProjJson | undefined): number | null {

@@ -12,3 +12,13 @@ export function gdalToolsMissing(...tools: string[]): string | null {
   }
   return null
 }
+
+/** Why a command-line tool of another Debian package cannot run (`tool --version` fails), or null. */
+export function toolMissing(tool: string, debianPackage: string): string | null {
+  try {
+    execFileSync(tool, ['--version'], { stdio: 'ignore' })
+    return null
+  } catch {
+    return `${tool} not installed (apt-get install ${debianPackage})`
+  }
+}

@@ -1,6 +1,8 @@
 // The officer's install (issue #19): a fresh `npm pack` of this repository (prepack compiles the CLI and builds the
-// app) installed into an empty folder with `npm install --omit=dev`, then `geoportal --help`, `publish` and `build`
-// run from that folder — the compiled CLI, with neither Vite, React nor a TypeScript loader installed.
+// app) installed into an empty folder with `npm install --omit=dev --omit=optional`, then `geoportal --help`,
+// `publish` (GeoJSON and GeoPackage) and `build` run from that folder — the compiled CLI, with neither Vite, React,
+// a TypeScript loader nor GDAL installed. Then gdal3.js (the optional dependency) is added, and a GeoPackage only
+// GDAL can read (curves to linearise) publishes through it in its worker thread.
 import { execFile, execFileSync } from 'node:child_process'
 import { existsSync, promises as fs } from 'node:fs'
 import os from 'node:os'
@@ -56,20 +58,21 @@ async function packageDirs(nodeModules: string): Promise<string[]> {
   return found
 }
 
-describe.skipIf(skip)('npm pack → npm install --omit=dev', () => {
+describe.skipIf(skip)('npm pack → npm install --omit=dev --omit=optional', () => {
   let dir = ''
   let bin = ''
+  let target = ''
   beforeAll(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-install-'))
     const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: REPO, maxBuffer: 64 << 20 })
     const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string }[]
-    const target = path.join(dir, 'site-install')
+    target = path.join(dir, 'site-install')
     await fs.mkdir(target)
     await fs.writeFile(path.join(target, 'package.json'), '{ "name": "officer", "private": true }\n')
     // The local npm cache first: the packages are those of this checkout's lockfile.
-    await run('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', path.join(dir, filename)], { cwd: target, maxBuffer: 64 << 20 })
+    await run('npm', ['install', '--omit=dev', '--omit=optional', '--prefer-offline', '--no-audit', '--no-fund', path.join(dir, filename)], { cwd: target, maxBuffer: 64 << 20 })
     bin = path.join(target, 'node_modules', '.bin', 'geoportal')
-    console.log(`installed size: ${((await sizeOf(path.join(target, 'node_modules'))) / 1e6).toFixed(1)} MB (node_modules)`)
+    console.log(`installed size without optional dependencies: ${((await sizeOf(path.join(target, 'node_modules'))) / 1e6).toFixed(1)} MB (node_modules)`)
   }, 600_000)
   afterAll(async () => {
     if (dir) await fs.rm(dir, { recursive: true, force: true })
@@ -78,7 +81,7 @@ describe.skipIf(skip)('npm pack → npm install --omit=dev', () => {
   it('installs neither Vite, React nor a TypeScript loader, and ships no TypeScript', async () => {
     const installed = await packageDirs(path.join(dir, 'site-install', 'node_modules'))
     expect(installed).toContain('geoportal-soest')
-    expect(installed).toContain('gdal3.js')
+    for (const name of [...NOT_INSTALLED, 'gdal3.js']) expect(installed, name).not.toContain(name)
     for (const name of NOT_INSTALLED) expect(installed, name).not.toContain(name)
     const pkg = path.join(dir, 'site-install', 'node_modules', 'geoportal-soest')
     const files = await fs.readdir(pkg, { recursive: true })
@@ -128,10 +131,10 @@ describe.skipIf(skip)('npm pack → npm install --omit=dev', () => {
     expect(existsSync(path.join(site, 'csp.conf'))).toBe(true)
   })
 
-  it('publishes a GeoPackage through gdal3.js in its worker thread (a file of the compiled CLI)', async (ctx) => {
+  it('publishes a GeoPackage without GDAL; one that needs GDAL says so, and publishes once gdal3.js is added', async (ctx) => {
     const missing = gdalToolsMissing('ogr2ogr')
     if (missing) {
-      console.warn(`skipped: ${missing} (makes the GeoPackage)`)
+      console.warn(`skipped: ${missing} (makes the GeoPackages)`)
       return ctx.skip()
     }
     const work = path.join(dir, 'gpkg')
@@ -139,7 +142,30 @@ describe.skipIf(skip)('npm pack → npm install --omit=dev', () => {
     const geojson = path.join(work, 'a.geojson')
     await fs.writeFile(geojson, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Rathaus' }, geometry: { type: 'Point', coordinates: [8.106, 51.571] } }] }))
     execFileSync('ogr2ogr', ['-f', 'GPKG', path.join(work, 'a.gpkg'), geojson])
-    const { stdout } = await run(bin, ['publish', path.join(work, 'a.gpkg'), '--catalog', path.join(work, 'catalog'), '--id', 'rathaus', '--title', 'Rathaus'], { cwd: work })
+    const catalog = path.join(work, 'catalog')
+    const { stdout } = await run(bin, ['publish', path.join(work, 'a.gpkg'), '--catalog', catalog, '--id', 'rathaus', '--title', 'Rathaus'], { cwd: work })
     expect(stdout).toMatch(/^neu: rathaus \(1 Objekte/) // German by default (--lang en for English)
-  })
+
+    // A circular arc: the own reader leaves linearising it to GDAL, which this install does not have.
+    const csv = path.join(work, 'bogen.csv')
+    await fs.writeFile(csv, 'name,WKT\nBogen,"CIRCULARSTRING (437000 5714000,437100 5714100,437200 5714000)"\n')
+    const curved = path.join(work, 'bogen.gpkg')
+    execFileSync('ogr2ogr', ['-f', 'GPKG', '-a_srs', 'EPSG:25832', '-nlt', 'CIRCULARSTRING', '-nln', 'bogen', curved, csv])
+    const publishCurved = () => run(bin, ['publish', curved, '--catalog', catalog, '--id', 'bogen', '--title', 'Bogen'], { cwd: work })
+    const failed = await publishCurved().then(
+      () => null,
+      (e: { stderr: string; code: number }) => e,
+    )
+    expect(failed?.code).not.toBe(0)
+    const lines = failed!.stderr.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain(curved)
+    expect(lines[0]).toMatch(/curved geometries \(CIRCULARSTRING\).*needs GDAL \(the npm package gdal3\.js\).*npm install gdal3\.js/)
+
+    const version = (JSON.parse(await fs.readFile(path.join(REPO, 'package.json'), 'utf8')) as { optionalDependencies: Record<string, string> }).optionalDependencies['gdal3.js']
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `gdal3.js@${version}`], { cwd: target, maxBuffer: 64 << 20 })
+    console.log(`installed size with gdal3.js: ${((await sizeOf(path.join(target, 'node_modules'))) / 1e6).toFixed(1)} MB (node_modules)`)
+    const { stdout: out2 } = await publishCurved()
+    expect(out2).toMatch(/^neu: bogen \(1 Objekte/)
+  }, 600_000)
 })

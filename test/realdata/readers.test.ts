@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readCsv } from '../../cli/readers/csv.ts'
 import { readFlatGeobuf } from '../../cli/readers/flatgeobuf.ts'
 import { readWithGdal } from '../../cli/readers/gdal.ts'
+import { readGeoPackage } from '../../cli/readers/geopackage/geopackage.ts'
 import { readShapefile } from '../../cli/readers/shapefile.ts'
 import type { VectorData } from '../../cli/vector/model.ts'
 import { shared, SHARED_DATA, sharedDataUnavailable } from './shared.ts'
@@ -146,5 +147,34 @@ describe.skipIf(!!unavailable || !!ogr2ogrMissing)('real data: Shapefile and Geo
     const gemeinden = await readWithGdal(gpkg, { layer: 'gemeinden' })
     expect(gemeinden.features.length).toBeGreaterThan(10)
     expect(gemeinden.features.every((f) => f.geometry && /Polygon/.test(f.geometry.type))).toBe(true)
+    // The own reader (the publisher's GeoPackage path) reads the same.
+    expectSameAs(readGeoPackage(gpkg, { layer: 'schulen' }))
   })
+
+  it('the own GeoPackage reader equals GDAL on every shared vector layer, written into one multi-layer GeoPackage', async () => {
+    const gpkg = path.join(tmp, 'alle.gpkg')
+    const names = (await fs.readdir(shared('vector'))).filter((n) => n.endsWith('.fgb')).sort()
+    expect(names.length).toBeGreaterThan(5)
+    for (const [i, name] of names.entries()) {
+      ogr2ogr([...(i ? ['-update'] : ['-f', 'GPKG']), '-nln', name.replace(/\.fgb$/, ''), gpkg, shared('vector', name)])
+    }
+    expect(() => readGeoPackage(gpkg)).toThrow(new RegExp(`has ${names.length} layers`))
+    let features = 0
+    for (const name of names) {
+      const layer = name.replace(/\.fgb$/, '')
+      const t0 = performance.now()
+      const ours = readGeoPackage(gpkg, { layer })
+      const t1 = performance.now()
+      const gdal = await readWithGdal(gpkg, { layer })
+      const t2 = performance.now()
+      console.info(`${layer}: ${ours.features.length} features, own reader ${Math.round(t1 - t0)} ms, gdal3.js ${Math.round(t2 - t1)} ms`)
+      expect(ours.crs, layer).toBe(gdal.crs)
+      expect(ours.columns, layer).toEqual(gdal.columns)
+      expect(ours.features.length, layer).toBe(gdal.features.length)
+      ours.features.forEach((f, k) => expect(f, `${layer} feature ${k + 1}`).toEqual(gdal.features[k]))
+      noGarbledText(ours)
+      features += ours.features.length
+    }
+    expect(features).toBeGreaterThan(10_000)
+  }, 300_000)
 })

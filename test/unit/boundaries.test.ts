@@ -24,6 +24,8 @@ const RULES: Record<string, string[]> = {
   'src/ui': ['src/tools', 'src/map', 'src/model', 'src/catalog', 'src/quality', 'src/projection', 'src/basemap', 'src/sources'],
   'src/app': ['src/tools', 'src/ui', 'src/map', 'src/model', 'src/catalog', 'src/quality', 'src/projection', 'src/basemap', 'src/sources', 'src/io', 'src/sw'],
   // The publisher shares the pure parts of src/ and never the UI or the map.
+  // The read-only SQLite reader (GeoPackage layers, the inventory's container checks): plain Node, nothing else.
+  'cli/io/sqlite': [],
   cli: ['src/model', 'src/quality', 'src/projection', 'src/sources', 'src/io', 'src/basemap', 'src/catalog'],
   scripts: ['cli', 'src/model', 'src/quality', 'src/projection', 'src/sources', 'src/io', 'src/basemap', 'src/catalog'],
 }

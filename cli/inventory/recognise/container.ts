@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { crsFromCode, crsFromPrj } from '../crs.ts'
 import type { BBox, Layer, Recognised } from '../types.ts'
-import { BudgetError, SqliteFile, type MasterRow, type Value } from './sqlite.ts'
+import { BudgetError, SqliteFile, type MasterRow, type Value } from '../../io/sqlite/sqlite.ts'
 import { recogniseKml, recogniseTable } from './text.ts'
 import { listZip, readMember, type ZipEntry } from './zip.ts'
 

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gdalToolsMissing } from '../../../test/helpers/gdal.ts'
 import { recogniseSqlite } from './container.ts'
-import { SqliteError, SqliteFile } from './sqlite.ts'
+import { SqliteError, SqliteFile } from '../../io/sqlite/sqlite.ts'
 
 const missing = gdalToolsMissing('ogr2ogr', 'ogrinfo')
 if (missing) console.log(`SQLite reader tests skipped: ${missing}`)
