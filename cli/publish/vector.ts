@@ -174,12 +174,13 @@ function publishPass(
       try {
         if (multi && f.geometry) f.geometry = promoteGeometry(f.geometry, multi)
         transform?.(f, i)
+        const bbox = f.geometry && geometryBBox(f.geometry)
         // An empty geometry (a Polygon with no rings, found by fuzzing: it stopped the FlatGeobuf writer) counts as none.
-        if (f.geometry && !geometryBBox(f.geometry)) f.geometry = null
-        scan.add(f)
+        if (!bbox) f.geometry = null
+        scan.add(f, bbox)
         if (f.geometry) {
           if (drawnIndex) drawnIndex[fgb.count] = i
-          fgb.add(f.geometry, f.properties)
+          fgb.add(f.geometry, f.properties, bbox)
           indexed(f)
         } else {
           if (!drawnIndex) drawnIndex = Uint32Array.from({ length: Math.max(count, i) }, (_, k) => k)

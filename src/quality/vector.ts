@@ -100,7 +100,8 @@ export class VectorQualityScan {
     this.attributes = new Map(attributeNames.map((a) => [a, new AttributeScan()]))
   }
 
-  add(f: { geometry: Geometry | null; properties: Record<string, unknown> }): void {
+  /** The next feature; `bbox` is its geometry's extent when the caller has it already. */
+  add(f: { geometry: Geometry | null; properties: Record<string, unknown> }, bbox?: BBox | null): void {
     const i = this.n++
     for (const [name, scan] of this.attributes) scan.add(f.properties[name], i)
     if (this.identifiers) {
@@ -119,7 +120,7 @@ export class VectorQualityScan {
       this.invalid.add(i)
       this.reasons.set(problem, (this.reasons.get(problem) ?? 0) + 1)
     }
-    const b = geometryBBox(g)
+    const b = bbox === undefined ? geometryBBox(g) : bbox
     if (!b) {
       this.empty.add(i)
       this.geometries.skip()
