@@ -187,8 +187,10 @@ function publishPass(
           undrawn.push(i)
         }
       } catch (e) {
-        if (!defer) throw e
-        defer(e)
+        // What the writer cannot take (a GeometryCollection) is named with its file and feature, as reading is.
+        const named = e instanceof Error && !(e instanceof InputError) ? new InputError(opts.file, `feature ${i}: ${e.message}`) : e
+        if (!defer) throw named
+        defer(named)
         failed = true
       }
       i++

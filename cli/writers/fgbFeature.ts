@@ -158,7 +158,7 @@ export class FeatureEncoder {
 
   private geometry(b: flatbuffers.Builder, g: Geometry): number {
     const type = TYPE[g.type]
-    if (type === undefined) throw new Error(`geometry type ${g.type} is not supported`)
+    if (type === undefined) throw new Error(`its geometry type ${g.type} cannot be published (a layer holds points, lines or polygons and their Multi types); split it into its parts in your GIS`)
     const c = g.coordinates as unknown
     switch (g.type) {
       case 'Point':

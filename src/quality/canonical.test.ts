@@ -53,3 +53,12 @@ describe('geometryKey', () => {
     expect(key({ type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 3], [1, 6], [0, 0]]] })).not.toBe(keys[0])
   })
 })
+
+describe('geometryKey of a GeometryCollection', () => {
+  it('keys its members by type and coordinates (it overflowed the stack on the type names)', () => {
+    const sq = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]
+    const gc = (type: string) => ({ type: 'GeometryCollection', geometries: [{ type, coordinates: type === 'Polygon' ? sq : sq[0] }], coordinates: undefined })
+    expect(key(gc('Polygon'))).toBe(key(gc('Polygon')))
+    expect(key(gc('Polygon'))).not.toBe(key(gc('LineString')))
+  })
+})

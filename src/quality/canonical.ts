@@ -90,6 +90,11 @@ export function geometryKey(g: Geometry, out: Uint32Array, general = false): voi
     h1 = Math.imul(h1 ^ 0x9e3779b9, 0x01000193)
   }
   const mix = (c: unknown): void => {
+    if (typeof c === 'string') {
+      // A member's type in a GeometryCollection (walked as an array of letters it would never end).
+      for (let i = 0; i < c.length; i++) h2 = Math.imul(h2 ^ c.charCodeAt(i), 0x5bd1e995)
+      return
+    }
     const a = c as unknown[]
     if (typeof a[0] !== 'number') {
       for (const x of a) mix(x)
