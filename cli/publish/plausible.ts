@@ -4,7 +4,7 @@
 // the officer says the place is right (--allow-outside-area). Single stray features stay a quality finding.
 // A file without a declared CRS is never published on a guess: the message names the --crs that fits.
 import type { BBox } from '../../src/model/catalog.ts'
-import { transformBBox, type Geometry } from '../../src/projection/geometry.ts'
+import { FiniteExtent, transformBBox, type Geometry } from '../../src/projection/geometry.ts'
 import { WORK_CRS, type Projections } from '../../src/projection/registry.ts'
 import { InputError } from '../readers/errors.ts'
 import type { VectorFeature, VectorSource } from '../vector/model.ts'
@@ -60,7 +60,7 @@ const inside = (a: BBox, b: BBox) => a[0] >= b[0] && a[2] <= b[2] && a[1] >= b[1
 
 /** Extent of the finite source coordinates, and the first feature with a position a geographic CRS cannot hold. */
 export class SourceExtentScan {
-  private b: BBox | null = null
+  private readonly extent = new FiniteExtent()
   private outOfRange: { index: number; position: number[] } | null = null
   private inRange = 0
   add(f: VectorFeature, index: number): void {
@@ -79,21 +79,13 @@ export class SourceExtentScan {
     }
     const x = c[0] as number
     const y = c[1] as number
-    if (!Number.isFinite(x) || !Number.isFinite(y)) return
-    const b = this.b
-    if (!b) this.b = [x, y, x, y]
-    else {
-      if (x < b[0]) b[0] = x
-      if (y < b[1]) b[1] = y
-      if (x > b[2]) b[2] = x
-      if (y > b[3]) b[3] = y
-    }
+    if (!this.extent.add(x, y)) return
     if (Math.abs(x) > 180 || Math.abs(y) > 90) {
       if (!this.outOfRange) this.outOfRange = { index, position: [x, y] }
     } else this.inRange++
   }
   result(geographic: boolean): { bbox: BBox | null; outOfRange: { index: number; position: number[] } | null; inRange: number } {
-    return { bbox: this.b, outOfRange: geographic ? this.outOfRange : null, inRange: this.inRange }
+    return { bbox: this.extent.b, outOfRange: geographic ? this.outOfRange : null, inRange: this.inRange }
   }
 }
 
