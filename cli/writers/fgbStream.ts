@@ -47,13 +47,13 @@ export class MemorySpill implements Spill {
 
 const CHUNK = 1 << 22
 
-const BLOCK = 1 << 16
-const SLOTS = 128
+const BLOCK = 1 << 14
+const SLOTS = 1024
 
 /**
  * A temporary file, written through a 4 MiB buffer and removed on close. Reads (in Hilbert order: nearby
- * features were mostly written near each other) go through 128 cached 64 KiB blocks, one system call a block
- * instead of one a feature.
+ * features were mostly written near each other) go through 1024 cached 16 KiB blocks, one system call a block
+ * instead of one a feature (200,000 parcels: 45 MB read for a 30 MB spill; 64 KiB blocks read 147 MB).
  */
 export class FileSpill implements Spill {
   private readonly fd: number
@@ -104,10 +104,10 @@ export class FileSpill implements Spill {
       }
       const at = slot * BLOCK + (offset - block * BLOCK)
       into.set(this.blocks.subarray(at, at + into.length))
-      // Features in an order without locality would read a block each (64 KiB cost about as much as ten small
+      // Features in an order without locality would read a block each (16 KiB cost about as much as four small
       // reads): then they are read one by one.
       if (++this.reads === 4096) {
-        if (this.misses > this.reads / 10) this.uncache()
+        if (this.misses > this.reads / 4) this.uncache()
         this.reads = this.misses = 0
       }
       return

@@ -18,9 +18,11 @@ describe('FileSpill', () => {
     const memory = new MemorySpill()
     const at: number[] = [0]
     for (let i = 0; i < 60000; i++) {
-      // Mostly feature-sized records (12 MB: more blocks than the cache holds), some larger than a 64 KiB block.
-      const len = i % 997 === 0 ? 70000 + Math.floor(rand() * 100000) : 1 + Math.floor(rand() * 400)
-      const rec = new Uint8Array(len).map(() => Math.floor(rand() * 256))
+      // Mostly feature-sized records (28 MB: more blocks than the cache holds), some larger than a 16 KiB block.
+      const len = i % 997 === 0 ? 70000 + Math.floor(rand() * 100000) : 1 + Math.floor(rand() * 800)
+      const rec = new Uint8Array(len).fill(Math.floor(rand() * 256))
+      rec[0] = i & 255
+      rec[len - 1] = i >> 8
       file.append(rec)
       memory.append(rec)
       at.push(at[i] + len)
