@@ -58,8 +58,11 @@ interface Segment {
   maxX: number
 }
 
-/** Drops consecutive repeated positions (GEOS ignores them). */
+/** Drops consecutive repeated positions (GEOS ignores them); a ring without any is returned as it is (not copied). */
 function clean(r: Ring): Ring {
+  let repeats = false
+  for (let i = 1; i < r.length && !repeats; i++) repeats = r[i][0] === r[i - 1][0] && r[i][1] === r[i - 1][1]
+  if (!repeats) return r
   const out: Ring = []
   for (const p of r) {
     const q = out[out.length - 1]
