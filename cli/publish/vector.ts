@@ -208,9 +208,10 @@ function publishPass(
 }
 
 /**
- * Publishes a vector layer in one pass over its features after the checks: each feature is reprojected, measured
- * (bounded state: VectorQualityScan) and encoded once into a spill, then the file is written along the Hilbert
- * curve. With `workDir` the spill and the data file are files there (any size in bounded memory), else memory.
+ * Publishes a vector layer in one pass over its features (`publishPass`: each feature reprojected, measured with
+ * bounded state and encoded once into a spill), after a checking pass — or, for data declared in EPSG:25832, with
+ * the checks riding along; then the file is written along the Hilbert curve. With `workDir` the spill and the data
+ * file are files there (any size in bounded memory), else memory.
  */
 export function prepareVectorLayer(data: VectorSource, opts: VectorPublishOptions): LayerFiles {
   const { projections, id } = opts
