@@ -3,6 +3,10 @@
 // process (GNU time). Usage:
 //   npm run bench -- publish [counts] [formats] [runs]   e.g. publish 200000,1000000 geojson,shp 3
 //   npm run bench -- publish 10000000 shp 1 --no-ogr     (the memory bound at 10 M)
+//   npm run bench -- publish 200000 shp 3 --against=/tmp/main-checkout   (another checkout's CLI in the same run)
+// The publisher runs as a user's install runs it: the compiled CLI (scripts/build-cli.mjs → dist-cli/, built here
+// first), no TypeScript loader. On a shared machine wall times vary with the load: the load average is recorded,
+// and so is each process's CPU time (user + system), which the load disturbs less.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { createWriteStream, promises as fs } from 'node:fs'
 import os from 'node:os'
@@ -17,6 +21,11 @@ const formats = (args[1] ?? 'geojson,shp').split(',')
 const runsArg = args[2] ? Number(args[2]) : undefined
 const withOgr = !process.argv.includes('--no-ogr')
 const root = fileURLToPath(new URL('..', import.meta.url))
+const against = process.argv.find((a) => a.startsWith('--against='))?.slice('--against='.length)
+for (const checkout of [root, ...(against ? [against] : [])]) {
+  execFileSync(process.execPath, [path.join(checkout, 'scripts/build-cli.mjs')], { cwd: checkout, stdio: 'inherit' })
+}
+const compiled = { ...process.env, GEOPORTAL_CLI: 'compiled' }
 
 interface Parcel {
   ring: number[][]
@@ -140,12 +149,12 @@ async function writeShapefile(base: string, n: number): Promise<void> {
   )
 }
 
-/** Wall time (s) and peak resident memory (MB) of one process, by GNU time. */
-function measure(cmd: string, argv: string[]): { s: number; mb: number } {
-  const p = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 })
+/** Wall time (s), CPU time (user + system, s) and peak resident memory (MB) of one process, by GNU time. */
+function measure(cmd: string, argv: string[], env: NodeJS.ProcessEnv = process.env): { s: number; cpu: number; mb: number } {
+  const p = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, env })
   if (p.status !== 0) throw new Error(`${cmd} failed: ${p.stderr.slice(-2000)}`)
-  const [s, kb] = p.stderr.trim().split('\n').pop()!.split(' ').map(Number)
-  return { s, mb: Math.round(kb / 1024) }
+  const [s, user, sys, kb] = p.stderr.trim().split('\n').pop()!.split(' ').map(Number)
+  return { s, cpu: +(user + sys).toFixed(2), mb: Math.round(kb / 1024) }
 }
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]
 
@@ -164,37 +173,53 @@ try {
         ? +(((await fs.stat(input)).size + (await fs.stat(path.join(dir, 'parcels.dbf'))).size) / 1e6).toFixed(1)
         : +((await fs.stat(input)).size / 1e6).toFixed(1)
       const runs = runsArg ?? (count <= 200_000 ? 3 : 1)
-      const ogr: { s: number; mb: number }[] = []
-      const ours: { s: number; mb: number }[] = []
+      type M = { s: number; cpu: number; mb: number }
+      const ogr: M[] = []
+      const ours: M[] = []
+      const theirs: M[] = []
+      const load = [os.loadavg()[0]]
+      const publish = (checkout: string, into: M[]) => {
+        const catalog = path.join(dir, 'catalog')
+        into.push(measure(process.execPath, [path.join(checkout, 'cli/geoportal.mjs'), 'publish', input, '--catalog', catalog, '--id', 'parcels', '--title', 'Flurstücke'], compiled))
+        return fs.rm(catalog, { recursive: true, force: true })
+      }
       for (let r = 0; r < runs; r++) {
         if (hasOgr) {
           const out = path.join(dir, 'ogr.fgb')
           ogr.push(measure('ogr2ogr', ['-f', 'FlatGeobuf', '-lco', 'SPATIAL_INDEX=YES', out, input]))
           await fs.rm(out, { force: true })
         }
-        const catalog = path.join(dir, 'catalog')
-        ours.push(measure(process.execPath, [path.join(root, 'cli/geoportal.mjs'), 'publish', input, '--catalog', catalog, '--id', 'parcels', '--title', 'Flurstücke']))
-        await fs.rm(catalog, { recursive: true, force: true })
+        await publish(root, ours)
+        if (against) await publish(against, theirs)
       }
-      const o = hasOgr ? { s: median(ogr.map((m) => m.s)), mb: median(ogr.map((m) => m.mb)) } : null
-      const u = { s: median(ours.map((m) => m.s)), mb: median(ours.map((m) => m.mb)) }
+      load.push(os.loadavg()[0])
+      const med = (m: M[]) => (m.length ? { s: median(m.map((x) => x.s)), cpu: median(m.map((x) => x.cpu)), mb: median(m.map((x) => x.mb)) } : null)
+      const o = med(ogr)
+      const u = med(ours)!
+      const t = med(theirs)
       const result = {
         features: count,
         format,
         inputMB,
         generateS,
         runs,
+        loadAverage: load.map((l) => +l.toFixed(1)),
         ogr2ogrS: o?.s ?? null,
+        ogr2ogrCpuS: o?.cpu ?? null,
         ogr2ogrMB: o?.mb ?? null,
         publishS: u.s,
+        publishCpuS: u.cpu,
         publishMB: u.mb,
         timeRatio: o ? +(u.s / o.s).toFixed(2) : null,
+        cpuRatio: o ? +(u.cpu / o.cpu).toFixed(2) : null,
         memoryRatio: o ? +(u.mb / o.mb).toFixed(2) : null,
+        ...(t ? { againstS: t.s, againstCpuS: t.cpu, againstMB: t.mb, againstTimeRatio: o ? +(t.s / o.s).toFixed(2) : null } : {}),
       }
       results.push(result)
       console.log(
-        `${count} ${format} (${inputMB} MB, generated in ${generateS} s): ogr2ogr ${o ? `${o.s} s, ${o.mb} MB` : '–'}; ` +
-          `geoportal publish ${u.s} s, ${u.mb} MB; ratios time ${result.timeRatio ?? '–'}, memory ${result.memoryRatio ?? '–'} (goals ≤ 2)`,
+        `${count} ${format} (${inputMB} MB, generated in ${generateS} s, load ${result.loadAverage.join('→')}): ogr2ogr ${o ? `${o.s} s (cpu ${o.cpu} s), ${o.mb} MB` : '–'}; ` +
+          `geoportal publish ${u.s} s (cpu ${u.cpu} s), ${u.mb} MB; ratios time ${result.timeRatio ?? '–'}, cpu ${result.cpuRatio ?? '–'}, memory ${result.memoryRatio ?? '–'} (goals ≤ 2)` +
+          (t ? `; ${against}: ${t.s} s (cpu ${t.cpu} s), ${t.mb} MB, time ratio ${result.againstTimeRatio ?? '–'}` : ''),
       )
       for (const f of await fs.readdir(dir)) if (f.startsWith('parcels')) await fs.rm(path.join(dir, f), { force: true })
     }

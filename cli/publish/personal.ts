@@ -298,6 +298,13 @@ function why(kind: PersonalKind, h: ColumnHints, t: Tally, filled: number, conte
  * (addresses, denominations, sex, nationality …) when the layer lists persons.
  */
 export function scanPersonalData(columns: readonly string[], rows: Iterable<Row>): PersonalFinding[] {
+  const scan = personalScan(columns)
+  for (const row of rows) scan.add(row)
+  return scan.findings()
+}
+
+/** scanPersonalData row by row: for a pass over the features that does other work too. */
+export function personalScan(columns: readonly string[]): { add(row: Row): void; findings(): PersonalFinding[] } {
   const hints = columns.map((c) => columnHints(c))
   const tallies = columns.map(() => new Map<PersonalKind, Tally>())
   // Identical values are classified once per column (ids, categories, repeated phone numbers).
@@ -314,7 +321,7 @@ export function scanPersonalData(columns: readonly string[], rows: Iterable<Row>
   }
   // The column names themselves: an address or number used as a header is as personal as a value.
   const nameHits = columns.map((c) => classifyValue(c, NO_HINTS))
-  for (const row of rows) {
+  const addRow = (row: Row): void => {
     for (let i = 0; i < columns.length; i++) {
       const v = row[columns[i]]
       if (v === null || v === undefined || v === '' || typeof v === 'boolean') continue
@@ -338,46 +345,49 @@ export function scanPersonalData(columns: readonly string[], rows: Iterable<Row>
     }
   }
 
-  const kept = (i: number, kind: PersonalKind, t: Tally): boolean => {
-    const h = hints[i]
-    // A generic "name" column is a list of people when many of its values are person names; a few hits among
-    // place names ("Maria Veen", "Friedrich Wilhelmshütte") are places named after people.
-    if (kind === 'person-name' && (h.genericName || h.agentRole)) return t.count >= GENERIC_NAME_SHARE * filled[i]
-    if (kind === 'religion') return t.specific > 0 && t.count >= SPECIAL_SHARE * filled[i]
-    if ((kind === 'health' || kind === 'special-category') && t.detail) return t.count >= SPECIAL_SHARE * filled[i]
-    return true
-  }
-  // Does the layer list persons? Names of the persons its records are about, birth dates, personal ids.
-  const reasons = new Set<string>()
-  tallies.forEach((m, i) => {
-    for (const [kind, t] of m) {
-      if (!kept(i, kind, t) || t.weak === t.count) continue
-      if (kind === 'person-name' && (hints[i].subjectRole || hints[i].genericName)) reasons.add(`"${columns[i]}" holds person names`)
-      if (['birth-date', 'social-security-number', 'health-insurance-number', 'id-document-number', 'tax-id'].includes(kind)) reasons.add(`"${columns[i]}" holds ${kind}s`)
+  const result = (): PersonalFinding[] => {
+    const kept = (i: number, kind: PersonalKind, t: Tally): boolean => {
+      const h = hints[i]
+      // A generic "name" column is a list of people when many of its values are person names; a few hits among
+      // place names ("Maria Veen", "Friedrich Wilhelmshütte") are places named after people.
+      if (kind === 'person-name' && (h.genericName || h.agentRole)) return t.count >= GENERIC_NAME_SHARE * filled[i]
+      if (kind === 'religion') return t.specific > 0 && t.count >= SPECIAL_SHARE * filled[i]
+      if ((kind === 'health' || kind === 'special-category') && t.detail) return t.count >= SPECIAL_SHARE * filled[i]
+      return true
     }
-  })
-  const context = [...reasons].slice(0, 2).join(', ')
-  const persons = reasons.size > 0
+    // Does the layer list persons? Names of the persons its records are about, birth dates, personal ids.
+    const reasons = new Set<string>()
+    tallies.forEach((m, i) => {
+      for (const [kind, t] of m) {
+        if (!kept(i, kind, t) || t.weak === t.count) continue
+        if (kind === 'person-name' && (hints[i].subjectRole || hints[i].genericName)) reasons.add(`"${columns[i]}" holds person names`)
+        if (['birth-date', 'social-security-number', 'health-insurance-number', 'id-document-number', 'tax-id'].includes(kind)) reasons.add(`"${columns[i]}" holds ${kind}s`)
+      }
+    })
+    const context = [...reasons].slice(0, 2).join(', ')
+    const persons = reasons.size > 0
 
-  const findings: PersonalFinding[] = []
-  columns.forEach((column, i) => {
-    for (const hit of nameHits[i]) {
-      findings.push({ kind: hit.kind, column, count: 1, sample: maskValue(hit.kind, hit.match), why: `the column name itself is ${hit.kind} data` })
-    }
-    for (const [kind, t] of tallies[i]) {
-      if (!kept(i, kind, t)) continue
-      // Candidates that are personal only about persons.
-      if (t.weak === t.count && !persons) continue
-      findings.push({ kind, column, count: t.count, sample: t.sample, why: why(kind, hints[i], t, filled[i], context) })
-    }
-    // A date column without a further word whose years spread like birth years, in a layer that lists persons.
-    const sp = spreads[i]
-    const thisYear = new Date().getUTCFullYear()
-    if (persons && hints[i].genericDate && !tallies[i].has('birth-date') && sp.dates >= 2 && sp.dates >= 0.8 * filled[i] && sp.min >= 1900 && sp.max <= thisYear && sp.max - sp.min >= 10) {
-      findings.push({ kind: 'birth-date', column, count: sp.dates, sample: '****', why: why('birth-date', hints[i], { count: sp.dates, weak: 0, specific: 0, sample: '' }, filled[i], context, sp) })
-    }
-  })
-  return findings
+    const findings: PersonalFinding[] = []
+    columns.forEach((column, i) => {
+      for (const hit of nameHits[i]) {
+        findings.push({ kind: hit.kind, column, count: 1, sample: maskValue(hit.kind, hit.match), why: `the column name itself is ${hit.kind} data` })
+      }
+      for (const [kind, t] of tallies[i]) {
+        if (!kept(i, kind, t)) continue
+        // Candidates that are personal only about persons.
+        if (t.weak === t.count && !persons) continue
+        findings.push({ kind, column, count: t.count, sample: t.sample, why: why(kind, hints[i], t, filled[i], context) })
+      }
+      // A date column without a further word whose years spread like birth years, in a layer that lists persons.
+      const sp = spreads[i]
+      const thisYear = new Date().getUTCFullYear()
+      if (persons && hints[i].genericDate && !tallies[i].has('birth-date') && sp.dates >= 2 && sp.dates >= 0.8 * filled[i] && sp.min >= 1900 && sp.max <= thisYear && sp.max - sp.min >= 10) {
+        findings.push({ kind: 'birth-date', column, count: sp.dates, sample: '****', why: why('birth-date', hints[i], { count: sp.dates, weak: 0, specific: 0, sample: '' }, filled[i], context, sp) })
+      }
+    })
+    return findings
+  }
+  return { add: addRow, findings: result }
 }
 
 const NO_HINTS: ColumnHints = columnHints('')

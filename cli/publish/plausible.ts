@@ -4,7 +4,7 @@
 // the officer says the place is right (--allow-outside-area). Single stray features stay a quality finding.
 // A file without a declared CRS is never published on a guess: the message names the --crs that fits.
 import type { BBox } from '../../src/model/catalog.ts'
-import { eachPosition, transformBBox, type Geometry } from '../../src/projection/geometry.ts'
+import { FiniteExtent, transformBBox, type Geometry } from '../../src/projection/geometry.ts'
 import { WORK_CRS, type Projections } from '../../src/projection/registry.ts'
 import { InputError } from '../readers/errors.ts'
 import type { VectorFeature, VectorSource } from '../vector/model.ts'
@@ -60,29 +60,32 @@ const inside = (a: BBox, b: BBox) => a[0] >= b[0] && a[2] <= b[2] && a[1] >= b[1
 
 /** Extent of the finite source coordinates, and the first feature with a position a geographic CRS cannot hold. */
 export class SourceExtentScan {
-  private b: BBox | null = null
+  private readonly extent = new FiniteExtent()
   private outOfRange: { index: number; position: number[] } | null = null
   private inRange = 0
   add(f: VectorFeature, index: number): void {
-    if (!f.geometry) return
-    eachPosition(f.geometry as Geometry, (p) => {
-      const [x, y] = p
-      if (!Number.isFinite(x) || !Number.isFinite(y)) return
-      const b = this.b
-      if (!b) this.b = [x, y, x, y]
-      else {
-        if (x < b[0]) b[0] = x
-        if (y < b[1]) b[1] = y
-        if (x > b[2]) b[2] = x
-        if (y > b[3]) b[3] = y
-      }
-      if (Math.abs(x) > 180 || Math.abs(y) > 90) {
-        if (!this.outOfRange) this.outOfRange = { index, position: [x, y] }
-      } else this.inRange++
-    })
+    if (f.geometry) this.geometry(f.geometry as Geometry, index)
+  }
+  private geometry(g: Geometry, index: number): void {
+    if (g.type === 'GeometryCollection') for (const c of g.geometries ?? []) this.geometry(c, index)
+    else this.walk(g.coordinates, index)
+  }
+  /** Every position (plain loops: this runs for every coordinate of a layer). */
+  private walk(c: unknown, index: number): void {
+    if (!Array.isArray(c)) return
+    if (typeof c[0] !== 'number') {
+      for (let k = 0; k < c.length; k++) this.walk(c[k], index)
+      return
+    }
+    const x = c[0] as number
+    const y = c[1] as number
+    if (!this.extent.add(x, y)) return
+    if (Math.abs(x) > 180 || Math.abs(y) > 90) {
+      if (!this.outOfRange) this.outOfRange = { index, position: [x, y] }
+    } else this.inRange++
   }
   result(geographic: boolean): { bbox: BBox | null; outOfRange: { index: number; position: number[] } | null; inRange: number } {
-    return { bbox: this.b, outOfRange: geographic ? this.outOfRange : null, inRange: this.inRange }
+    return { bbox: this.extent.b, outOfRange: geographic ? this.outOfRange : null, inRange: this.inRange }
   }
 }
 

@@ -11,11 +11,11 @@ import { GK_DEFINITIONS, WORK_CRS, type Projections } from '../../src/projection
 import { vectorQuality, VectorQualityScan, type ExpectedArea } from '../../src/quality/vector.ts'
 import type { LayerFiles } from '../catalog/store.ts'
 import { InputError } from '../readers/errors.ts'
-import type { VectorData, VectorFeature, VectorSource } from '../vector/model.ts'
+import type { Column, VectorData, VectorFeature, VectorSource } from '../vector/model.ts'
 import { multiTypeOf, promoteGeometry } from '../vector/promote.ts'
-import { FileSink, FileSpill, FlatGeobufStream, MemorySink, MemorySpill } from '../writers/fgbStream.ts'
+import { FileSink, FileSpill, FlatGeobufStream, MemorySink, MemorySpill, type Spill } from '../writers/fgbStream.ts'
 import { layerEntry, lonLatExtent, suggestedMinZoom } from './entry.ts'
-import { findingsForReport, personalDataRefusal, scanVectorData } from './personal.ts'
+import { findingsForReport, personalDataRefusal, personalScan } from './personal.ts'
 import { checkPlacement, quietly, SourceExtentScan, type PlacementOptions } from './plausible.ts'
 import { buildPlaces, checkSearchableAttribute, placesFileBytes } from './places.ts'
 import { buildAddressStreets, buildStreetRecords, resolveAddressFields, shardStreets, type AddressRole } from './addresses.ts'
@@ -115,15 +115,6 @@ export function measureVector(data: VectorData, metadata: LayerMetadata, sourceC
   return vectorQuality({ features: data.features, attributeNames: data.columns.map((c) => c.name), metadata, sourceCrs, area })
 }
 
-/** The features once, each shown to `see` on the way. */
-function* tap(features: Iterable<VectorFeature>, see: (f: VectorFeature, index: number) => void): Generator<VectorFeature> {
-  let i = 0
-  for (const f of features) {
-    see(f, i++)
-    yield f
-  }
-}
-
 /** Features kept for the place and address indexes: only the indexed attributes, in file order at the end. */
 function indexKeeper(names: (string | undefined)[]): ((f: VectorFeature) => void) & { features: VectorFeature[] } {
   const keep = names.filter((n): n is string => n !== undefined)
@@ -137,69 +128,70 @@ function indexKeeper(names: (string | undefined)[]): ((f: VectorFeature) => void
   return Object.assign(add, { features })
 }
 
+interface PublishPass {
+  spill: Spill
+  fgb: FlatGeobufStream
+  scan: VectorQualityScan
+  indexed: ReturnType<typeof indexKeeper>
+  drawnIndex: Uint32Array | null
+  undrawn: number[]
+}
+
 /**
- * Publishes a vector layer in one pass over its features after the checks: each feature is reprojected, measured
- * (bounded state: VectorQualityScan) and encoded once into a spill, then the file is written along the Hilbert
- * curve. With `workDir` the spill and the data file are files there (any size in bounded memory), else memory.
+ * One pass over the features: each is promoted (`multi`), reprojected, measured and encoded into the spill.
+ * `see` is shown every feature as read; with `defer`, a failure of the publishing steps is handed to it and the
+ * pass goes on for `see` alone (whose refusals come first), while a reading failure ends the pass at once.
  */
-export function prepareVectorLayer(data: VectorSource, opts: VectorPublishOptions): LayerFiles {
-  const { projections, id } = opts
-  let metadata = opts.metadata
-  const progress = opts.progress ?? (() => {})
-  if (opts.searchable !== undefined) checkSearchableAttribute(data, opts.searchable, opts.file)
-  if (opts.streets !== undefined) checkSearchableAttribute(data, opts.streets, opts.file, '--streets')
-  const addressFields = opts.addresses ? resolveAddressFields(data, opts.addresses, opts.file) : undefined
-  const count = data.count ?? (Array.isArray(data.features) ? data.features.length : 0)
-  // Personal data guard (before the slow steps): public layers with findings need the officer's classification.
-  progress('checking for personal data')
-  const extent = new SourceExtentScan()
-  const sourceTypes = new Set<string>()
-  const personal = scanVectorData({
-    columns: data.columns,
-    features: tap(data.features, (f, i) => {
-      extent.add(f, i)
-      if (f.geometry) sourceTypes.add(f.geometry.type)
-    }),
-  })
-  // Polygon + MultiPolygon (lines, points likewise) is how exports write one kind: published as the Multi type.
-  const multi = sourceTypes.size > 1 ? multiTypeOf(sourceTypes) : null
-  const refusal = personalDataRefusal(personal, metadata)
-  if (refusal) throw new InputError(opts.file, refusal)
-  progress(`reprojecting ${count} features from ${data.crs ?? '?'}`)
-  const { sourceCrs, transform } = workProjection(data, projections, opts.file, opts.placement, extent)
-  if (data.crsGuessed) {
-    // A guess is part of where the data comes from: whoever uses the layer can see it was not declared.
-    const note = `Coordinate reference system ${sourceCrs} not declared by the source file; guessed from its coordinates (geoportal publish --guess-crs).`
-    metadata = { ...metadata, lineage: metadata.lineage ? `${metadata.lineage} ${note}` : note }
-  }
-  const columns = data.columns.map((c) => {
-    const a = metadata.attributes?.[c.name]
-    return { ...c, ...(a?.title ? { title: a.title } : {}), ...(a?.description ? { description: a.description } : {}) }
-  })
-  progress('writing FlatGeobuf, measuring quality')
-  const spill = opts.workDir ? new FileSpill(path.join(opts.workDir, `${id}.spill`)) : new MemorySpill()
+function publishPass(
+  data: VectorSource,
+  opts: VectorPublishOptions,
+  columns: Column[],
+  metadata: LayerMetadata,
+  count: number,
+  indexNames: (string | undefined)[],
+  multi: string | null,
+  transform: WorkTransform | null,
+  see: ((f: VectorFeature, index: number) => void) | null,
+  defer: ((e: unknown) => void) | null,
+): PublishPass {
+  const spill = opts.workDir ? new FileSpill(path.join(opts.workDir, `${opts.id}.spill`)) : new MemorySpill()
   const fgb = new FlatGeobufStream(columns, spill, count)
   const scan = new VectorQualityScan(data.columns.map((c) => c.name), metadata, opts.area, count)
-  const indexed = indexKeeper([opts.searchable, opts.streets, ...Object.values(addressFields ?? {})])
+  const indexed = indexKeeper(indexNames)
   // Features without geometry cannot be drawn or indexed: they are counted in the quality report (after the
   // published ones, so that ids below featureCount are positions in the published file), not published.
   let drawnIndex: Uint32Array | null = null
   const undrawn: number[] = []
   let i = 0
+  let failed = false
   try {
     for (const f of data.features) {
-      if (multi && f.geometry) f.geometry = promoteGeometry(f.geometry, multi)
-      transform?.(f, i)
-      // An empty geometry (a Polygon with no rings, found by fuzzing: it stopped the FlatGeobuf writer) counts as none.
-      if (f.geometry && !geometryBBox(f.geometry)) f.geometry = null
-      scan.add(f)
-      if (f.geometry) {
-        if (drawnIndex) drawnIndex[fgb.count] = i
-        fgb.add(f.geometry, f.properties)
-        indexed(f)
-      } else {
-        if (!drawnIndex) drawnIndex = Uint32Array.from({ length: Math.max(count, i) }, (_, k) => k)
-        undrawn.push(i)
+      see?.(f, i)
+      if (failed) {
+        i++
+        continue
+      }
+      try {
+        if (multi && f.geometry) f.geometry = promoteGeometry(f.geometry, multi)
+        transform?.(f, i)
+        const bbox = f.geometry && geometryBBox(f.geometry)
+        // An empty geometry (a Polygon with no rings, found by fuzzing: it stopped the FlatGeobuf writer) counts as none.
+        if (!bbox) f.geometry = null
+        scan.add(f, bbox)
+        if (f.geometry) {
+          if (drawnIndex) drawnIndex[fgb.count] = i
+          fgb.add(f.geometry, f.properties, bbox)
+          indexed(f)
+        } else {
+          if (!drawnIndex) drawnIndex = Uint32Array.from({ length: Math.max(count, i) }, (_, k) => k)
+          undrawn.push(i)
+        }
+      } catch (e) {
+        // What the writer cannot take (a GeometryCollection) is named with its file and feature, as reading is.
+        const named = e instanceof Error && !(e instanceof InputError) ? new InputError(opts.file, `feature ${i}: ${e.message}`) : e
+        if (!defer) throw named
+        defer(named)
+        failed = true
       }
       i++
       if (drawnIndex && fgb.count >= drawnIndex.length) {
@@ -212,6 +204,85 @@ export function prepareVectorLayer(data: VectorSource, opts: VectorPublishOption
     spill.close()
     throw e
   }
+  return { spill, fgb, scan, indexed, drawnIndex, undrawn }
+}
+
+/**
+ * Publishes a vector layer in one pass over its features (`publishPass`: each feature reprojected, measured with
+ * bounded state and encoded once into a spill), after a checking pass — or, for data declared in EPSG:25832, with
+ * the checks riding along; then the file is written along the Hilbert curve. With `workDir` the spill and the data
+ * file are files there (any size in bounded memory), else memory.
+ */
+export function prepareVectorLayer(data: VectorSource, opts: VectorPublishOptions): LayerFiles {
+  const { projections, id } = opts
+  let metadata = opts.metadata
+  const progress = opts.progress ?? (() => {})
+  if (opts.searchable !== undefined) checkSearchableAttribute(data, opts.searchable, opts.file)
+  if (opts.streets !== undefined) checkSearchableAttribute(data, opts.streets, opts.file, '--streets')
+  const addressFields = opts.addresses ? resolveAddressFields(data, opts.addresses, opts.file) : undefined
+  const count = data.count ?? (Array.isArray(data.features) ? data.features.length : 0)
+  // Personal data guard, source extent (for the placement check) and source geometry types (Polygon +
+  // MultiPolygon is how exports write one kind: published as the Multi type), seen on the first pass.
+  const indexNames = [opts.searchable, opts.streets, ...Object.values(addressFields ?? {})]
+  const extent = new SourceExtentScan()
+  const sourceTypes = new Set<string>()
+  const personalRows = personalScan(data.columns.map((c) => c.name))
+  const see = (f: VectorFeature, index: number) => {
+    extent.add(f, index)
+    if (!f.geometry) return
+    sourceTypes.add(f.geometry.type)
+    personalRows.add(f.properties)
+  }
+  const columns = data.columns.map((c) => {
+    const a = metadata.attributes?.[c.name]
+    return { ...c, ...(a?.title ? { title: a.title } : {}), ...(a?.description ? { description: a.description } : {}) }
+  })
+  // Data declared in the working CRS needs neither a transformation nor its extent beforehand: the checks ride
+  // along the publishing pass (one read of the file fewer) and refuse afterwards, in the order they would have
+  // refused before it; only a layer that turns out to need promotion to a Multi type is read again.
+  const alongside = data.crs === WORK_CRS && data.crsDeclared !== false
+  let pass: PublishPass | null = null
+  let deferred: unknown = null
+  if (alongside) {
+    progress('writing FlatGeobuf, measuring quality, checking for personal data')
+    pass = publishPass(data, opts, columns, metadata, count, indexNames, null, null, see, (e) => (deferred = e))
+  } else {
+    progress('checking for personal data')
+    let index = 0
+    for (const f of data.features) see(f, index++)
+  }
+  const multi = sourceTypes.size > 1 ? multiTypeOf(sourceTypes) : null
+  const personal = personalRows.findings()
+  const refusal = personalDataRefusal(personal, metadata)
+  if (refusal) {
+    pass?.spill.close()
+    throw new InputError(opts.file, refusal)
+  }
+  if (!alongside) progress(`reprojecting ${count} features from ${data.crs ?? '?'}`)
+  let projection: ReturnType<typeof workProjection>
+  try {
+    projection = workProjection(data, projections, opts.file, opts.placement, extent)
+  } catch (e) {
+    pass?.spill.close()
+    throw e
+  }
+  const { sourceCrs, transform } = projection
+  // A failure of unpromoted features says nothing when they are to be promoted: the pass again tells.
+  if (deferred && !multi) {
+    pass?.spill.close()
+    throw deferred
+  }
+  if (data.crsGuessed) {
+    // A guess is part of where the data comes from: whoever uses the layer can see it was not declared.
+    const note = `Coordinate reference system ${sourceCrs} not declared by the source file; guessed from its coordinates (geoportal publish --guess-crs).`
+    metadata = { ...metadata, lineage: metadata.lineage ? `${metadata.lineage} ${note}` : note }
+  }
+  if (!pass || multi) {
+    pass?.spill.close()
+    progress('writing FlatGeobuf, measuring quality')
+    pass = publishPass(data, opts, columns, metadata, count, indexNames, multi, transform, null, null)
+  }
+  const { spill, fgb, scan, indexed, drawnIndex, undrawn } = pass
   if (!fgb.count || !fgb.bounds) {
     spill.close()
     throw new InputError(opts.file, 'contains no features with geometry')

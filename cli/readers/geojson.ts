@@ -13,6 +13,9 @@ import { ColumnInference, columnsFromFeatures, type Scalar, type VectorData, typ
 import { InputError } from './errors.ts'
 import { checkRegular } from './files.ts'
 
+/** One decoder for every feature (a new one for each cost as much as the decoding). */
+const UTF8 = new TextDecoder()
+
 /** Deepest nesting accepted: a MultiPolygon in a FeatureCollection needs 9, a GeometryCollection a few more. */
 export const MAX_GEOJSON_DEPTH = 64
 /** Largest single feature (or other root member): one value must fit into one string for JSON.parse. */
@@ -113,7 +116,7 @@ class GeoJsonScanner {
         else if (b === QUOTE) {
           this.inString = false
           if (this.keyParts) {
-            this.key = new TextDecoder().decode(Uint8Array.from(this.keyParts))
+            this.key = UTF8.decode(Uint8Array.from(this.keyParts))
             this.keyParts = null
             this.root = Root.Colon
           } else if (this.cap === Cap.String) this.endCapture(chunk, i + 1)
@@ -308,7 +311,7 @@ class GeoJsonScanner {
     let value: unknown
     const where = this.inFeatures ? `feature ${this.seen} (line ${this.capLine})` : `member "${this.key}" (line ${this.capLine})`
     try {
-      value = JSON.parse(new TextDecoder().decode(bytes))
+      value = JSON.parse(UTF8.decode(bytes))
     } catch (e) {
       this.fail(`${where} is not valid JSON (${(e as Error).message}); ${REEXPORT}`)
     }

@@ -19,11 +19,34 @@ const TYPE: Record<string, GeometryType> = {
   MultiPolygon: GeometryType.MultiPolygon,
 }
 
+type Space = { space: number }
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+
+/**
+ * A vector of the first `n` numbers of `data` (bytes or float64s), copied at once: the bytes the generated
+ * create…Vector functions make by pushing element by element from the last (little-endian, as FlatBuffers is).
+ */
+function vectorOf(b: flatbuffers.Builder, data: Uint8Array | Float64Array, n: number, size: 1 | 8): number {
+  b.startVector(size, n, size)
+  if (!LITTLE_ENDIAN && size === 8) {
+    for (let i = n - 1; i >= 0; i--) b.addFloat64(data[i])
+    return b.endVector()
+  }
+  // startVector has made room for all n elements, aligned: what the pushes would fill, from `space` down.
+  const at = ((b as unknown as Space).space -= n * size)
+  b.dataBuffer().setPosition(at) // as the library's own createByteVector
+  b.dataBuffer().bytes().set(new Uint8Array(data.buffer, data.byteOffset, n * size), at)
+  return b.endVector()
+}
+
 export class FeatureEncoder {
   private readonly builder = new flatbuffers.Builder(4096)
   private props = new Uint8Array(4096)
   private view = new DataView(this.props.buffer)
   private readonly text = new TextEncoder()
+  /** Scratch for one part's coordinates and ring ends (reused: no allocation per feature). */
+  private xy = new Float64Array(1024)
+  private readonly ends: number[] = []
 
   constructor(private readonly columns: Column[]) {}
 
@@ -111,8 +134,10 @@ export class FeatureEncoder {
   private polygon(b: flatbuffers.Builder, rings: Coords[], type: GeometryType): number {
     let n = 0
     for (const r of rings) n += r.length
-    const xy = new Float64Array(n * 2)
-    const ends: number[] = []
+    if (this.xy.length < n * 2) this.xy = new Float64Array(Math.max(n * 2, this.xy.length * 2))
+    const xy = this.xy
+    const ends = this.ends
+    ends.length = 0
     let k = 0
     for (const r of rings) {
       for (const p of r) {
@@ -121,7 +146,7 @@ export class FeatureEncoder {
       }
       ends.push(k / 2)
     }
-    const xyOff = FgbGeometry.createXyVector(b, xy)
+    const xyOff = vectorOf(b, xy, k, 8)
     // Ring/part ends are only stored when there is more than one.
     const endsOff = ends.length > 1 ? FgbGeometry.createEndsVector(b, ends) : 0
     FgbGeometry.startGeometry(b)
@@ -133,7 +158,7 @@ export class FeatureEncoder {
 
   private geometry(b: flatbuffers.Builder, g: Geometry): number {
     const type = TYPE[g.type]
-    if (type === undefined) throw new Error(`geometry type ${g.type} is not supported`)
+    if (type === undefined) throw new Error(`its geometry type ${g.type} cannot be published (a layer holds points, lines or polygons and their Multi types); split it into its parts in your GIS`)
     const c = g.coordinates as unknown
     switch (g.type) {
       case 'Point':
@@ -155,17 +180,17 @@ export class FeatureEncoder {
     }
   }
 
-  /** One size-prefixed Feature table (a copy: the builder is reused for the next feature). */
+  /** One size-prefixed Feature table, a view valid until the next call (the builder is reused). */
   encode(geometry: Geometry, properties: Record<string, Scalar>): Uint8Array {
     const b = this.builder
     b.clear()
     const n = this.encodeProperties(properties)
-    const propsOff = n ? Feature.createPropertiesVector(b, this.props.subarray(0, n)) : 0
+    const propsOff = n ? vectorOf(b, this.props, n, 1) : 0
     const geomOff = this.geometry(b, geometry)
     Feature.startFeature(b)
     Feature.addGeometry(b, geomOff)
     if (propsOff) Feature.addProperties(b, propsOff)
     b.finishSizePrefixed(Feature.endFeature(b))
-    return b.asUint8Array().slice()
+    return b.asUint8Array()
   }
 }

@@ -47,12 +47,26 @@ export class MemorySpill implements Spill {
 
 const CHUNK = 1 << 22
 
-/** A temporary file, written through a 4 MiB buffer and removed on close. */
+const BLOCK = 1 << 14
+const SLOTS = 1024
+
+/**
+ * A temporary file, written through a 4 MiB buffer and removed on close. Reads (in Hilbert order: nearby
+ * features were mostly written near each other) go through 1024 cached 16 KiB blocks, one system call a block
+ * instead of one a feature (200,000 parcels: 45 MB read for a 30 MB spill; 64 KiB blocks read 147 MB).
+ */
 export class FileSpill implements Spill {
   private readonly fd: number
   private readonly buf = new Uint8Array(CHUNK)
   private used = 0
   private flushed = 0
+  private cached = true
+  private blocks = new Uint8Array(0)
+  private readonly blockIn = new Float64Array(SLOTS).fill(-1)
+  private readonly slotOf = new Map<number, number>()
+  private next = 0
+  private reads = 0
+  private misses = 0
   constructor(private readonly file: string) {
     this.fd = openSync(file, 'w+', 0o600)
   }
@@ -75,12 +89,43 @@ export class FileSpill implements Spill {
   }
   read(offset: number, into: Uint8Array): void {
     if (this.used) this.flush()
+    const block = Math.floor(offset / BLOCK)
+    if (this.cached && Math.floor((offset + into.length - 1) / BLOCK) === block) {
+      if (!this.blocks.length) this.blocks = new Uint8Array(BLOCK * SLOTS)
+      let slot = this.slotOf.get(block)
+      if (slot === undefined) {
+        this.misses++
+        slot = this.next
+        this.next = (this.next + 1) % SLOTS
+        if (this.blockIn[slot] >= 0) this.slotOf.delete(this.blockIn[slot])
+        this.readAt(block * BLOCK, this.blocks.subarray(slot * BLOCK, slot * BLOCK + Math.min(BLOCK, this.flushed - block * BLOCK)))
+        this.blockIn[slot] = block
+        this.slotOf.set(block, slot)
+      }
+      const at = slot * BLOCK + (offset - block * BLOCK)
+      into.set(this.blocks.subarray(at, at + into.length))
+      // Features in an order without locality would read a block each (16 KiB cost about as much as four small
+      // reads): then they are read one by one.
+      if (++this.reads === 4096) {
+        if (this.misses > this.reads / 4) this.uncache()
+        this.reads = this.misses = 0
+      }
+      return
+    }
+    this.readAt(offset, into)
+  }
+  private readAt(offset: number, into: Uint8Array): void {
     let o = 0
     while (o < into.length) {
       const n = readSync(this.fd, into, o, into.length - o, offset + o)
       if (n === 0) throw new Error(`spill file ${this.file} ended early`)
       o += n
     }
+  }
+  private uncache(): void {
+    this.cached = false
+    this.blocks = new Uint8Array(0)
+    this.slotOf.clear()
   }
   close(): void {
     closeSync(this.fd)
@@ -193,10 +238,9 @@ export class FlatGeobufStream {
     return this.n
   }
 
-  /** Encodes one feature (coordinates in the target CRS) into the spill; returns its bbox. */
-  add(geometry: Geometry | null, properties: Record<string, Scalar | undefined>): BBox {
+  /** Encodes one feature (coordinates in the target CRS; `bbox` its extent) into the spill; returns its bbox. */
+  add(geometry: Geometry | null, properties: Record<string, Scalar | undefined>, bbox = geometry && geometryBBox(geometry)): BBox {
     if (!geometry) throw new Error(`feature ${this.n} has no geometry`)
-    const bbox = geometryBBox(geometry)
     if (!bbox) throw new Error(`feature ${this.n} has an empty geometry`)
     for (const c of this.columns) this.props[c.name] = coerce(properties[c.name], c.type)
     const bytes = this.encoder.encode(geometry, this.props)
@@ -208,7 +252,13 @@ export class FlatGeobufStream {
     this.spill.append(bytes)
     this.types.add(geometry.type)
     const e = this.extent
-    this.extent = e ? [Math.min(e[0], bbox[0]), Math.min(e[1], bbox[1]), Math.max(e[2], bbox[2]), Math.max(e[3], bbox[3])] : [...bbox]
+    if (!e) this.extent = [...bbox]
+    else {
+      if (bbox[0] < e[0]) e[0] = bbox[0]
+      if (bbox[1] < e[1]) e[1] = bbox[1]
+      if (bbox[2] > e[2]) e[2] = bbox[2]
+      if (bbox[3] > e[3]) e[3] = bbox[3]
+    }
     return bbox
   }
 

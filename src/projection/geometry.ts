@@ -32,6 +32,24 @@ export function transformGeometry(g: Geometry, conv: Converter): void {
   })
 }
 
+/** The extent of the finite positions added (NaN and Infinity are no place). */
+export class FiniteExtent {
+  b: BBox | null = null
+  /** Adds one position; false when it is not finite (and was left out). */
+  add(x: number, y: number): boolean {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return false
+    const b = this.b
+    if (!b) this.b = [x, y, x, y]
+    else {
+      if (x < b[0]) b[0] = x
+      if (y < b[1]) b[1] = y
+      if (x > b[2]) b[2] = x
+      if (y > b[3]) b[3] = y
+    }
+    return true
+  }
+}
+
 /** Extent of a geometry (hot in publishing: plain loops, no callbacks). */
 export function geometryBBox(g: Geometry): BBox | null {
   const b: BBox = [Infinity, Infinity, -Infinity, -Infinity]

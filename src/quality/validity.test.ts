@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { invalidReason } from './validity.ts'
+import { invalidReason, polygonProblem } from './validity.ts'
 
 const poly = (...rings: number[][][]) => ({ type: 'Polygon', coordinates: rings })
 const sq = (x: number, y: number, s: number) => [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]]
@@ -48,5 +48,29 @@ describe('invalidReason (OGC/GEOS rules)', () => {
     expect(invalidReason(poly(ring))).toBeNull()
     ring[10] = [-2000, 0] // a vertex pulled across the circle: its edges cross the far side
     expect(invalidReason(poly(ring))).toMatch(/self-intersection/)
+  })
+})
+
+describe('the small-ring shortcut of polygonProblem', () => {
+  it('says what the sweep says for random small rings (touches, overlaps, spikes, crossings)', () => {
+    let s = 7
+    const rand = () => {
+      s ^= s << 13
+      s ^= s >>> 17
+      s ^= s << 5
+      return (s >>> 0) / 2 ** 32
+    }
+    const reasons = new Map<string, number>()
+    for (let c = 0; c < 20000; c++) {
+      const n = 3 + Math.floor(rand() * 14)
+      const ring: number[][] = []
+      for (let i = 0; i < n; i++) ring.push([Math.floor(rand() * 4), Math.floor(rand() * 4)])
+      ring.push([...ring[0]])
+      const fast = polygonProblem([ring])
+      expect(fast, JSON.stringify(ring)).toBe(polygonProblem([ring], true))
+      reasons.set(String(fast), (reasons.get(String(fast)) ?? 0) + 1)
+    }
+    // The cases cover valid rings and each problem a lone ring can have.
+    for (const r of ['null', 'self-intersection', 'ring self-intersection', 'ring with fewer than 3 distinct positions']) expect(reasons.get(r), r).toBeGreaterThan(100)
   })
 })

@@ -5,7 +5,7 @@ import { missingRecommended, type LayerMetadata } from '../model/metadata.ts'
 import { MAX_FINDING_IDS, type AttributeStats, type Finding, type QualityReport } from '../model/quality.ts'
 import { eachPosition, geometryBBox, unionBBox, type Geometry } from '../projection/geometry.ts'
 import { DistinctCounter, hashValue, IndexSet, RepeatFinder } from './bounded.ts'
-import { canonicalCoordinates } from './canonical.ts'
+import { geometryKey } from './canonical.ts'
 import { invalidReason } from './validity.ts'
 
 export interface QualityInput {
@@ -85,8 +85,7 @@ export class VectorQualityScan {
   private readonly identifiers: RepeatFinder | null
   private readonly attributes: Map<string, AttributeScan>
   private readonly precision = new PrecisionScan()
-  private readonly hashBuf = new Float64Array(1)
-  private readonly hashBits = new Uint32Array(this.hashBuf.buffer)
+  private readonly key = new Uint32Array(2)
   private readonly valueHash = new Uint32Array(2)
 
   constructor(
@@ -100,7 +99,8 @@ export class VectorQualityScan {
     this.attributes = new Map(attributeNames.map((a) => [a, new AttributeScan()]))
   }
 
-  add(f: { geometry: Geometry | null; properties: Record<string, unknown> }): void {
+  /** The next feature; `bbox` is its geometry's extent when the caller has it already. */
+  add(f: { geometry: Geometry | null; properties: Record<string, unknown> }, bbox?: BBox | null): void {
     const i = this.n++
     for (const [name, scan] of this.attributes) scan.add(f.properties[name], i)
     if (this.identifiers) {
@@ -119,7 +119,7 @@ export class VectorQualityScan {
       this.invalid.add(i)
       this.reasons.set(problem, (this.reasons.get(problem) ?? 0) + 1)
     }
-    const b = geometryBBox(g)
+    const b = bbox === undefined ? geometryBBox(g) : bbox
     if (!b) {
       this.empty.add(i)
       this.geometries.skip()
@@ -135,29 +135,9 @@ export class VectorQualityScan {
       const disjointBox = b[2] < e[0] || b[0] > e[2] || b[3] < e[1] || b[1] > e[3]
       if (disjointBox || (area.intersects && !area.intersects(g))) this.outside.add(i)
     }
-    // Duplicates as GEOS's ST_Equals sees them (start point, orientation, part order do not matter): a 64-bit
-    // hash of the canonical coordinates, the geometry type and the number of positions is the key.
-    const { hashBuf, hashBits } = this
-    let h1 = 0x811c9dc5
-    let h2 = 0x01000193
-    let n = 0
-    const mix = (c: unknown): void => {
-      const a = c as unknown[]
-      if (typeof a[0] !== 'number') {
-        for (const x of a) mix(x)
-        h1 = Math.imul(h1 ^ 0x9e3779b9, 0x01000193) // part boundary
-        return
-      }
-      for (let k = 0; k < 2; k++) {
-        hashBuf[0] = a[k] as number
-        h1 = Math.imul(h1 ^ hashBits[0], 0x01000193) ^ hashBits[1]
-        h2 = Math.imul(h2 ^ hashBits[1], 0x5bd1e995) ^ hashBits[0]
-        n++
-      }
-    }
-    mix(canonicalCoordinates(g))
-    for (const c of g.type) h2 = Math.imul(h2 ^ c.charCodeAt(0), 0x5bd1e995)
-    this.geometries.add(h1 >>> 0, Math.imul(h2 ^ n, 0x01000193) >>> 0)
+    // Duplicates as GEOS's ST_Equals sees them (start point, orientation, part order do not matter).
+    geometryKey(g, this.key)
+    this.geometries.add(this.key[0], this.key[1])
   }
 
   report(sourceCrs: string, at: (p: number) => number = (p) => p): QualityReport {

@@ -1,5 +1,6 @@
 // Text formats recognised by their first bytes: GeoJSON, KML, GPX, GML/NAS, DXF, QGIS projects, CSV.
 // Whole-file work (bbox, count) only up to FULL_READ bytes; larger files get format and CRS from their head.
+import { FiniteExtent } from '../../../src/projection/geometry.ts'
 import { readCsv } from '../../readers/csv.ts'
 import { crsFromName, guessCrs } from '../crs.ts'
 import type { BBox, Recognised } from '../types.ts'
@@ -24,21 +25,6 @@ export function sniffText(head: string): TextKind | null {
   return null
 }
 
-class Extent {
-  b: BBox | null = null
-  add(x: number, y: number) {
-    if (!Number.isFinite(x) || !Number.isFinite(y)) return
-    const b = this.b
-    if (!b) this.b = [x, y, x, y]
-    else {
-      if (x < b[0]) b[0] = x
-      if (y < b[1]) b[1] = y
-      if (x > b[2]) b[2] = x
-      if (y > b[3]) b[3] = y
-    }
-  }
-}
-
 function geojsonCrs(head: string): string | null {
   const m = /"crs"\s*:\s*\{[^}]*"name"\s*:\s*"([^"]+)"/.exec(head)
   return m ? crsFromName(m[1]) : 'EPSG:4326'
@@ -55,7 +41,7 @@ export function recogniseGeojson(head: string, whole: Buffer | null): Recognised
   } catch (e) {
     return { ...out, problems: [{ code: 'damaged', detail: `not valid JSON (${(e as Error).message})` }] }
   }
-  const ext = new Extent()
+  const ext = new FiniteExtent()
   const walk = (c: unknown, depth: number): void => {
     if (!Array.isArray(c) || depth > 6) return
     if (typeof c[0] === 'number') ext.add(c[0], c[1] as number)
@@ -86,7 +72,7 @@ const NUM = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g
 export function recogniseKml(whole: string | null): Recognised {
   const out: Recognised = { format: 'kml', crs: 'EPSG:4326', count: null, countKind: 'features' }
   if (whole === null) return out
-  const ext = new Extent()
+  const ext = new FiniteExtent()
   for (const m of whole.matchAll(/<coordinates>([^<]*)<\/coordinates>/g)) {
     for (const tuple of m[1].trim().split(/\s+/)) {
       const [x, y] = tuple.split(',').map(Number)
@@ -101,7 +87,7 @@ export function recogniseKml(whole: string | null): Recognised {
 export function recogniseGpx(whole: string | null): Recognised {
   const out: Recognised = { format: 'gpx', crs: 'EPSG:4326', count: null, countKind: 'features' }
   if (whole === null) return out
-  const ext = new Extent()
+  const ext = new FiniteExtent()
   for (const m of whole.matchAll(/<(?:wpt|trkpt|rtept)\s([^>]*)>/g)) {
     const lat = /lat="([^"]+)"/.exec(m[1])
     const lon = /lon="([^"]+)"/.exec(m[1])
@@ -119,7 +105,7 @@ export function recogniseGml(kind: 'gml' | 'nas', head: string, whole: string | 
   const out: Recognised = { format: kind, crs, count: null, countKind: 'features' }
   if (srs && !crs) out.crsName = srs
   if (whole === null) return out
-  const ext = new Extent()
+  const ext = new FiniteExtent()
   // Latitude-first axis order (EPSG:4326/4258 in GML 3) is swapped back to x/y.
   const swap = /^(urn:ogc:def:crs:EPSG::(4326|4258)|http:\/\/www\.opengis\.net\/def\/crs\/EPSG\/0\/(4326|4258))$/.test(srs ?? '')
   const pairs = (text: string) => {
@@ -170,7 +156,7 @@ export function recogniseTable(format: string, bytes: Uint8Array, complete: bool
     if (/several coordinate column pairs/.test(msg)) return { format, crs: null, count: rows, countKind: 'rows', crsName: 'several coordinate column pairs' }
     return null
   }
-  const ext = new Extent()
+  const ext = new FiniteExtent()
   for (const f of data.features) {
     const c = f.geometry?.coordinates as number[] | undefined
     if (c) ext.add(c[0], c[1])
