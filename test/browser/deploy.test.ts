@@ -130,6 +130,19 @@ describe.skipIf(!!unavailable)('deployment on nginx (deploy/geoportal.conf)', ()
     }
   })
 
+  it('caches a base map in a version folder for a year (its bytes never change), an unversioned one is revalidated', async () => {
+    const demo = catalog.basemaps!.find((b) => b.id === 'demo') as { url: string; style: string }
+    expect(demo.url).toMatch(/^basemaps\/demo\/[0-9a-f]{12}\//)
+    for (const base of [root, sub]) {
+      const archive = await get(`${base}${demo.url}`, { Range: 'bytes=0-16383' })
+      expect([archive.status, archive.headers['cache-control'], archive.headers['content-encoding']]).toEqual([206, 'public, max-age=31536000, immutable', undefined])
+      expect((await get(`${base}${demo.style}`)).headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    }
+    await fs.mkdir(path.join(siteDir, 'basemaps/alt'), { recursive: true })
+    await fs.writeFile(path.join(siteDir, 'basemaps/alt/style.json'), '{}')
+    expect((await get(`${root}basemaps/alt/style.json`)).headers['cache-control']).toBe('no-cache')
+  })
+
   it('sends the security headers and no-cache with index.html, and compresses text', async () => {
     const policy = readFileSync(repoPath('deploy/geoportal.conf'), 'utf8').match(/set \$geoportal_csp "([^"]+)"/)![1]
     for (const base of [root, sub, `${sub}index.html`]) {
