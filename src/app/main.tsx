@@ -22,7 +22,7 @@ import { formatHash, mergeRest, parseHash } from './urlState.ts'
 import { chooseBasemap } from '../model/basemap.ts'
 import { parseConsents } from '../basemap/choice.ts'
 import { VectorWorkerClient } from '../sources/vector/vectorWorker.ts'
-import { prefetchStartLayers } from './prefetch.ts'
+import { prefetchStartBasemap, prefetchStartLayers } from './prefetch.ts'
 
 declare global {
   interface Window {
@@ -103,6 +103,7 @@ async function start() {
   const basemapSettings = { basemaps: catalog.basemaps ?? [], defaultBasemap: catalog.defaultBasemap }
   const pickBasemap = (requested?: string | null) => chooseBasemap(basemapSettings, requested ?? localStorage.getItem(BASEMAP_KEY))
   let basemap = pickBasemap(url.basemap)
+  prefetchStartBasemap(catalog, basemap, catalogUrl)
   const catalogDefault = chooseBasemap(basemapSettings)
   const basemapParam = () => (basemap !== catalogDefault ? basemap : undefined)
   const basemapConsents = parseConsents(localStorage.getItem(BASEMAP_CONSENT_KEY))

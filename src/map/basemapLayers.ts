@@ -24,6 +24,29 @@ function pmtilesProtocol(): Protocol {
   return protocol
 }
 
+/**
+ * Style files asked for before the map existed (prefetchBasemap), taken once by BasemapLayers. Module-wide like
+ * the protocol above: the entry starts the read before any MapController exists.
+ */
+const early = new Map<string, Promise<Response>>()
+
+/**
+ * Starts reading a self-hosted base map while the page is still setting up (issue #21): its style file and the
+ * archive's header and root directory (one request), so that the map, once it exists, draws without waiting for
+ * these two round trips. BasemapLayers.show takes both over.
+ */
+export function prefetchBasemap(def: BasemapDefinition, catalogUrl: string, timeoutMs = 20_000): void {
+  if (def.kind !== 'pmtiles') return
+  const archive = new URL(def.url, catalogUrl).href
+  const p = pmtilesProtocol()
+  if (!p.get(archive)) p.add(new PMTiles(pmtilesSource(new HttpRangeSource(archive, { timeoutMs }))))
+  p.get(archive)!.getHeader().catch(() => undefined)
+  const style = new URL(def.style, catalogUrl).href
+  const read = fetch(style, { credentials: 'omit' })
+  read.catch(() => undefined)
+  early.set(style, read)
+}
+
 export class BasemapLayers {
   private generation = 0
   private current: BasemapDefinition | null = null
@@ -87,7 +110,9 @@ export class BasemapLayers {
 
   private async fetchJson(url: string, what: string): Promise<unknown> {
     const load = async () => {
-      const res = await fetch(url, { credentials: 'omit' })
+      const prefetched = early.get(url)
+      early.delete(url)
+      const res = await (prefetched ?? fetch(url, { credentials: 'omit' }))
       if (!res.ok) throw new Error(`${what}: HTTP ${res.status}`)
       try {
         return (await res.json()) as unknown
