@@ -57,4 +57,36 @@ describe.skipIf(!!unavailable)('the first view while its layers load', () => {
       await page.close()
     }
   }, 180_000)
+
+  it("reads the base map's archive header while its style is still on its way, and each of them once", async () => {
+    const page = await portal.browser.newPage({ viewport: { width: 1000, height: 700 } })
+    try {
+      const demo = catalog.basemaps!.find((b) => b.id === 'demo') as { url: string; style: string }
+      let release!: () => void
+      const held = new Promise<void>((r) => (release = r))
+      const styles: string[] = []
+      await page.route((u) => u.pathname.endsWith(`/${demo.style}`), async (route) => {
+        styles.push(route.request().url())
+        await held
+        await route.continue()
+      })
+      const reads: string[] = []
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname.endsWith(`/${demo.url}`)) reads.push(r.headers()['range'] ?? 'whole')
+      })
+      // Before the prefetch (issue #21) the archive was opened only once the style was in and the map had its source.
+      const header = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith(`/${demo.url}`), { timeout: 60_000 })
+      await page.goto(`${portal.server.url}?bench`)
+      await header
+      await expect.poll(() => styles.length).toBe(1)
+      release()
+      await page.waitForFunction(() => window.__bench, null, { timeout: 60_000 })
+      expect(await page.evaluate(() => window.__bench)).toMatchObject({ ready: true })
+      // Taken over by the map, not asked for again.
+      expect(styles).toHaveLength(1)
+      expect(reads.filter((r) => r === reads[0])).toHaveLength(1)
+    } finally {
+      await page.close()
+    }
+  }, 180_000)
 })
