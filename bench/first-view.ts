@@ -169,7 +169,7 @@ function formatWaterfall(w: Fetched[], until: number): string {
   // What went over the network before the first view: requests not answered by the service worker (its own
   // fetches count, as "sw"), and their bytes.
   const net = w.filter((f) => !f.fromSW && f.start <= until)
-  const summary = `  before the first view: ${net.length} of ${w.filter((f) => f.start <= until).length} requests over the network, ${(net.reduce((s, f) => s + f.bytes, 0) / 1024).toFixed(1)} kB; last network byte at ${Math.max(0, ...net.map((f) => f.end))} ms`
+  const summary = `  started before the first view: ${w.filter((f) => f.start <= until).length} requests, ${net.length} of them over the network (${(net.reduce((s, f) => s + f.bytes, 0) / 1024).toFixed(1)} kB), the last of those ending at ${Math.max(0, ...net.map((f) => f.end))} ms`
   return [`  start–end ms (first view at ${Math.round(until)} ms; one █ ≈ ${Math.round(scale)} ms; SW: answered by the service worker)`, ...lines, summary].join('\n')
 }
 
