@@ -15,7 +15,7 @@ import { Projections } from '../../src/projection/registry.ts'
 import { contentSecurityPolicy, nginxCspConf } from '../../cli/build/csp.ts'
 import { colourDistance, makeSite, PortalDriver, repoPath, watchCsp } from './driver.ts'
 import { browserUnavailable, launchBrowser } from './helper.ts'
-import { brotliAvailable, NGINX_PATH, nginxFrame, nginxUnavailable, startNginx, type NginxServer } from './nginx.ts'
+import { brotliAvailable, NGINX_PATH, nginxFrame, nginxUnavailable, startNginx, untilQuiet, type NginxServer } from './nginx.ts'
 
 const required = process.env.REQUIRE_NGINX === '1'
 const unavailable = browserUnavailable() ?? (required ? null : nginxUnavailable())
@@ -250,14 +250,7 @@ describe.skipIf(!!unavailable)('deployment on nginx (deploy/geoportal.conf)', ()
     // The worker goes on copying what the page loaded (whole layer.json files, in the background); on a busy
     // machine those requests were still arriving after the network went off and failed the check below (seen on
     // main as well). Wait until nginx has seen nothing new for a second.
-    let seen = -1
-    await expect
-      .poll(() => {
-        const quiet = server.requests.length === seen
-        seen = server.requests.length
-        return quiet
-      }, { timeout: 60_000, interval: 1000 })
-      .toBe(true)
+    await untilQuiet(server)
 
     const logStart = server.requests.length
     await page.context().setOffline(true)

@@ -12,7 +12,7 @@ import type { PmtilesBasemap } from '../../src/model/basemap.ts'
 import { main } from '../../cli/main.ts'
 import { makeSite, PortalDriver } from './driver.ts'
 import { browserUnavailable, launchBrowser } from './helper.ts'
-import { nginxUnavailable, startNginx, type NginxServer } from './nginx.ts'
+import { nginxUnavailable, startNginx, untilQuiet, type NginxServer } from './nginx.ts'
 
 const required = process.env.REQUIRE_NGINX === '1'
 const unavailable = browserUnavailable() ?? (required ? null : nginxUnavailable())
@@ -40,17 +40,7 @@ describe.skipIf(!!unavailable)('repeat visits through the service worker', () =>
       for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(r.url)
       return urls
     })
-  /** Waits until nginx has seen nothing new for a second (the worker's background copies have ended). */
-  const quiet = async () => {
-    let n = -1
-    await expect
-      .poll(() => {
-        const still = server.requests.length === n
-        n = server.requests.length
-        return still
-      }, { timeout: 60_000, interval: 1000 })
-      .toBe(true)
-  }
+  const quiet = () => untilQuiet(server)
   /** Opens the default view again (a returning visitor) and waits for its first view, base map included. */
   const visit = async (page: Page) => {
     await page.goto(`${sub}?bench`)
