@@ -148,7 +148,7 @@ export function evictions(entries: CachedEntry[], limits: CacheLimits, keep: Rea
  * Shell caches to delete when a new build's worker activates: all but the current one and the newest older one
  * (`names` in creation order, as CacheStorage lists them). The previous build's files stay for one more build, so
  * a page of that build — opened from the cache just before the new worker took over — still finds the chunks it
- * loads on demand, whose hashed names the new build's host may no longer serve.
+ * had cached, whose hashed names the new build's host may no longer serve.
  */
 export function staleShellCaches(names: readonly string[], prefix: string, current: string): string[] {
   const older = names.filter((n) => n.startsWith(prefix) && n !== current)
