@@ -103,7 +103,7 @@ async function start() {
   const basemapSettings = { basemaps: catalog.basemaps ?? [], defaultBasemap: catalog.defaultBasemap }
   const pickBasemap = (requested?: string | null) => chooseBasemap(basemapSettings, requested ?? localStorage.getItem(BASEMAP_KEY))
   let basemap = pickBasemap(url.basemap)
-  prefetchStartBasemap(catalog, basemap, catalogUrl)
+  prefetchStartBasemap(catalog, basemap, catalogUrl, view)
   const catalogDefault = chooseBasemap(basemapSettings)
   const basemapParam = () => (basemap !== catalogDefault ? basemap : undefined)
   const basemapConsents = parseConsents(localStorage.getItem(BASEMAP_CONSENT_KEY))

@@ -18,8 +18,9 @@ export function prefetchStartLayers(catalog: Catalog, visible: string[], catalog
   }
 }
 
-/** The base map the first view shows (its id; `none` or an unknown id: nothing). */
-export function prefetchStartBasemap(catalog: Catalog, id: string, catalogUrl: string): void {
+/** The base map the first view shows (its id; `none` or an unknown id: nothing), with its tiles in the window. */
+export function prefetchStartBasemap(catalog: Catalog, id: string, catalogUrl: string, view: { center: [number, number]; zoom: number }): void {
   const def = catalog.basemaps?.find((b) => b.id === id)
-  if (def) prefetchBasemap(def, catalogUrl)
+  // The window bounds the map's container (the side panel takes part of it on wide screens).
+  if (def) prefetchBasemap(def, catalogUrl, { ...view, width: window.innerWidth, height: window.innerHeight })
 }

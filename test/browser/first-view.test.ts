@@ -82,9 +82,13 @@ describe.skipIf(!!unavailable)('the first view while its layers load', () => {
       release()
       await page.waitForFunction(() => window.__bench, null, { timeout: 60_000 })
       expect(await page.evaluate(() => window.__bench)).toMatchObject({ ready: true })
-      // Taken over by the map, not asked for again.
+      // Taken over by the map, not asked for again: the style once, and no byte of the archive twice — the start
+      // view's tiles are read early through the same kept bytes (the demo's lie inside the first 16 KiB, read with
+      // the header; before, the map read them from the network again).
       expect(styles).toHaveLength(1)
-      expect(reads.filter((r) => r === reads[0])).toHaveLength(1)
+      const ranges = reads.map((r) => /^bytes=(\d+)-(\d+)$/.exec(r)!.slice(1).map(Number)).sort((a, b) => a[0] - b[0])
+      expect(ranges.length).toBeGreaterThan(0)
+      for (let i = 1; i < ranges.length; i++) expect(ranges[i][0], `${reads.join(', ')} overlap`).toBeGreaterThan(ranges[i - 1][1])
     } finally {
       await page.close()
     }
