@@ -88,6 +88,8 @@ async function measure(browser: Browser, url: string, v: Variant, portal: boolea
       const t = r.timing()
       if (r.isNavigationRequest() && r.frame() === page.mainFrame()) navStart = t.startTime
       const sizes = failed ? null : await r.sizes().catch(() => null)
+      // Answered by the service worker (from its caches or by its own fetch, which is logged separately as "sw").
+      const fromSW = failed ? false : ((await r.response().catch(() => null))?.fromServiceWorker() ?? false)
       const worker = r.serviceWorker() ? 'sw' : (() => {
         try {
           r.frame()
@@ -97,7 +99,7 @@ async function measure(browser: Browser, url: string, v: Variant, portal: boolea
         }
       })()
       const end = t.responseEnd >= 0 ? t.responseEnd : 0
-      log.push({ start: t.startTime, end: t.startTime + end, url: r.url(), range: r.headers()['range'] ?? null, bytes: sizes ? sizes.responseBodySize + sizes.responseHeadersSize : 0, by: worker as Fetched['by'], fromSW: false })
+      log.push({ start: t.startTime, end: t.startTime + end, url: r.url(), range: r.headers()['range'] ?? null, bytes: sizes ? sizes.responseBodySize + sizes.responseHeadersSize : 0, by: worker as Fetched['by'], fromSW })
     }
     const listen = (r: import('playwright-core').Request) => void onDone(r, false)
     const listenFailed = (r: import('playwright-core').Request) => void onDone(r, true)
@@ -161,9 +163,14 @@ function formatWaterfall(w: Fetched[], until: number): string {
   const lines = w.map((f) => {
     const before = w.filter((g) => g !== f && g.end <= f.start).sort((a, b) => b.end - a.end)[0]
     const bar = ' '.repeat(Math.min(width, Math.floor(f.start / scale))) + '█'.repeat(Math.max(1, Math.round((f.end - f.start) / scale)))
-    return `  ${String(f.start).padStart(5)}–${String(f.end).padEnd(5)} ${bar.padEnd(width + 1).slice(0, width + 1)} ${f.by.padEnd(6)} ${(f.bytes / 1024).toFixed(1).padStart(6)} kB  ${name(f)}${before ? `   after ${name(before)}` : ''}`
+    const bytes = f.fromSW ? '    SW   ' : `${(f.bytes / 1024).toFixed(1).padStart(6)} kB`
+    return `  ${String(f.start).padStart(5)}–${String(f.end).padEnd(5)} ${bar.padEnd(width + 1).slice(0, width + 1)} ${f.by.padEnd(6)} ${bytes}  ${name(f)}${before ? `   after ${name(before)}` : ''}`
   })
-  return [`  start–end ms (first view at ${Math.round(until)} ms; one █ ≈ ${Math.round(scale)} ms)`, ...lines].join('\n')
+  // What went over the network before the first view: requests not answered by the service worker (its own
+  // fetches count, as "sw"), and their bytes.
+  const net = w.filter((f) => !f.fromSW && f.start <= until)
+  const summary = `  started before the first view: ${w.filter((f) => f.start <= until).length} requests, ${net.length} of them over the network (${(net.reduce((s, f) => s + f.bytes, 0) / 1024).toFixed(1)} kB), the last of those ending at ${Math.max(0, ...net.map((f) => f.end))} ms`
+  return [`  start–end ms (first view at ${Math.round(until)} ms; one █ ≈ ${Math.round(scale)} ms; SW: answered by the service worker)`, ...lines, summary].join('\n')
 }
 
 const why = browserUnavailable()

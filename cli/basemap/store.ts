@@ -1,16 +1,22 @@
-// Base maps in the catalog folder: entries in catalog.json, self-hosted files under basemaps/<id>/. As for layers
-// (catalog/store.ts): files are written completely before they replace anything, catalog.json is replaced by one
-// atomic rename, and all of it runs under the catalog's lock. Every definition is checked with basemapProblem before anything is written.
+// Base maps in the catalog folder: entries in catalog.json, self-hosted files under basemaps/<id>/<version>/. As for
+// layers (catalog/store.ts): the files go into a new folder named by their content hash, catalog.json is replaced
+// by one atomic rename, older versions are removed after that, and all of it runs under the catalog's lock. The
+// versioned paths never change their bytes, so nginx and the service worker keep them like layer files (issue
+// #21: a repeat visit reads the base map from the cache). Every definition is checked with basemapProblem before
+// anything is written.
+import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { basemapProblem, NO_BASEMAP, type BasemapDefinition } from '../../src/model/basemap.ts'
+import { basemapProblem, NO_BASEMAP, type BasemapDefinition, type PmtilesBasemap } from '../../src/model/basemap.ts'
 import type { Catalog } from '../../src/model/catalog.ts'
 import { assertPlainFolder } from '../catalog/plain.ts'
 import { CATALOG_FILE, readCatalog, serialiseCatalog, withCatalogLock, writeAtomic } from '../catalog/store.ts'
+import { protomapsStyle } from './style.ts'
 
 export const BASEMAP_DIR = 'basemaps'
 
 export interface BasemapFile {
+  /** Relative to basemaps/<id>/: `<version>/<file>`. */
   name: string
   bytes: Uint8Array | string
 }
@@ -21,9 +27,21 @@ async function writeCatalog(dir: string, catalog: Catalog): Promise<void> {
   await writeAtomic(path.join(dir, CATALOG_FILE), serialiseCatalog(catalog))
 }
 
-/** Paths a self-hosted definition for `id` must use (the contract of model/basemap.ts). */
-export function selfHostedPaths(id: string): { url: string; style: string } {
-  return { url: `${BASEMAP_DIR}/${id}/${id}.pmtiles`, style: `${BASEMAP_DIR}/${id}/style.json` }
+/** Paths a self-hosted definition for `id` uses: a folder per version, named by the content (12 hex digits). */
+export function selfHostedPaths(id: string, version: string): { url: string; style: string } {
+  return { url: `${BASEMAP_DIR}/${id}/${version}/${id}.pmtiles`, style: `${BASEMAP_DIR}/${id}/${version}/style.json` }
+}
+
+/**
+ * A self-hosted base map from its archive: the definition's paths and the files (archive and generated style).
+ * The version hashes the archive and the style (without its own path), so a new archive or a new style — e.g. from
+ * an update of @protomaps/basemaps — gets new URLs, and the same input the same ones.
+ */
+export function selfHostedBasemap(id: string, title: string, attribution: string, archive: Uint8Array): { paths: Pick<PmtilesBasemap, 'url' | 'style'>; files: BasemapFile[] } {
+  const version = createHash('sha256').update(archive).update(JSON.stringify(protomapsStyle(title, '', attribution))).digest('hex').slice(0, 12)
+  const paths = selfHostedPaths(id, version)
+  const style = `${JSON.stringify(protomapsStyle(title, paths.url, attribution))}\n`
+  return { paths, files: [{ name: `${version}/${path.basename(paths.url)}`, bytes: archive }, { name: `${version}/${path.basename(paths.style)}`, bytes: style }] }
 }
 
 /**
@@ -40,14 +58,19 @@ export async function commitBasemap(dir: string, def: BasemapDefinition, files: 
     const folder = path.join(dir, BASEMAP_DIR, def.id)
     await assertPlainFolder(dir, path.join(BASEMAP_DIR, def.id))
     if (files.length) {
-      // Each file is replaced by a rename of a complete temp file: at any moment the paths the catalog names hold
-      // a whole archive and a whole style (old or new), never a half-written one.
-      await fs.mkdir(folder, { recursive: true })
+      // The new version's folder is written completely before the catalog names it; each file is a rename of a
+      // complete temp file, so also a rebuild of the same version never shows a half-written file.
+      const versions = [...new Set(files.map((f) => f.name.split('/')[0]))]
+      const existed = await Promise.all(versions.map((v) => fs.access(path.join(folder, v)).then(() => true, () => false)))
       try {
-        for (const f of files) await writeAtomic(path.join(folder, f.name), f.bytes)
+        for (const f of files) {
+          await fs.mkdir(path.dirname(path.join(folder, f.name)), { recursive: true })
+          await writeAtomic(path.join(folder, f.name), f.bytes)
+        }
       } catch (e) {
         // A new base map that could not be written leaves nothing behind (a replaced one keeps its files).
         if (index < 0) await fs.rm(folder, { recursive: true, force: true })
+        else for (const [i, v] of versions.entries()) if (!existed[i]) await fs.rm(path.join(folder, v), { recursive: true, force: true })
         throw e
       }
     }
@@ -55,10 +78,24 @@ export async function commitBasemap(dir: string, def: BasemapDefinition, files: 
     if (index >= 0) basemaps[index] = def
     else basemaps.push(def)
     await writeCatalog(dir, { ...catalog, basemaps, ...(makeDefault ? { defaultBasemap: def.id } : {}) })
-    // A replaced self-hosted base map that is now remote leaves no files behind.
-    if (!files.length && index >= 0 && list[index].kind === 'pmtiles') await fs.rm(folder, { recursive: true, force: true })
+    // Older versions (and the unversioned files of catalogs from before #21) go; a replaced self-hosted base map
+    // that is now remote leaves no files behind.
+    if (files.length) await removeOtherVersions(folder, new Set(files.map((f) => f.name.split('/')[0])))
+    else if (index >= 0 && list[index].kind === 'pmtiles') await fs.rm(folder, { recursive: true, force: true })
     return index >= 0 ? 'updated' : 'created'
   })
+}
+
+/** After the commit: what the catalog no longer names is litter, so a failure to remove it is a warning. */
+async function removeOtherVersions(folder: string, keep: ReadonlySet<string>): Promise<void> {
+  for (const name of await fs.readdir(folder)) {
+    if (keep.has(name)) continue
+    try {
+      await fs.rm(path.join(folder, name), { recursive: true, force: true })
+    } catch (e) {
+      console.warn(`warning: could not remove ${path.join(folder, name)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the catalog is committed — delete it by hand`)
+    }
+  }
 }
 
 /** Removes a base map (entry first, then its files); the default falls back to none named when it was this one. */

@@ -28,6 +28,11 @@ const write = async (name: string, content: string | Uint8Array) => {
 const fgb = (features: VectorFeature[]) => writeFlatGeobuf(features, { columns: columnsFromFeatures(features), crsCode: 25832 })
 const readCatalog = async () => JSON.parse(await fs.readFile(path.join(box.catalog, 'catalog.json'), 'utf8')) as Catalog
 const snapshot = () => snapshotFiles(box.catalog)
+/** The files a self-hosted base map's entry names (basemaps/<id>/<version>/…), as paths in the catalog folder. */
+const hosted = async (id: string) => {
+  const b = (await readCatalog()).basemaps!.find((x) => x.id === id) as { url: string; style: string }
+  return { url: b.url, style: b.style, archive: path.join(box.catalog, b.url), styleFile: path.join(box.catalog, b.style) }
+}
 
 async function inputs() {
   const roads = await write('strassen.fgb', fgb([
@@ -49,11 +54,13 @@ describe('geoportal basemap build', () => {
   it('builds archive and style into basemaps/<id>/ and registers the entry', async () => {
     expect(await buildDemo(['--default'])).toBe(0)
     const c = await readCatalog()
-    expect(c.basemaps).toEqual([{ id: 'stadt', title: 'Stadtplan', kind: 'pmtiles', url: 'basemaps/stadt/stadt.pmtiles', style: 'basemaps/stadt/style.json', attribution: '© Stadt Soest' }])
+    const version = /^basemaps\/stadt\/([0-9a-f]{12})\/stadt\.pmtiles$/.exec(c.basemaps![0].kind === 'pmtiles' ? c.basemaps![0].url : '')?.[1]
+    expect(version).toBeTruthy()
+    expect(c.basemaps).toEqual([{ id: 'stadt', title: 'Stadtplan', kind: 'pmtiles', url: `basemaps/stadt/${version}/stadt.pmtiles`, style: `basemaps/stadt/${version}/style.json`, attribution: '© Stadt Soest' }])
     expect(c.defaultBasemap).toBe('stadt')
-    const style = JSON.parse(await fs.readFile(path.join(box.catalog, 'basemaps/stadt/style.json'), 'utf8'))
-    expect(style.sources.basemap.url).toBe('pmtiles://basemaps/stadt/stadt.pmtiles')
-    const archive = openArchive(new Uint8Array(await fs.readFile(path.join(box.catalog, 'basemaps/stadt/stadt.pmtiles'))))
+    const style = JSON.parse(await fs.readFile(path.join(box.catalog, `basemaps/stadt/${version}/style.json`), 'utf8'))
+    expect(style.sources.basemap.url).toBe(`pmtiles://basemaps/stadt/${version}/stadt.pmtiles`)
+    const archive = openArchive(new Uint8Array(await fs.readFile(path.join(box.catalog, `basemaps/stadt/${version}/stadt.pmtiles`))))
     const [lon, lat] = toLonLat([E0 + 30, N0 + 30])
     const [x, y] = tileOf(lon, lat, 15)
     const features = await decodeTile(archive, 15, x, y)
@@ -75,9 +82,11 @@ describe('geoportal basemap build', () => {
     await fs.mkdir(site)
     const c = await copyCatalog(box.catalog, site, false)
     expect(c.basemaps!.map((b) => b.id)).toEqual(['stadt', 'vektor'])
-    expect((await fs.readdir(path.join(site, 'basemaps/stadt'))).sort()).toEqual(['stadt.pmtiles', 'style.json'])
+    const { url } = await hosted('stadt')
+    const folder = path.dirname(url)
+    expect((await fs.readdir(path.join(site, folder))).sort()).toEqual(['stadt.pmtiles', 'style.json'])
     for (const f of ['stadt.pmtiles', 'style.json']) {
-      expect(Buffer.compare(await fs.readFile(path.join(site, 'basemaps/stadt', f)), await fs.readFile(path.join(box.catalog, 'basemaps/stadt', f)))).toBe(0)
+      expect(Buffer.compare(await fs.readFile(path.join(site, folder, f)), await fs.readFile(path.join(box.catalog, folder, f)))).toBe(0)
     }
     expect(await fs.readdir(path.join(site, 'basemaps'))).toEqual(['stadt'])
   })
@@ -116,20 +125,20 @@ describe('geoportal basemap build', () => {
     expect(await buildDemo()).toBe(0)
     expect(await main(['check', '--catalog', box.catalog])).toBe(0)
     const log = vi.mocked(console.log)
-    const archive = path.join(box.catalog, 'basemaps/stadt/stadt.pmtiles')
+    const { archive, styleFile } = await hosted('stadt')
     await fs.writeFile(archive, (await fs.readFile(archive)).subarray(0, 300))
-    await fs.rm(path.join(box.catalog, 'basemaps/stadt/style.json'))
+    await fs.rm(styleFile)
     log.mockClear()
     expect(await main(['check', '--catalog', box.catalog])).toBe(1)
     const out = log.mock.calls.map((c) => String(c[0])).join('\n')
-    expect(out).toMatch(/! base map stadt: basemaps\/stadt\/stadt\.pmtiles: is damaged/)
-    expect(out).toMatch(/! base map stadt: basemaps\/stadt\/style\.json: missing/)
+    expect(out).toMatch(/! base map stadt: basemaps\/stadt\/[0-9a-f]{12}\/stadt\.pmtiles: is damaged/)
+    expect(out).toMatch(/! base map stadt: basemaps\/stadt\/[0-9a-f]{12}\/style\.json: missing/)
   })
 
   it('takes place names from a CSV with coordinate columns', async () => {
     const csv = await write('orte.csv', 'Ort;Rechts;Hoch;EW\nDemo-Stadt;438000;5714000;48000\nKleindorf;440000;5716000;300\n')
     expect(await main(['basemap', 'build', '--catalog', box.catalog, '--id', 'orte', '--title', 'Orte', '--attribution', 'A', '--places', csv, '--x', 'Rechts', '--y', 'Hoch', '--crs', 'EPSG:25832', '--name-attr', 'Ort', '--population', 'EW'])).toBe(0)
-    const archive = openArchive(new Uint8Array(await fs.readFile(path.join(box.catalog, 'basemaps/orte/orte.pmtiles'))))
+    const archive = openArchive(new Uint8Array(await fs.readFile((await hosted('orte')).archive)))
     const [lon, lat] = toLonLat([E0, N0])
     const town = (await decodeTile(archive, 10, ...tileOf(lon, lat, 10))).find((f) => f.layer === 'places')
     expect(town?.properties).toMatchObject({ name: 'Demo-Stadt', population: 48000, kind: 'locality' })
@@ -143,7 +152,7 @@ describe('geoportal basemap build', () => {
     expect(await main(['publish', area, '--catalog', box.catalog, '--id', 'intern', '--title', 'Intern', '--access', 'internal'])).toBe(0)
     const base = ['basemap', 'build', '--catalog', box.catalog, '--id', 'b', '--title', 'B', '--attribution', 'A']
     expect(await main([...base, '--boundaries', '@gebiet', '--places', '@gebiet'])).toBe(0)
-    const archive = openArchive(new Uint8Array(await fs.readFile(path.join(box.catalog, 'basemaps/b/b.pmtiles'))))
+    const archive = openArchive(new Uint8Array(await fs.readFile((await hosted('b')).archive)))
     const place = (await decodeTile(archive, 10, ...tileOf(8.105, 51.575, 10))).find((f) => f.layer === 'places')
     expect(place?.properties.name).toBe('Demo-Stadt')
     const before = await snapshot()
@@ -155,14 +164,36 @@ describe('geoportal basemap build', () => {
     expect(await snapshot()).toEqual(before)
   })
 
-  it('replaces an existing base map of the same id', async () => {
+  it('replaces an existing base map of the same id under a new version path, and removes the old version', async () => {
     expect(await buildDemo()).toBe(0)
+    const first = await hosted('stadt')
+    // The same input gives the same version: the URLs (and the caches keyed by them) stay valid.
+    expect(await buildDemo()).toBe(0)
+    expect(await hosted('stadt')).toEqual(first)
     expect(await buildDemo(['--maxzoom', '14'])).toBe(0)
     const c = await readCatalog()
     expect(c.basemaps).toHaveLength(1)
-    const h = await openArchive(new Uint8Array(await fs.readFile(path.join(box.catalog, 'basemaps/stadt/stadt.pmtiles')))).getHeader()
+    const second = await hosted('stadt')
+    expect(path.dirname(second.url)).not.toBe(path.dirname(first.url))
+    const h = await openArchive(new Uint8Array(await fs.readFile(second.archive))).getHeader()
     expect(h.maxZoom).toBe(14)
     expect((await fs.readdir(path.join(box.catalog, 'basemaps'))).sort()).toEqual(['stadt'])
+    expect(await fs.readdir(path.join(box.catalog, 'basemaps/stadt'))).toEqual([path.basename(path.dirname(second.url))])
+  })
+
+  it('moves a base map of the unversioned layout (before #21) into a version folder when rebuilt', async () => {
+    expect(await buildDemo()).toBe(0)
+    const { archive, styleFile } = await hosted('stadt')
+    const c = await readCatalog()
+    const old = path.join(box.catalog, 'basemaps/stadt')
+    await fs.rename(archive, path.join(old, 'stadt.pmtiles'))
+    await fs.rename(styleFile, path.join(old, 'style.json'))
+    await fs.rm(path.dirname(archive), { recursive: true })
+    await fs.writeFile(path.join(box.catalog, 'catalog.json'), `${JSON.stringify({ ...c, basemaps: [{ ...c.basemaps![0], url: 'basemaps/stadt/stadt.pmtiles', style: 'basemaps/stadt/style.json' }] }, null, 2)}\n`)
+    expect(await main(['check', '--catalog', box.catalog])).toBe(0)
+    expect(await buildDemo()).toBe(0)
+    expect((await hosted('stadt')).url).toMatch(/^basemaps\/stadt\/[0-9a-f]{12}\/stadt\.pmtiles$/)
+    expect((await fs.readdir(old)).length).toBe(1)
   })
 
   it('leaves the catalog byte-identical and prints one line naming the file on bad input', async () => {
@@ -280,12 +311,14 @@ describe('geoportal basemap add|list|remove|default|consent', () => {
 
   it('adds a PMTiles archive (copied, style generated) and refuses a file that is not one', async () => {
     expect(await buildDemo()).toBe(0)
-    const archive = path.join(box.catalog, 'basemaps/stadt/stadt.pmtiles')
+    const { archive } = await hosted('stadt')
     expect(await add('osm-extrakt', '--pmtiles', archive)).toBe(0)
-    const copied = await fs.readFile(path.join(box.catalog, 'basemaps/osm-extrakt/osm-extrakt.pmtiles'))
+    const extract = await hosted('osm-extrakt')
+    expect(extract.url).toMatch(/^basemaps\/osm-extrakt\/[0-9a-f]{12}\/osm-extrakt\.pmtiles$/)
+    const copied = await fs.readFile(extract.archive)
     expect(Buffer.compare(copied, await fs.readFile(archive))).toBe(0)
-    const style = JSON.parse(await fs.readFile(path.join(box.catalog, 'basemaps/osm-extrakt/style.json'), 'utf8'))
-    expect(style.sources.basemap.url).toBe('pmtiles://basemaps/osm-extrakt/osm-extrakt.pmtiles')
+    const style = JSON.parse(await fs.readFile(extract.styleFile, 'utf8'))
+    expect(style.sources.basemap.url).toBe(`pmtiles://${extract.url}`)
     const before = await snapshot()
     const other = new PmtilesWriter({ tileType: TileType.Mvt, tileCompression: Compression.None, minZoom: 0, maxZoom: 0, bounds: [7, 51, 9, 52], center: [8, 51.5, 0], metadata: { vector_layers: [{ id: 'flurstuecke' }] } })
     other.addTile(0, 0, 0, new Uint8Array(0))
@@ -311,7 +344,7 @@ describe('geoportal basemap add|list|remove|default|consent', () => {
     expect(await main(['basemap', 'list', '--catalog', box.catalog])).toBe(0)
     const table = log.mock.calls.map((c) => String(c[0])).join('\n')
     expect(table).toMatch(/^\s+id\s+kind\s+title\s+source/m)
-    expect(table).toMatch(/\*\s+stadt\s+pmtiles\s+Stadtplan\s+basemaps\/stadt\/stadt\.pmtiles/)
+    expect(table).toMatch(/\*\s+stadt\s+pmtiles\s+Stadtplan\s+basemaps\/stadt\/[0-9a-f]{12}\/stadt\.pmtiles/)
     expect(table).toMatch(/default: stadt/)
 
     expect(await main(['basemap', 'default', 'vektor', '--catalog', box.catalog])).toBe(0)

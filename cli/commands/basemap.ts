@@ -7,8 +7,7 @@ import { parse, required, UsageError, type Command } from '../args.ts'
 import { readCatalog } from '../catalog/store.ts'
 import { buildBasemap, type RoleInput } from '../basemap/build.ts'
 import { ROLES, type Role } from '../basemap/schema.ts'
-import { commitBasemap, removeBasemap, selfHostedPaths, setDefaultBasemap, setRemoteConsent } from '../basemap/store.ts'
-import { protomapsStyle } from '../basemap/style.ts'
+import { commitBasemap, removeBasemap, selfHostedBasemap, setDefaultBasemap, setRemoteConsent } from '../basemap/store.ts'
 import { checkPmtilesArchive } from '../basemap/inspect.ts'
 import { remoteDefinition } from '../basemap/remote.ts'
 import { loadProjections, readBytes, readVectorInput } from '../publish/input.ts'
@@ -17,7 +16,7 @@ import { progressReporter } from '../progress.ts'
 const buildUsage = `Usage: geoportal basemap build --catalog <dir> --id <id> --title <title> --attribution <text> <inputs> [options]
 
 Builds a self-hosted vector base map from the city's data: one PMTiles archive (Protomaps basemap schema) and a
-MapLibre style (German labels, drawn without glyph or sprite server) in <catalog>/basemaps/<id>/, registered in
+MapLibre style (German labels, drawn without glyph or sprite server) in <catalog>/basemaps/<id>/<version>/, registered in
 catalog.json. On any error the catalog stays as it was.
 
 Inputs (any format and CRS "geoportal publish" reads; each option may be given several times):
@@ -144,18 +143,10 @@ async function build(argv: string[]): Promise<number> {
     ...(values.population ? { populationAttr: values.population } : {}),
     ...(maxZoom !== undefined ? { maxZoom } : {}),
   })
-  const paths = selfHostedPaths(id)
-  const def: BasemapDefinition = { id, title, kind: 'pmtiles', ...paths, attribution, ...(values.demo ? { demo: true } : {}) }
+  const hosted = selfHostedBasemap(id, title, attribution, result.archive)
+  const def: BasemapDefinition = { id, title, kind: 'pmtiles', ...hosted.paths, attribution, ...(values.demo ? { demo: true } : {}) }
   progress('updating the catalog')
-  const outcome = await commitBasemap(
-    catalog,
-    def,
-    [
-      { name: path.basename(paths.url), bytes: result.archive },
-      { name: path.basename(paths.style), bytes: `${JSON.stringify(protomapsStyle(title, paths.url, attribution))}\n` },
-    ],
-    values.default === true,
-  )
+  const outcome = await commitBasemap(catalog, def, hosted.files, values.default === true)
   progress('finished')
   const summary = { outcome, id, bytes: result.archive.length, tiles: result.tiles, minZoom: result.minZoom, maxZoom: result.maxZoom, features: result.features, unknownRoadClasses: result.unknownRoadClasses }
   if (values.json) console.log(JSON.stringify(summary))
@@ -215,9 +206,9 @@ async function add(argv: string[]): Promise<number> {
   if (values.pmtiles) {
     const bytes = await readBytes(values.pmtiles)
     await checkPmtilesArchive(bytes, values.pmtiles)
-    const paths = selfHostedPaths(id)
-    def = { ...common, kind: 'pmtiles', ...paths }
-    files.push({ name: path.basename(paths.url), bytes }, { name: path.basename(paths.style), bytes: `${JSON.stringify(protomapsStyle(title, paths.url, attribution))}\n` })
+    const hosted = selfHostedBasemap(id, title, attribution, bytes)
+    def = { ...common, kind: 'pmtiles', ...hosted.paths }
+    files.push(...hosted.files)
   } else {
     def = await remoteDefinition(common, values)
   }

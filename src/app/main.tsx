@@ -12,7 +12,8 @@ import { loadMessages, translator, type Lang } from '../ui/i18n.ts'
 import type { DocumentState } from '../ui/layer/LayerPage.tsx'
 import { parsePlacesFile } from '../model/places.ts'
 import type { PlacesState } from '../ui/search/PlaceSearch.tsx'
-import { registerServiceWorker } from './serviceWorker.ts'
+import { CATALOG_STORED_HEADER, catalogChanged, registerServiceWorker } from './serviceWorker.ts'
+import { CatalogUpdateNotice } from '../ui/common/CatalogUpdateNotice.tsx'
 import { AddressLoader } from './addressLoader.ts'
 import { loadGaussKrueger } from '../map/gaussKrueger.ts'
 import type { SearchHooks } from '../ui/search/searchHooks.ts'
@@ -21,7 +22,7 @@ import { formatHash, mergeRest, parseHash } from './urlState.ts'
 import { chooseBasemap } from '../model/basemap.ts'
 import { parseConsents } from '../basemap/choice.ts'
 import { VectorWorkerClient } from '../sources/vector/vectorWorker.ts'
-import { prefetchStartLayers } from './prefetch.ts'
+import { prefetchStartBasemap, prefetchStartLayers } from './prefetch.ts'
 
 declare global {
   interface Window {
@@ -68,9 +69,12 @@ async function start() {
     return loadMessages(lang)
   })
   let loaded: ReturnType<typeof parseCatalog>
+  // Set when the service worker answered with its copy of the catalog (see catalogChanged).
+  let catalogStamp: string | null = null
   try {
     const res = await fetch(catalogUrl)
     if (!res.ok) throw new Error(`HTTP ${res.status}`)
+    catalogStamp = res.headers.get(CATALOG_STORED_HEADER)
     loaded = parseCatalog(await res.json())
   } catch (e) {
     const p = document.createElement('p')
@@ -99,6 +103,7 @@ async function start() {
   const basemapSettings = { basemaps: catalog.basemaps ?? [], defaultBasemap: catalog.defaultBasemap }
   const pickBasemap = (requested?: string | null) => chooseBasemap(basemapSettings, requested ?? localStorage.getItem(BASEMAP_KEY))
   let basemap = pickBasemap(url.basemap)
+  prefetchStartBasemap(catalog, basemap, catalogUrl, view)
   const catalogDefault = chooseBasemap(basemapSettings)
   const basemapParam = () => (basemap !== catalogDefault ? basemap : undefined)
   const basemapConsents = parseConsents(localStorage.getItem(BASEMAP_CONSENT_KEY))
@@ -258,6 +263,7 @@ async function start() {
         onMapIdle={(layers, status) => {
           // Offline use: installed once the first view is drawn (no-op in development and after the first call).
           loadDocuments()
+          if (!firstViewDrawn) void catalogChanged(catalogStamp).then((changed) => changed && showCatalogUpdate())
           firstViewDrawn = true
           if (placesWanted) loadPlaces()
           // The feature information's code (loaded with the first click, not in the first view) is fetched now,
@@ -280,6 +286,12 @@ async function start() {
         }}
       />,
     )
+  // A newer catalog than the one shown (the service worker's copy was answered at once): offered as a reload.
+  const showCatalogUpdate = () => {
+    const el = document.createElement('div')
+    document.body.append(el)
+    createRoot(el).render(<CatalogUpdateNotice t={translator(lang, messages)} onReload={() => location.reload()} />)
+  }
   let current: { view: typeof view; visible: string[]; page?: string; named?: string } = { view, visible, page: url.layer, named: url.page }
   let key = 0
   render(key, current)

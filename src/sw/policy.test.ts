@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cover, evictions, parseContentRange, parseRange, route, type Piece } from './policy.ts'
+import { cover, evictions, parseContentRange, parseRange, route, staleShellCaches, type Piece } from './policy.ts'
 
 describe('service worker routes', () => {
   it('sends each kind of file to its strategy', () => {
@@ -10,6 +10,14 @@ describe('service worker routes', () => {
     expect(route('catalog.json', 'cors')).toBe('catalog')
     expect(route('layers/demo/3fa58ded0a36/demo.fgb', 'cors')).toBe('layer')
     expect(route('layers/demo/3fa58ded0a36/layer.json', 'cors')).toBe('layer')
+    // Base maps in a version folder never change (cli/basemap/store.ts): cache first, like layer files; the
+    // unversioned layout of older catalogs may change in place and is left to the network.
+    expect(route('basemaps/demo/0951248f0472/demo.pmtiles', 'cors')).toBe('layer')
+    expect(route('basemaps/demo/0951248f0472/style.json', 'cors')).toBe('layer')
+    expect(route('basemaps/demo/demo.pmtiles', 'cors')).toBe('pass')
+    expect(route('basemaps/demo/style.json', 'cors')).toBe('pass')
+    expect(route('basemaps/demo/0951248f047/style.json', 'cors')).toBe('pass')
+    expect(route('basemaps/demo/0951248f0472/x/style.json', 'cors')).toBe('pass')
     expect(route('assets/index-abc.js', 'cors')).toBe('asset')
     expect(route('assets/index-abc.js.map', 'cors')).toBe('pass')
     expect(route('favicon.svg', 'no-cors')).toBe('shell')
@@ -67,5 +75,16 @@ describe('cache bounds', () => {
   it('never drops what it is told to keep', () => {
     const entries = [e('catalog', 1, 0), e('a', 50, 2), e('b', 50, 3)]
     expect(evictions(entries, { maxEntries: 10, maxBytes: 60 }, new Set(['catalog', 'b']))).toEqual(['a'])
+  })
+})
+
+describe('shell caches after an update', () => {
+  const p = 'geoportal:/karte/shell:'
+  it('keeps the current build and the one before it (a page of that build may still load chunks), drops older ones', () => {
+    expect(staleShellCaches([`${p}a`, `${p}b`, `${p}c`], p, `${p}c`)).toEqual([`${p}a`])
+    expect(staleShellCaches([`${p}a`, `${p}b`], p, `${p}b`)).toEqual([])
+    expect(staleShellCaches([`${p}b`], p, `${p}b`)).toEqual([])
+    // Other portals on the host and the data cache are never touched.
+    expect(staleShellCaches(['geoportal:/intern/shell:x', 'geoportal:/intern/shell:y', `${p}a`, 'geoportal:/karte/data', `${p}b`, `${p}c`], p, `${p}c`)).toEqual([`${p}a`])
   })
 })

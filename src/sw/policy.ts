@@ -3,24 +3,44 @@
 
 /** How the service worker answers a GET request inside its scope. */
 export type Route =
-  /** The page itself: network first (updates arrive at once), the cached index.html when offline. */
+  /**
+   * The page itself: the index.html of the app shell this worker installed, without waiting for the network (the
+   * browser checks sw.js for a new build on every navigation; a new build's worker brings its own index.html, used
+   * from the next visit on). The network only while no copy is cached.
+   */
   | 'page'
-  /** catalog.json: network first, the last good copy when offline. */
+  /** catalog.json: the last copy at once, refreshed in the background (stale-while-revalidate); see sw.ts. */
   | 'catalog'
-  /** layers/…: content-addressed, never change → cache first; Range requests answered from cached bytes. */
+  /**
+   * Content-addressed files (layers/<id>/<version>/…, basemaps/<id>/<version>/…): never change → cache first;
+   * Range requests answered from cached bytes.
+   */
   | 'layer'
   /** assets/…: hashed file names, never change → cache first. */
   | 'asset'
   /** Other files of the app shell (favicon): network first, cache when offline. */
   | 'shell'
-  /** Everything else (dcat.jsonld, sw.js, source maps): not touched. */
+  /** Everything else (dcat.jsonld, sw.js, source maps, base maps of the unversioned layout): not touched. */
   | 'pass'
+
+/**
+ * A self-hosted base map's files in a version folder (cli/basemap/store.ts): 12 hex digits of their content hash.
+ * Base maps of catalogs written before that (basemaps/<id>/<file>) may change in place, so they are not cached.
+ */
+const VERSIONED_BASEMAP = /^basemaps\/[^/]+\/[0-9a-f]{12}\/[^/]+$/
+
+/**
+ * On the cached catalog.json: when this copy was stored (ms since epoch). The page gets it with its catalog and
+ * later asks the worker (message CATALOG_CHECK with `stamp`) whether the copy it shows is still the newest.
+ */
+export const CATALOG_STORED_HEADER = 'X-Geoportal-Catalog-Stored'
+export const CATALOG_CHECK = 'geoportal-catalog-check'
 
 /** rel: the request path relative to the scope, without query (e.g. "layers/x/1/x.fgb"). */
 export function route(rel: string, mode: string): Route {
   if (rel === '' || rel === 'index.html') return mode === 'navigate' || rel === 'index.html' ? 'page' : 'pass'
   if (rel === 'catalog.json') return 'catalog'
-  if (rel.startsWith('layers/')) return 'layer'
+  if (rel.startsWith('layers/') || VERSIONED_BASEMAP.test(rel)) return 'layer'
   if (rel.startsWith('assets/')) return rel.endsWith('.map') ? 'pass' : 'asset'
   if (rel === 'favicon.svg') return 'shell'
   return 'pass'
@@ -122,4 +142,15 @@ export function evictions(entries: CachedEntry[], limits: CacheLimits, keep: Rea
     bytes -= e.bytes
   }
   return out
+}
+
+/**
+ * Shell caches to delete when a new build's worker activates: all but the current one and the newest older one
+ * (`names` in creation order, as CacheStorage lists them). The previous build's files stay for one more build, so
+ * a page of that build — opened from the cache just before the new worker took over — still finds the chunks it
+ * had cached, whose hashed names the new build's host may no longer serve.
+ */
+export function staleShellCaches(names: readonly string[], prefix: string, current: string): string[] {
+  const older = names.filter((n) => n.startsWith(prefix) && n !== current)
+  return older.slice(0, -1)
 }

@@ -2,7 +2,7 @@
 // on a site visit keeps the map they opened. Built to <site>/sw.js by the plugin in vite.config.ts, which
 // fills in the list of app-shell files; registered by src/app/serviceWorker.ts after the first map view.
 // Its scope is the folder of the site, so it works under any sub-path. Decisions: ./policy.ts.
-import { cover, evictions, parseContentRange, parseRange, routeUrl, type CachedEntry, type Piece } from './policy.ts'
+import { CATALOG_CHECK, CATALOG_STORED_HEADER, cover, evictions, parseContentRange, parseRange, routeUrl, staleShellCaches, type CachedEntry, type Piece } from './policy.ts'
 
 interface ExtendableEvt extends Event {
   waitUntil(p: Promise<unknown>): void
@@ -75,7 +75,7 @@ sw.addEventListener('install', (e) => {
 sw.addEventListener('activate', (e) => {
   e.waitUntil(
     (async () => {
-      for (const name of await caches.keys()) if (name.startsWith(`${PREFIX}shell:`) && name !== SHELL_CACHE) await caches.delete(name)
+      for (const name of staleShellCaches(await caches.keys(), `${PREFIX}shell:`, SHELL_CACHE)) await caches.delete(name)
       // Take over the page that registered us, so that what it loads from now on is cached.
       await sw.clients.claim()
     })(),
@@ -89,8 +89,8 @@ sw.addEventListener('fetch', (e) => {
   if (req.method !== 'GET') return
   const url = new URL(req.url)
   const kind = routeUrl(req.url, SCOPE, req.mode)
-  if (kind === 'page') e.respondWith(networkFirst(req, SHELL_CACHE, INDEX_URL, e))
-  else if (kind === 'catalog') e.respondWith(networkFirst(req, DATA_CACHE, CATALOG_URL, e))
+  if (kind === 'page') e.respondWith(page(req))
+  else if (kind === 'catalog') e.respondWith(catalog(req, e))
   else if (kind === 'shell') e.respondWith(networkFirst(req, SHELL_CACHE, url.origin + url.pathname, e))
   else if (kind === 'asset') e.respondWith(cacheFirst(req))
   else if (kind === 'layer') e.respondWith(layer(req, url.origin + url.pathname, e))
@@ -116,9 +116,55 @@ async function networkFirst(req: Request, cacheName: string, key: string, e: Ext
   }
 }
 
+/** The installed build's index.html, at once (issue #21: a repeat visit waits for no round trip). */
+async function page(req: Request): Promise<Response> {
+  const hit = await (await caches.open(SHELL_CACHE)).match(INDEX_URL)
+  return hit ?? fetch(req)
+}
+
+// ---- catalog.json: stale-while-revalidate ----------------------------------------------------------------------
+// The copy kept from the last visit is answered at once; the network's answer replaces it in the background. So a
+// changed catalog shows at the latest on the next visit, and at once where the page asks (checkCatalog) and offers
+// to reload. Offline, the copy is all there is.
+
+/** The background refresh under way (null: none since this worker started). */
+let revalidation: Promise<void> | null = null
+
+async function catalog(req: Request, e: ExtendableEvt): Promise<Response> {
+  const hit = await (await caches.open(DATA_CACHE)).match(CATALOG_URL)
+  const network = fetch(req)
+  const refresh = network.then(async (res) => {
+    if (res.ok && res.type === 'basic') await storeCatalog(res.clone())
+  })
+  if (!hit) {
+    const res = await network
+    e.waitUntil(refresh.catch(() => {}))
+    return res
+  }
+  revalidation = refresh.catch(() => {})
+  e.waitUntil(revalidation)
+  return hit
+}
+
+/** Keeps a catalog answer; a copy with the same bytes keeps its stamp (the page's copy is then still the newest). */
+async function storeCatalog(res: Response): Promise<void> {
+  const body = await res.blob()
+  const old = await (await caches.open(DATA_CACHE)).match(CATALOG_URL)
+  if (old && (await old.text()) === (await body.text())) return
+  await storeWhole(CATALOG_URL, new Response(body, { headers: { 'Content-Type': res.headers.get('Content-Type') ?? 'application/json' } }), undefined, { [CATALOG_STORED_HEADER]: String(Date.now()) })
+}
+
+/** Is the catalog the page shows (its stamp) older than the stored one? Waits for a refresh under way. */
+async function catalogChanged(stamp: string): Promise<boolean> {
+  await revalidation
+  const stored = await (await caches.open(DATA_CACHE)).match(CATALOG_URL)
+  return !!stored && stored.headers.get(CATALOG_STORED_HEADER) !== stamp
+}
+
 async function cacheFirst(req: Request): Promise<Response> {
   const cache = await caches.open(SHELL_CACHE)
-  const hit = await cache.match(req, { ignoreSearch: true })
+  // The previous build's shell too (see staleShellCaches): a page of that build may still be open.
+  const hit = (await cache.match(req, { ignoreSearch: true })) ?? (await caches.match(req, { ignoreSearch: true }))
   if (hit) return hit
   const res = await fetch(req)
   if (res.ok && res.status === 200 && res.type === 'basic') await cache.put(req, res.clone())
@@ -224,14 +270,14 @@ function fetchWhole(file: string): Promise<void> {
 }
 
 /** Keeps a whole file (when it is as long as the server said: expected, or Content-Length). */
-async function storeWhole(key: string, res: Response, expected?: number): Promise<void> {
+async function storeWhole(key: string, res: Response, expected?: number, headers: Record<string, string> = {}): Promise<void> {
   const body = await res.blob()
   // (Content-Length counts compressed bytes when the server compressed the response.)
   const length = res.headers.get('Content-Encoding') ? null : res.headers.get('Content-Length')
   const declared = expected ?? (length === null ? NaN : Number(length))
   if (body.size > LIMITS.maxBytes / 4 || (Number.isFinite(declared) && body.size !== declared)) return
   const type = res.headers.get('Content-Type') ?? 'application/octet-stream'
-  await storeEntry(key, new Response(body, { headers: { 'Content-Type': type, 'Content-Length': String(body.size), [BYTES_HEADER]: String(body.size) } }), body.size)
+  await storeEntry(key, new Response(body, { headers: { 'Content-Type': type, 'Content-Length': String(body.size), [BYTES_HEADER]: String(body.size), ...headers } }), body.size)
   // Pieces of a file that is now whole are no longer needed.
   const ledger = await loadLedger()
   const stale = [...ledger.values()].filter((p) => p.file === key).map((p) => p.key)
@@ -302,9 +348,18 @@ function touch(key: string): void {
 
 // ---- messages from the page ----------------------------------------------------------------------------------
 
-/** The page hands over what it loaded before this worker controlled it (its first visit): cache that too. */
+/**
+ * `geoportal-warm`: the page hands over what it loaded before this worker controlled it (its first visit): cache
+ * that too. `geoportal-catalog-check`: is the catalog the page shows (its stamp) still the newest? Answered on the
+ * message's port with `{ changed }`.
+ */
 sw.addEventListener('message', (e) => {
-  const msg = e.data as { type?: string; urls?: unknown } | null
+  const msg = e.data as { type?: string; urls?: unknown; stamp?: unknown } | null
+  const port = (e as MessageEvt & { ports?: readonly MessagePort[] }).ports?.[0]
+  if (msg?.type === CATALOG_CHECK && typeof msg.stamp === 'string' && port) {
+    e.waitUntil(catalogChanged(msg.stamp).then((changed) => port.postMessage({ changed }), () => port.postMessage({ changed: false })))
+    return
+  }
   if (msg?.type !== 'geoportal-warm' || !Array.isArray(msg.urls)) return
   e.waitUntil(warm(msg.urls.filter((u): u is string => typeof u === 'string' && u.startsWith(SCOPE))))
 })
@@ -322,7 +377,7 @@ async function warm(urls: string[]): Promise<void> {
       if (kind === 'layer' && !ledger.has(key)) await fetchWhole(key)
       else if (kind === 'catalog' && !ledger.has(key)) {
         const res = await fetch(key)
-        if (res.ok) await storeWhole(key, res)
+        if (res.ok) await storeCatalog(res)
       } else if (kind === 'asset') await cacheFirst(new Request(key))
     } catch {
       // Offline again or the file is gone: nothing to keep.

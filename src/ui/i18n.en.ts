@@ -592,4 +592,9 @@ export const en: Messages = {
   printLegendHeading: 'Legend',
   printShowAll: 'Show the whole frame',
   // end print (issue #17)
+  // catalog update notice (issue #21)
+  catalogUpdated: 'The data has been updated.',
+  catalogReload: 'Reload',
+  catalogUpdateDismiss: 'Close notice',
+  // end catalog update notice
 }

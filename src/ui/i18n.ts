@@ -595,6 +595,11 @@ const de = {
   printLegendHeading: 'Legende',
   printShowAll: 'Ganzen Rahmen zeigen',
   // end print (issue #17)
+  // catalog update notice (issue #21: the service worker answers with the last copy and refreshes it)
+  catalogUpdated: 'Die Daten wurden aktualisiert.',
+  catalogReload: 'Neu laden',
+  catalogUpdateDismiss: 'Hinweis schließen',
+  // end catalog update notice
 } as const
 
 export type MessageKey = keyof typeof de

@@ -4,7 +4,7 @@
 import type { Browser } from 'playwright-core'
 import type { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serveBasemapPage, type BasemapPage } from './basemapPage.ts'
+import { hostedBasemap, serveBasemapPage, type BasemapPage } from './basemapPage.ts'
 import { repoPath } from './driver.ts'
 import { browserUnavailable, launchBrowser } from './helper.ts'
 
@@ -16,7 +16,8 @@ describe.skipIf(!!unavailable)('demo base map drawn with its generated style', (
   let browser: Browser
 
   beforeAll(async () => {
-    site = await serveBasemapPage(repoPath('data'), 'basemaps/demo/style.json', 'basemaps/demo/demo.pmtiles')
+    const demo = await hostedBasemap(repoPath('data'), 'demo')
+    site = await serveBasemapPage(repoPath('data'), demo.style, demo.url)
     browser = await launchBrowser()
   })
   afterAll(async () => {

@@ -53,6 +53,14 @@ export interface BasemapPage {
 }
 
 /** Serves the page with `root` (the folder holding the archive and style) at /data/. */
+/** The files a catalog's self-hosted base map `id` names (basemaps/<id>/<version>/…). */
+export async function hostedBasemap(catalogDir: string, id: string): Promise<{ style: string; url: string }> {
+  const c = JSON.parse(await fs.readFile(path.join(catalogDir, 'catalog.json'), 'utf8')) as { basemaps?: { id: string; style?: string; url: string }[] }
+  const b = c.basemaps?.find((x) => x.id === id)
+  if (!b?.style) throw new Error(`${catalogDir}: no self-hosted base map "${id}"`)
+  return { style: b.style, url: b.url }
+}
+
 export async function serveBasemapPage(root: string, styleHref: string, archiveHref: string): Promise<BasemapPage> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'geoportal-basemap-page-'))
   await fs.writeFile(path.join(dir, 'index.html'), page(`data/${styleHref}`, `data/${archiveHref}`))

@@ -15,7 +15,7 @@ import { Projections } from '../../src/projection/registry.ts'
 import { contentSecurityPolicy, nginxCspConf } from '../../cli/build/csp.ts'
 import { colourDistance, makeSite, PortalDriver, repoPath, watchCsp } from './driver.ts'
 import { browserUnavailable, launchBrowser } from './helper.ts'
-import { brotliAvailable, NGINX_PATH, nginxFrame, nginxUnavailable, startNginx, type NginxServer } from './nginx.ts'
+import { brotliAvailable, NGINX_PATH, nginxFrame, nginxUnavailable, startNginx, untilQuiet, type NginxServer } from './nginx.ts'
 
 const required = process.env.REQUIRE_NGINX === '1'
 const unavailable = browserUnavailable() ?? (required ? null : nginxUnavailable())
@@ -130,6 +130,19 @@ describe.skipIf(!!unavailable)('deployment on nginx (deploy/geoportal.conf)', ()
     }
   })
 
+  it('caches a base map in a version folder for a year (its bytes never change), an unversioned one is revalidated', async () => {
+    const demo = catalog.basemaps!.find((b) => b.id === 'demo') as { url: string; style: string }
+    expect(demo.url).toMatch(/^basemaps\/demo\/[0-9a-f]{12}\//)
+    for (const base of [root, sub]) {
+      const archive = await get(`${base}${demo.url}`, { Range: 'bytes=0-16383' })
+      expect([archive.status, archive.headers['cache-control'], archive.headers['content-encoding']]).toEqual([206, 'public, max-age=31536000, immutable', undefined])
+      expect((await get(`${base}${demo.style}`)).headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    }
+    await fs.mkdir(path.join(siteDir, 'basemaps/alt'), { recursive: true })
+    await fs.writeFile(path.join(siteDir, 'basemaps/alt/style.json'), '{}')
+    expect((await get(`${root}basemaps/alt/style.json`)).headers['cache-control']).toBe('no-cache')
+  })
+
   it('sends the security headers and no-cache with index.html, and compresses text', async () => {
     const policy = readFileSync(repoPath('deploy/geoportal.conf'), 'utf8').match(/set \$geoportal_csp "([^"]+)"/)![1]
     for (const base of [root, sub, `${sub}index.html`]) {
@@ -237,14 +250,7 @@ describe.skipIf(!!unavailable)('deployment on nginx (deploy/geoportal.conf)', ()
     // The worker goes on copying what the page loaded (whole layer.json files, in the background); on a busy
     // machine those requests were still arriving after the network went off and failed the check below (seen on
     // main as well). Wait until nginx has seen nothing new for a second.
-    let seen = -1
-    await expect
-      .poll(() => {
-        const quiet = server.requests.length === seen
-        seen = server.requests.length
-        return quiet
-      }, { timeout: 60_000, interval: 1000 })
-      .toBe(true)
+    await untilQuiet(server)
 
     const logStart = server.requests.length
     await page.context().setOffline(true)

@@ -57,4 +57,40 @@ describe.skipIf(!!unavailable)('the first view while its layers load', () => {
       await page.close()
     }
   }, 180_000)
+
+  it("reads the base map's archive header while its style is still on its way, and each of them once", async () => {
+    const page = await portal.browser.newPage({ viewport: { width: 1000, height: 700 } })
+    try {
+      const demo = catalog.basemaps!.find((b) => b.id === 'demo') as { url: string; style: string }
+      let release!: () => void
+      const held = new Promise<void>((r) => (release = r))
+      const styles: string[] = []
+      await page.route((u) => u.pathname.endsWith(`/${demo.style}`), async (route) => {
+        styles.push(route.request().url())
+        await held
+        await route.continue()
+      })
+      const reads: string[] = []
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname.endsWith(`/${demo.url}`)) reads.push(r.headers()['range'] ?? 'whole')
+      })
+      // Before the prefetch (issue #21) the archive was opened only once the style was in and the map had its source.
+      const header = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith(`/${demo.url}`), { timeout: 60_000 })
+      await page.goto(`${portal.server.url}?bench`)
+      await header
+      await expect.poll(() => styles.length).toBe(1)
+      release()
+      await page.waitForFunction(() => window.__bench, null, { timeout: 60_000 })
+      expect(await page.evaluate(() => window.__bench)).toMatchObject({ ready: true })
+      // Taken over by the map, not asked for again: the style once, and no byte of the archive twice — the start
+      // view's tiles are read early through the same kept bytes (the demo's lie inside the first 16 KiB, read with
+      // the header; before, the map read them from the network again).
+      expect(styles).toHaveLength(1)
+      const ranges = reads.map((r) => /^bytes=(\d+)-(\d+)$/.exec(r)!.slice(1).map(Number)).sort((a, b) => a[0] - b[0])
+      expect(ranges.length).toBeGreaterThan(0)
+      for (let i = 1; i < ranges.length; i++) expect(ranges[i][0], `${reads.join(', ')} overlap`).toBeGreaterThan(ranges[i - 1][1])
+    } finally {
+      await page.close()
+    }
+  }, 180_000)
 })

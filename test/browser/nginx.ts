@@ -174,6 +174,20 @@ process.once('exit', () => {
 })
 
 /** Starts nginx serving the sites; resolves once it accepts connections. */
+/**
+ * Resolves once nginx has logged no new request for a second (e.g. a service worker's background copies have
+ * ended); throws after `timeoutMs`.
+ */
+export async function untilQuiet(server: NginxServer, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  let seen = -1
+  while (server.requests.length !== seen) {
+    if (Date.now() > end) throw new Error(`nginx still busy after ${timeoutMs} ms (${server.requests.length} requests)`)
+    seen = server.requests.length
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+}
+
 export async function startNginx(sites: NginxSite[]): Promise<NginxServer> {
   const why = nginxUnavailable()
   if (why) throw new Error(why)

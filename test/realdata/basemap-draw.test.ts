@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { main } from '../../cli/main.ts'
-import { serveBasemapPage, type BasemapPage } from '../browser/basemapPage.ts'
+import { hostedBasemap, serveBasemapPage, type BasemapPage } from '../browser/basemapPage.ts'
 import { browserUnavailable, launchBrowser } from '../browser/helper.ts'
 import { shared, sharedDataUnavailable } from './shared.ts'
 
@@ -41,7 +41,8 @@ describe.skipIf(!!unavailable)('real data: the NRW base map drawn in the browser
     ])
     log.mockRestore()
     expect(code).toBe(0)
-    site = await serveBasemapPage(path.join(dir, 'catalog'), 'basemaps/nrw/style.json', 'basemaps/nrw/nrw.pmtiles')
+    const nrw = await hostedBasemap(path.join(dir, 'catalog'), 'nrw')
+    site = await serveBasemapPage(path.join(dir, 'catalog'), nrw.style, nrw.url)
     browser = await launchBrowser()
   }, 300_000)
   afterAll(async () => {

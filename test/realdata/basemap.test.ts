@@ -11,6 +11,7 @@ import { decodeTile, tileOf, type DecodedFeature } from '../../cli/basemap/decod
 import { openArchive } from '../../cli/basemap/inspect.ts'
 import { Projections } from '../../src/projection/registry.ts'
 import { shared, sharedDataUnavailable } from './shared.ts'
+import { hostedBasemap } from '../browser/basemapPage.ts'
 
 const unavailable = sharedDataUnavailable()
 if (unavailable) console.warn(`SKIPPED real-data base-map suite: ${unavailable}`)
@@ -50,7 +51,7 @@ describe.skipIf(!!unavailable)('real data: base map of the NRW municipalities an
     summary = JSON.parse(String(log.mock.calls.at(-1)?.[0]))
     vi.restoreAllMocks()
     expect(code).toBe(0)
-    archive = openArchive(new Uint8Array(await fs.readFile(path.join(catalog, 'basemaps/nrw/nrw.pmtiles'))))
+    archive = openArchive(new Uint8Array(await fs.readFile(path.join(catalog, (await hostedBasemap(catalog, 'nrw')).url))))
     for await (const f of deserialize(new Uint8Array(await fs.readFile(gemeinden)))) {
       municipalities.set(String(f.properties?.GEN), f.geometry as unknown as { type: string; coordinates: unknown })
     }
