@@ -167,6 +167,38 @@ function firstViewPreloads(): Plugin {
   }
 }
 
+/** The early entry's source (src/app/early.ts): built as an entry of its own, see earlyEntry. */
+const EARLY_ENTRY = 'src/app/early.ts'
+
+/**
+ * The early entry (issue #21) gets a module script of its own in index.html, before the main one. Vite would join
+ * all module scripts of one HTML page into one entry, which runs only once its whole graph — MapLibre and React
+ * included — is in; as a separate input it is a small chunk that runs as soon as it arrives and starts the
+ * catalog and first data requests. A module file, not an inline script: the build's CSP allows no inline script.
+ */
+function earlyEntry(): Plugin {
+  let dev = false
+  return {
+    name: 'geoportal-early-entry',
+    configResolved(config) {
+      dev = config.command === 'serve'
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (dev) return [{ tag: 'script', attrs: { type: 'module', src: `/${EARLY_ENTRY}` }, injectTo: 'head' }]
+        const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.isEntry && c.facadeModuleId?.split(path.sep).join('/').endsWith(`/${EARLY_ENTRY}`))
+        if (!chunk) throw new Error(`${EARLY_ENTRY} was not built as an entry`)
+        // Before the main script: module scripts run in document order, so after it the early entry would wait
+        // for MapLibre's chunk after all.
+        const main = html.indexOf('<script type="module"')
+        if (main < 0) throw new Error('index.html has no module script')
+        return `${html.slice(0, main)}<script type="module" crossorigin src="./${chunk.fileName}"></script>\n    ${html.slice(main)}`
+      },
+    },
+  }
+}
+
 /**
  * Brotli copies of the JavaScript and CSS (assets/*.br) for nginx's brotli_static (deploy/geoportal-brotli.conf):
  * compressed once here at quality 10 — ~17 % smaller than the gzip nginx sends, where on-the-fly Brotli (level 5)
@@ -221,13 +253,15 @@ function productionNodeEnv(command: string, mode: string): Plugin {
 export default defineConfig(({ command, mode }) => ({
   // Relative asset URLs: the built site works at any sub-path of any static host.
   base: './',
-  plugins: [productionNodeEnv(command, mode), slimProj4(), ownFflateForJsPdf(), react(), catalogDir(), serviceWorker(), beta2007Grid(), firstViewPreloads(), precompress()],
+  plugins: [productionNodeEnv(command, mode), slimProj4(), ownFflateForJsPdf(), react(), catalogDir(), serviceWorker(), beta2007Grid(), earlyEntry(), firstViewPreloads(), precompress()],
   server: { open: false },
   build: {
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 2000,
     rolldownOptions: {
+      // Two entries: the page (index.html, with main.tsx) and the early entry (see earlyEntry).
+      input: { index: path.resolve(import.meta.dirname, 'index.html'), early: path.resolve(import.meta.dirname, EARLY_ENTRY) },
       // The bundler's notes on slow plugins are for its own developers; a publisher's `build` shows none.
       checks: { bundlerTimings: false },
       output: {
