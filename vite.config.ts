@@ -132,7 +132,7 @@ function serviceWorker(): Plugin {
  * scripts the up-front JavaScript starts (MapLibre's worker, the vector worker — otherwise fetched only once
  * MapLibre has been downloaded and run, ~1.8 s later on slow 4G) and catalog.json, so the browser fetches them
  * alongside the main chunks. The workers' module fetches then come from the HTTP cache (assets/ is immutable);
- * the catalog preload is used by main.tsx's fetch (same URL, same CORS mode and credentials).
+ * the catalog preload is used by src/app/firstRequests.ts's fetch (same URL, same CORS mode and credentials).
  */
 function firstViewPreloads(): Plugin {
   return {
