@@ -151,4 +151,22 @@ describe.skipIf(!!unavailable)('the first view while its layers load', () => {
       await page.close()
     }
   }, 180_000)
+
+  it('says so when catalog.json cannot be read (the early entry fetched it, the main script shows the error)', async () => {
+    const page = await portal.browser.newPage({ viewport: { width: 1000, height: 700 } })
+    try {
+      let asked = 0
+      await page.route(/\/catalog\.json$/, async (route) => {
+        asked++
+        await route.fulfill({ status: 404, body: 'not found' })
+      })
+      await page.goto(`${portal.server.url}?bench`)
+      await page.waitForFunction(() => window.__bench, null, { timeout: 60_000 })
+      expect(await page.evaluate(() => window.__bench)).toEqual({ error: 'HTTP 404' })
+      expect(await page.locator('p.fatal[role="alert"]').innerText()).toContain('HTTP 404')
+      expect(asked).toBe(1)
+    } finally {
+      await page.close()
+    }
+  }, 180_000)
 })
