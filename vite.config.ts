@@ -132,7 +132,7 @@ function serviceWorker(): Plugin {
  * scripts the up-front JavaScript starts (MapLibre's worker, the vector worker — otherwise fetched only once
  * MapLibre has been downloaded and run, ~1.8 s later on slow 4G) and catalog.json, so the browser fetches them
  * alongside the main chunks. The workers' module fetches then come from the HTTP cache (assets/ is immutable);
- * the catalog preload is used by main.tsx's fetch (same URL, same CORS mode and credentials).
+ * the catalog preload is used by src/app/firstRequests.ts's fetch (same URL, same CORS mode and credentials).
  */
 function firstViewPreloads(): Plugin {
   return {
@@ -162,6 +162,62 @@ function firstViewPreloads(): Plugin {
           // preload, not modulepreload: fetched into the HTTP cache without being compiled on the page's thread.
           ...workers.map((f) => ({ tag: 'link', attrs: { rel: 'preload', href: `./${f}`, as: 'script', crossorigin: 'anonymous' }, injectTo: 'head' as const })),
         ]
+      },
+    },
+  }
+}
+
+/** The early entry's source (src/app/early.ts): built as an entry of its own, see earlyEntry. */
+const EARLY_ENTRY = 'src/app/early.ts'
+
+/**
+ * The modules the early entry imports (all but itself) form one chunk, shared with the main entry. Left to the
+ * automatic chunking, the few of them that chunks loaded on demand import as well became chunks of their own:
+ * more files and +2 kB gzipped up front, each compressed apart.
+ */
+function earlyGraphChunk(): (id: string, ctx: { getModuleInfo(id: string): { importedIds: readonly string[] } | null }) => string | null {
+  const entry = path.resolve(import.meta.dirname, EARLY_ENTRY)
+  let graph: Set<string> | undefined
+  return (id, ctx) => {
+    if (!graph) {
+      const seen = new Set<string>()
+      const visit = (m: string) => {
+        if (seen.has(m)) return
+        seen.add(m)
+        for (const i of ctx.getModuleInfo(m)?.importedIds ?? []) visit(i)
+      }
+      visit(entry)
+      seen.delete(entry)
+      graph = seen
+    }
+    return graph.has(id) ? 'first' : null
+  }
+}
+
+/**
+ * The early entry (issue #21) gets a module script of its own in index.html, before the main one. Vite would join
+ * all module scripts of one HTML page into one entry, which runs only once its whole graph — MapLibre and React
+ * included — is in; as a separate input it is a small chunk that runs as soon as it arrives and starts the
+ * catalog and first data requests. A module file, not an inline script: the build's CSP allows no inline script.
+ */
+function earlyEntry(): Plugin {
+  let dev = false
+  return {
+    name: 'geoportal-early-entry',
+    configResolved(config) {
+      dev = config.command === 'serve'
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (dev) return [{ tag: 'script', attrs: { type: 'module', src: `/${EARLY_ENTRY}` }, injectTo: 'head' }]
+        const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.isEntry && c.facadeModuleId?.split(path.sep).join('/').endsWith(`/${EARLY_ENTRY}`))
+        if (!chunk) throw new Error(`${EARLY_ENTRY} was not built as an entry`)
+        // Before the main script: module scripts run in document order, so after it the early entry would wait
+        // for MapLibre's chunk after all.
+        const main = html.indexOf('<script type="module"')
+        if (main < 0) throw new Error('index.html has no module script')
+        return `${html.slice(0, main)}<script type="module" crossorigin src="./${chunk.fileName}"></script>\n    ${html.slice(main)}`
       },
     },
   }
@@ -221,13 +277,15 @@ function productionNodeEnv(command: string, mode: string): Plugin {
 export default defineConfig(({ command, mode }) => ({
   // Relative asset URLs: the built site works at any sub-path of any static host.
   base: './',
-  plugins: [productionNodeEnv(command, mode), slimProj4(), ownFflateForJsPdf(), react(), catalogDir(), serviceWorker(), beta2007Grid(), firstViewPreloads(), precompress()],
+  plugins: [productionNodeEnv(command, mode), slimProj4(), ownFflateForJsPdf(), react(), catalogDir(), serviceWorker(), beta2007Grid(), earlyEntry(), firstViewPreloads(), precompress()],
   server: { open: false },
   build: {
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 2000,
     rolldownOptions: {
+      // Two entries: the page (index.html, with main.tsx) and the early entry (see earlyEntry).
+      input: { index: path.resolve(import.meta.dirname, 'index.html'), early: path.resolve(import.meta.dirname, EARLY_ENTRY) },
       // The bundler's notes on slow plugins are for its own developers; a publisher's `build` shows none.
       checks: { bundlerTimings: false },
       output: {
@@ -237,6 +295,8 @@ export default defineConfig(({ command, mode }) => ({
           groups: [
             { name: 'maplibre', test: /node_modules[\\/]maplibre-gl[\\/]/, priority: 2 },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 1 },
+            // Below those two: the early entry's graph has neither (budget.test.ts checks it).
+            { name: earlyGraphChunk() },
           ],
         },
       },

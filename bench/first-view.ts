@@ -302,7 +302,8 @@ try {
     }
   }
 
-  const entry = sizes.upfront[0]
+  // The main entry's own chunk (index.html's first module script is the early entry, src/app/early.ts).
+  const entry = sizes.upfront.find((f) => /^assets\/index-[\w-]+\.js$/.test(f.file)) ?? sizes.upfront[0]
   console.log(
     JSON.stringify({
       bench: 'first-view',

@@ -5,24 +5,22 @@ import './styles.css'
 import * as maplibregl from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url'
 import { createRoot } from 'react-dom/client'
-import { hasDataFile, parseCatalog, parseLayerDocument, type Catalog } from '../model/catalog.ts'
+import { hasDataFile, parseLayerDocument } from '../model/catalog.ts'
 import { Projections } from '../projection/registry.ts'
 import { App } from '../ui/App.tsx'
 import { loadMessages, translator, type Lang } from '../ui/i18n.ts'
 import type { DocumentState } from '../ui/layer/LayerPage.tsx'
 import { parsePlacesFile } from '../model/places.ts'
 import type { PlacesState } from '../ui/search/PlaceSearch.tsx'
-import { CATALOG_STORED_HEADER, catalogChanged, registerServiceWorker } from './serviceWorker.ts'
+import { catalogChanged, registerServiceWorker } from './serviceWorker.ts'
 import { CatalogUpdateNotice } from '../ui/common/CatalogUpdateNotice.tsx'
 import { AddressLoader } from './addressLoader.ts'
 import { loadGaussKrueger } from '../map/gaussKrueger.ts'
 import type { SearchHooks } from '../ui/search/searchHooks.ts'
-import { startLayers } from './startLayers.ts'
 import { formatHash, mergeRest, parseHash } from './urlState.ts'
 import { chooseBasemap } from '../model/basemap.ts'
 import { parseConsents } from '../basemap/choice.ts'
-import { VectorWorkerClient } from '../sources/vector/vectorWorker.ts'
-import { prefetchStartBasemap, prefetchStartLayers } from './prefetch.ts'
+import { BASEMAP_KEY, defaultView, firstRequests, pickBasemap as pickBasemapOf, startVisible } from './firstRequests.ts'
 
 declare global {
   interface Window {
@@ -31,14 +29,12 @@ declare global {
 }
 
 maplibregl.setWorkerUrl(workerUrl)
-// Both kinds of worker start now, while the catalog is on its way and before React renders the map (issue #21):
-// their scripts are preloaded by index.html, their start-up runs beside ours.
+// MapLibre's workers start now, before React renders the map (issue #21): their script is preloaded by index.html,
+// their start-up runs beside ours. The catalog and the vector worker were started by the early entry.
 maplibregl.prewarm()
-VectorWorkerClient.early()
 
 const LANG_KEY = 'geoportal.lang'
-/** The base map last chosen on this device, and the agreements to remote base maps (basemap/choice.ts). */
-const BASEMAP_KEY = 'geoportal.basemap'
+/** The agreements to remote base maps (basemap/choice.ts). */
 const BASEMAP_CONSENT_KEY = 'geoportal.basemapConsent'
 /** Up to this many layers, every layer.json is fetched after the first view (full descriptions and attribute
  * titles join the search); larger catalogs rely on the summaries in catalog.json. */
@@ -50,14 +46,11 @@ function initialLang(): Lang {
   return saved === 'en' ? 'en' : 'de'
 }
 
-function defaultView(c: Catalog) {
-  return c.home ?? { center: [8.1059, 51.5711] as [number, number], zoom: 12 }
-}
-
 async function start() {
+  // Started by the early entry (src/app/early.ts); here only if that did not run.
+  const first = firstRequests()
   const rootEl = document.getElementById('root')!
   const root = createRoot(rootEl)
-  const catalogUrl = new URL('catalog.json', document.baseURI).href
   const bench = new URLSearchParams(location.search).has('bench')
   let lang = initialLang()
   document.documentElement.lang = lang
@@ -68,14 +61,9 @@ async function start() {
     document.documentElement.lang = lang
     return loadMessages(lang)
   })
-  let loaded: ReturnType<typeof parseCatalog>
-  // Set when the service worker answered with its copy of the catalog (see catalogChanged).
-  let catalogStamp: string | null = null
+  let loaded: Awaited<typeof first>
   try {
-    const res = await fetch(catalogUrl)
-    if (!res.ok) throw new Error(`HTTP ${res.status}`)
-    catalogStamp = res.headers.get(CATALOG_STORED_HEADER)
-    loaded = parseCatalog(await res.json())
+    loaded = await first
   } catch (e) {
     const p = document.createElement('p')
     p.className = 'fatal'
@@ -85,25 +73,24 @@ async function start() {
     if (bench) window.__bench = { error: (e as Error).message }
     return
   }
-  const { catalog, rejected } = loaded
+  const { catalogUrl, stamp: catalogStamp } = loaded
+  const { catalog, rejected } = loaded.loaded
   let messages = await firstMessages
   const projections = new Projections()
   const url = parseHash(location.hash)
   const known = new Set(catalog.layers.map((l) => l.id))
   // Without layers in the URL, the catalog's start layers (bounded; see startLayers).
-  const visible = url.layers ? url.layers.filter((id) => known.has(id)) : startLayers(catalog)
+  const visible = startVisible(catalog, url)
   const home = defaultView(catalog)
   const view = { center: url.center ?? home.center, zoom: url.zoom ?? home.zoom }
-  prefetchStartLayers(catalog, visible, catalogUrl)
   let rest = url.rest
   // The place search's marker (issue #15): in the share link while it is shown.
   let marker = url.marker
   // Base map: the share link's, else the one last chosen here, else the catalog's default. In the hash when it is
   // not the catalog's default (a link without one shows the recipient's own choice or the default).
   const basemapSettings = { basemaps: catalog.basemaps ?? [], defaultBasemap: catalog.defaultBasemap }
-  const pickBasemap = (requested?: string | null) => chooseBasemap(basemapSettings, requested ?? localStorage.getItem(BASEMAP_KEY))
+  const pickBasemap = (requested?: string | null) => pickBasemapOf(catalog, requested)
   let basemap = pickBasemap(url.basemap)
-  prefetchStartBasemap(catalog, basemap, catalogUrl, view)
   const catalogDefault = chooseBasemap(basemapSettings)
   const basemapParam = () => (basemap !== catalogDefault ? basemap : undefined)
   const basemapConsents = parseConsents(localStorage.getItem(BASEMAP_CONSENT_KEY))

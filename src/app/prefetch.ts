@@ -1,9 +1,9 @@
 // The first data requests start as soon as the view is known, not after React has rendered and MapLibre has
 // set up its map (issue #21): the vector worker (started by the entry) reads the start layers' FlatGeobuf
 // header and index, and a raster start layer's reading code (with geotiff.js) is fetched; a self-hosted base map's
-// style and archive header are read (src/map/basemapLayers.ts).
+// style and archive header are read (src/basemap/prefetch.ts).
 import { hasDataFile, type Catalog } from '../model/catalog.ts'
-import { prefetchBasemap } from '../map/basemapLayers.ts'
+import { prefetchBasemap } from '../basemap/prefetch.ts'
 import { VectorWorkerClient } from '../sources/vector/vectorWorker.ts'
 
 export function prefetchStartLayers(catalog: Catalog, visible: string[], catalogUrl: string): void {

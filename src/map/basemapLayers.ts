@@ -3,60 +3,28 @@
 // catalog's sources, loaded features, feature states and the raster protocol are never touched (a setStyle()
 // would rebuild them all). Self-hosted archives are read through the pmtiles protocol over our RangeSource.
 import * as maplibregl from 'maplibre-gl'
-import { PMTiles, Protocol } from 'pmtiles'
+import { PMTiles, type Protocol } from 'pmtiles'
 import { directParts, isBasemapId, pmtilesParts, remoteStyleParts, type BasemapParts } from '../basemap/style.ts'
 import { pmtilesSource } from '../basemap/pmtilesSource.ts'
 import { HttpRangeSource } from '../io/http.ts'
-import { CachingRangeSource } from '../io/rangeCache.ts'
-import { startTiles, type StartView } from '../basemap/startTiles.ts'
+import { sharedPmtilesProtocol, takePrefetchedStyle } from '../basemap/prefetch.ts'
 import { withTimeout } from '../io/timeout.ts'
 import type { BasemapDefinition } from '../model/basemap.ts'
 
 export type BasemapStatus = { state: 'none' } | { state: 'loading'; id: string } | { state: 'ready'; id: string } | { state: 'error'; id: string; message: string }
 
 const PMTILES_PROTOCOL = 'pmtiles'
-let protocol: Protocol | null = null
+let registered = false
 
-/** MapLibre's protocols are global: one pmtiles protocol for every map, archives added as they are shown. */
+/** MapLibre's protocols are global: one pmtiles protocol for every map (the one the early prefetch opened its
+ * archive in, src/basemap/prefetch.ts), archives added as they are shown. */
 function pmtilesProtocol(): Protocol {
-  if (!protocol) {
-    protocol = new Protocol()
+  const protocol = sharedPmtilesProtocol()
+  if (!registered) {
     maplibregl.addProtocol(PMTILES_PROTOCOL, protocol.tile as never)
+    registered = true
   }
   return protocol
-}
-
-/**
- * Style files asked for before the map existed (prefetchBasemap), taken once by BasemapLayers. Module-wide like
- * the protocol above: the entry starts the read before any MapController exists.
- */
-const early = new Map<string, Promise<Response>>()
-
-/**
- * Starts reading a self-hosted base map while the page is still setting up (issue #21): its style file and the
- * archive's header and root directory (one request), so that the map, once it exists, draws without waiting for
- * these two round trips. BasemapLayers.show takes both over.
- */
-export function prefetchBasemap(def: BasemapDefinition, catalogUrl: string, view?: StartView, timeoutMs = 20_000): void {
-  if (def.kind !== 'pmtiles') return
-  const archive = new URL(def.url, catalogUrl).href
-  const p = pmtilesProtocol()
-  if (!p.get(archive)) {
-    // The start view's tiles too (one round trip less once the map asks): read through a second PMTiles over the
-    // same bytes that keeps what it reads, so the map's own reads of header, directory and tiles are answered from
-    // memory. At most 1 MiB is kept; beyond it reads just go to the network.
-    const bytes = new CachingRangeSource(new HttpRangeSource(archive, { timeoutMs }))
-    p.add(new PMTiles(pmtilesSource(bytes)))
-    const warm = new PMTiles(pmtilesSource({ key: bytes.key, read: (offset, length) => bytes.keep(offset, length) }))
-    warm
-      .getHeader()
-      .then((h) => Promise.all((view ? startTiles(view, h.minZoom, h.maxZoom) : []).map(([z, x, y]) => warm.getZxy(z, x, y))))
-      .catch(() => undefined)
-  }
-  const style = new URL(def.style, catalogUrl).href
-  const read = fetch(style, { credentials: 'omit' })
-  read.catch(() => undefined)
-  early.set(style, read)
 }
 
 export class BasemapLayers {
@@ -122,9 +90,7 @@ export class BasemapLayers {
 
   private async fetchJson(url: string, what: string): Promise<unknown> {
     const load = async () => {
-      const prefetched = early.get(url)
-      early.delete(url)
-      const res = await (prefetched ?? fetch(url, { credentials: 'omit' }))
+      const res = await (takePrefetchedStyle(url) ?? fetch(url, { credentials: 'omit' }))
       if (!res.ok) throw new Error(`${what}: HTTP ${res.status}`)
       try {
         return (await res.json()) as unknown

@@ -33,6 +33,20 @@ function size(appDir: string, file: string): FileSize {
 
 const sum = (xs: FileSize[], k: 'bytes' | 'gzip') => xs.reduce((s, x) => s + x[k], 0)
 
+/** The chunks these files load before they run: themselves and their static imports (import … from "./x.js" /
+ * import "./x.js"), followed inside the chunks. */
+export function staticGraph(appDir: string, files: string[]): Set<string> {
+  const graph = new Set<string>()
+  const visit = (file: string) => {
+    if (graph.has(file)) return
+    graph.add(file)
+    const code = readFileSync(path.join(appDir, file), 'utf8')
+    for (const m of code.matchAll(/\bimport\s*(?:[\w$*{}\s,]+?\s*from\s*)?["']\.\/([\w.-]+\.js)["']/g)) visit(path.posix.join(path.posix.dirname(file), m[1]))
+  }
+  files.forEach(visit)
+  return graph
+}
+
 export function bundleSizes(appDir: string): BundleSizes {
   const html = readFileSync(path.join(appDir, 'index.html'), 'utf8')
   const refs = [
@@ -40,15 +54,7 @@ export function bundleSizes(appDir: string): BundleSizes {
     ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="\.?\/?([^"]+)"/g),
   ].map((m) => m[1])
   if (!refs.length) throw new Error(`${appDir}/index.html loads no module script`)
-  // Follow static imports (import … from "./x.js" / import "./x.js") inside the chunks as well.
-  const upfront = new Set<string>()
-  const visit = (file: string) => {
-    if (upfront.has(file)) return
-    upfront.add(file)
-    const code = readFileSync(path.join(appDir, file), 'utf8')
-    for (const m of code.matchAll(/\bimport\s*(?:[\w$*{}\s,]+?\s*from\s*)?["']\.\/([\w.-]+\.js)["']/g)) visit(path.posix.join(path.posix.dirname(file), m[1]))
-  }
-  refs.forEach(visit)
+  const upfront = staticGraph(appDir, refs)
   const assets = readdirSync(path.join(appDir, 'assets')).filter((f) => f.endsWith('.js')).map((f) => `assets/${f}`)
   const upfrontCode = [...upfront].map((f) => readFileSync(path.join(appDir, f), 'utf8')).join('\n')
   const workers = assets.filter((f) => !upfront.has(f) && /worker/i.test(f) && upfrontCode.includes(path.basename(f)))

@@ -93,4 +93,80 @@ describe.skipIf(!!unavailable)('the first view while its layers load', () => {
       await page.close()
     }
   }, 180_000)
+
+  // The early entry (src/app/early.ts, issue #21): catalog.json and the first data requests do not wait for
+  // MapLibre's chunk. Before it, they were started by main.tsx, which runs only once that chunk is in.
+  it("starts the start layers' and the base map's requests while MapLibre's chunk is still on its way", async () => {
+    const page = await portal.browser.newPage({ viewport: { width: 1000, height: 700 } })
+    try {
+      const demo = catalog.basemaps!.find((b) => b.id === 'demo') as { url: string; style: string }
+      let release!: () => void
+      const held = new Promise<void>((r) => (release = r))
+      let maplibreHeld = 0
+      // Per browser context: the vector worker's requests too.
+      await page.context().route(/\/assets\/maplibre-[\w-]+\.js$/, async (route) => {
+        maplibreHeld++
+        await held
+        await route.continue()
+      })
+      const early: string[] = []
+      await page.context().route(/\.(fgb|pmtiles|json)$/, async (route) => {
+        early.push(`${new URL(route.request().url()).pathname.split('/').pop()} ${route.request().headers()['range'] ?? ''}`.trim())
+        await route.continue()
+      })
+      // Not until "load": that waits for the held chunk.
+      await page.goto(`${portal.server.url}?bench`, { waitUntil: 'commit' })
+      const seen = () => early.join(', ')
+      await expect.poll(() => early.some((r) => /\.fgb bytes=/.test(r)), { timeout: 60_000, message: seen() }).toBe(true)
+      await expect.poll(() => early.some((r) => r === demo.style.split('/').pop()), { timeout: 60_000 }).toBe(true)
+      await expect.poll(() => early.some((r) => r.startsWith(`${demo.url.split('/').pop()} bytes=`)), { timeout: 60_000 }).toBe(true)
+      // All of that while MapLibre is held back: the map cannot exist yet.
+      expect(maplibreHeld).toBeGreaterThan(0)
+      expect(await page.locator('.maplibregl-map').count()).toBe(0)
+      release()
+      await page.waitForFunction(() => window.__bench, null, { timeout: 60_000 })
+      expect(await page.evaluate(() => window.__bench)).toMatchObject({ ready: true })
+      // The map took the early reads over: catalog.json and the style once each.
+      expect(early.filter((r) => r === 'catalog.json')).toHaveLength(1)
+      expect(early.filter((r) => r === demo.style.split('/').pop())).toHaveLength(1)
+    } finally {
+      await page.context().unrouteAll({ behavior: 'ignoreErrors' })
+      await page.close()
+    }
+  }, 180_000)
+
+  it('shows the first view without the early entry (main.tsx fetches the catalog itself)', async () => {
+    const page = await portal.browser.newPage({ viewport: { width: 1000, height: 700 } })
+    try {
+      let aborted = 0
+      await page.route(/\/assets\/early-[\w-]+\.js$/, async (route) => {
+        aborted++
+        await route.abort()
+      })
+      await page.goto(`${portal.server.url}?bench`)
+      await page.waitForFunction(() => window.__bench, null, { timeout: 60_000 })
+      expect(aborted).toBe(1)
+      expect(await page.evaluate(() => window.__bench)).toMatchObject({ ready: true })
+    } finally {
+      await page.close()
+    }
+  }, 180_000)
+
+  it('says so when catalog.json cannot be read (the early entry fetched it, the main script shows the error)', async () => {
+    const page = await portal.browser.newPage({ viewport: { width: 1000, height: 700 } })
+    try {
+      let asked = 0
+      await page.route(/\/catalog\.json$/, async (route) => {
+        asked++
+        await route.fulfill({ status: 404, body: 'not found' })
+      })
+      await page.goto(`${portal.server.url}?bench`)
+      await page.waitForFunction(() => window.__bench, null, { timeout: 60_000 })
+      expect(await page.evaluate(() => window.__bench)).toEqual({ error: 'HTTP 404' })
+      expect(await page.locator('p.fatal[role="alert"]').innerText()).toContain('HTTP 404')
+      expect(asked).toBe(1)
+    } finally {
+      await page.close()
+    }
+  }, 180_000)
 })

@@ -73,6 +73,8 @@ describe.skipIf(!!unavailable)('repeat visits through the service worker', () =>
     // The worker copies what the first visit read before it took over: the base map's archive and style too.
     const want = [`${sub}catalog.json`, `${sub}${first.url}`, `${sub}${first.style}`]
     await expect.poll(async () => { const c = await cachedUrls(page); return want.filter((u) => !c.includes(u)) }, { timeout: 30_000, interval: 200 }).toEqual([])
+    // The early entry (issue #21) is part of the app shell, like the main script.
+    expect((await cachedUrls(page)).filter((u) => /\/assets\/early-[\w-]+\.js$/.test(u))).toHaveLength(1)
     await quiet()
 
     // Visit 2, nothing changed: the server sees the background refresh of catalog.json (and, at times, the
