@@ -439,6 +439,8 @@ describe.skipIf(!!unavailable)('layout (issue #15)', () => {
     await d.page.getByTestId('tool-panel-measure').waitFor()
     expect(await button.getAttribute('aria-expanded')).toBe('false')
     expect(await button.innerText()).toBe('Werkzeuge: Messen')
+    // The focus is not lost with the folded list: it is back on the menu button.
+    expect(await d.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('tools-menu-button')
     // Escape folds an open list and gives the focus back to its button; a press on the map folds it too.
     await button.click()
     await d.page.keyboard.press('Escape')

@@ -1,7 +1,7 @@
 // The planners' toolbar on the map screen: one button per tool in TOOLS, one tool open at a time. A tool is a
 // panel (React, src/ui/tools/<tool>/) plus, where it draws or takes clicks, MapTool objects (src/map/tool.ts)
 // that the panel hands to the map through setMapTools. Adding a tool = one entry in TOOLS.
-import { useCallback, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react'
+import { useCallback, useRef, useState, type ComponentType, type ReactNode } from 'react'
 import type { MapTool } from '../../map/tool.ts'
 import type { Catalog, LayerDocument, LayerEntry } from '../../model/catalog.ts'
 import type { Projections } from '../../projection/registry.ts'
@@ -98,15 +98,15 @@ function PhoneToolMenu({ current, children }: { current?: string; children: Reac
   const list = useRef<HTMLDivElement>(null)
   const close = useCallback(() => setExpanded(false), [])
   useDismiss(expanded, close, toggle, list)
-  // Choosing a tool (or closing it from its panel) folds the menu.
-  useEffect(close, [current, close])
   return (
     <div className="map-toolbar tool-menu">
       <button ref={toggle} type="button" className="tool-menu-button" aria-expanded={expanded} aria-controls="tool-menu-list" onClick={() => setExpanded(!expanded)} data-testid="tools-menu-button">
         {current ? `${t('tools')}: ${current}` : t('tools')}
         <Icon name={expanded ? 'up' : 'down'} />
       </button>
-      <div ref={list} id="tool-menu-list" role="group" aria-label={t('tools')} className="tool-menu-list" hidden={!expanded}>
+      {/* Choosing a tool folds the list in the same update that opens the tool (the click bubbles up here), and the
+          focus goes back to the menu button instead of being lost with the hidden list. */}
+      <div ref={list} id="tool-menu-list" role="group" aria-label={t('tools')} className="tool-menu-list" hidden={!expanded} onClick={() => { close(); toggle.current?.focus() }}>
         {children}
       </div>
     </div>
