@@ -13,7 +13,8 @@ const out = process.argv[2] ? path.resolve(process.argv[2]) : path.join(root, 'd
 rmSync(out, { recursive: true, force: true })
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'cli/main.ts' },
+  // The checks thread of a publish (cli/publish/checks/) is a second entry sharing the chunks.
+  entryPoints: { main: 'cli/main.ts', checksWorker: 'cli/publish/checks/checksWorker.ts' },
   outdir: out,
   bundle: true,
   splitting: true,
@@ -27,8 +28,10 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
 })
-// gdal3.js's worker thread is started by URL next to the code that starts it (cli/readers/gdalThread.ts).
+// Worker threads are started by URL next to the code that starts them (cli/readers/gdalThread.ts,
+// cli/publish/checks/thread.ts), which may land in main.js or in a chunk.
 for (const dir of [out, path.join(out, 'chunks')]) {
   mkdirSync(dir, { recursive: true })
   copyFileSync(path.join(root, 'cli/readers/gdalWorker.mjs'), path.join(dir, 'gdalWorker.mjs'))
+  copyFileSync(path.join(root, 'cli/publish/checks/checksWorker.mjs'), path.join(dir, 'checksWorker.mjs'))
 }

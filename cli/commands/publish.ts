@@ -157,10 +157,11 @@ export async function preparePublish(argv: string[], workDir: string, opts: { qu
   } else {
     progress(`reading ${file}`)
     const { crs, x, y, separator, encoding } = values
-    const data = await openVectorInput(file, { crs, layer: values.layer, x, y, separator, encoding })
+    const source = { crs, layer: values.layer, x, y, separator, encoding }
+    const data = await openVectorInput(file, source)
     const area = values.extent ? await resolveArea(values.extent, projections) : undefined
     const placement = { area: await placementArea(area, catalog), allowOutsideArea: values['allow-outside-area'] === true, guessCrs: values['guess-crs'] === true }
-    layer = prepareVectorLayer(data, {
+    layer = await prepareVectorLayer(data, {
       id,
       file,
       metadata,
@@ -174,6 +175,7 @@ export async function preparePublish(argv: string[], workDir: string, opts: { qu
       placement,
       ...(area ? { area } : {}),
       workDir,
+      source,
     })
   }
   return { file, catalog, layer, metadata, styled: style !== undefined, values, lang, progress }

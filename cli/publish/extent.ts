@@ -32,11 +32,17 @@ export async function resolveArea(arg: string, projections: Projections): Promis
     box = unionBBox(box, geometryBBox(f.geometry))
   }
   if (!box) throw new UsageError(`--extent file ${arg} contains no polygons`)
+  return polygonArea(box, polygons)
+}
+
+/** The area of these polygons (EPSG:25832), `box` their extent. */
+export async function polygonArea(box: BBox, polygons: Geometry[]): Promise<ExpectedArea> {
   // Turf is large; load it only when an area file is used.
   const { booleanIntersects } = await import('@turf/turf')
   return {
     bbox: box,
     intersects: (g) => polygons.some((p) => booleanIntersects(g as never, p as never)),
+    polygons,
   }
 }
 

@@ -5,9 +5,7 @@ import { normaliseCrs, Projections } from '../../src/projection/registry.ts'
 import { UsageError } from '../args.ts'
 import { InputError } from '../readers/errors.ts'
 import { readInputPart } from '../readers/files.ts'
-import { readFlatGeobuf } from '../readers/flatgeobuf.ts'
-import { NeedsGdal, openGeoPackage, STREAM_GEOPACKAGE_BYTES, type GeoPackageReadOptions } from '../readers/geopackage/geopackage.ts'
-import { readCsv } from '../readers/csv.ts'
+import type { GeoPackageReadOptions } from '../readers/geopackage/geopackage.ts'
 import { openGeoJsonFile, readGeoJsonFile } from '../readers/geojson.ts'
 import { readShapefile } from '../readers/shapefile.ts'
 import { openShapefile } from '../readers/shapefileStream.ts'
@@ -64,7 +62,9 @@ export async function openVectorInput(file: string, opts: VectorInputOptions & {
   const stream = opts.stream !== false
   let data: VectorSource
   if (ext === '.geojson' || ext === '.json') data = stream ? await openGeoJsonFile(file) : await readGeoJsonFile(file)
-  else if (ext === '.fgb') data = await readFlatGeobuf(await readBytes(file), file)
+  // The readers of the formats read whole are loaded when used: the checks thread, which reads only streamed
+  // formats again (checks/thread.ts), starts faster without them.
+  else if (ext === '.fgb') data = await (await import('../readers/flatgeobuf.ts')).readFlatGeobuf(await readBytes(file), file)
   else if (ext === '.shp') {
     const o = { encoding: opts.encoding, ...(crs ? { crs } : {}) }
     data = stream ? await openShapefile(file, o) : await readShapefile(file, o)
@@ -72,7 +72,7 @@ export async function openVectorInput(file: string, opts: VectorInputOptions & {
   else if (ext === '.gpkg') {
     data = await openGeoPackageInput(file, { layer: opts.layer, ...(crs ? { crs } : {}) }, stream)
   } else if (ext === '.csv') {
-    data = readCsv(await readBytes(file), file, { x: opts.x, y: opts.y, separator: opts.separator, ...(crs ? { crs } : {}) })
+    data = (await import('../readers/csv.ts')).readCsv(await readBytes(file), file, { x: opts.x, y: opts.y, separator: opts.separator, ...(crs ? { crs } : {}) })
   } else {
     const known = [...VECTOR_EXTENSIONS, ...RASTER_EXTENSIONS].join(', ')
     throw new InputError(file, `has an unsupported format "${ext || '(no extension)'}"; supported: ${known}`)
@@ -92,6 +92,7 @@ export async function openVectorInput(file: string, opts: VectorInputOptions & {
  * gdal3.js, loaded only then (a 41 MB WebAssembly that takes a second to start; an optional dependency).
  */
 async function openGeoPackageInput(file: string, opts: GeoPackageReadOptions, stream: boolean): Promise<VectorSource> {
+  const { NeedsGdal, openGeoPackage, STREAM_GEOPACKAGE_BYTES } = await import('../readers/geopackage/geopackage.ts')
   try {
     return openGeoPackage(file, opts, stream ? STREAM_GEOPACKAGE_BYTES : Infinity)
   } catch (e) {

@@ -58,7 +58,15 @@ const boxText = (b: BBox) => `${round(b[0])}, ${round(b[1])} to ${round(b[2])}, 
 const intersects = (a: BBox, b: BBox) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1]
 const inside = (a: BBox, b: BBox) => a[0] >= b[0] && a[2] <= b[2] && a[1] >= b[1] && a[3] <= b[3]
 
-/** Extent of the finite source coordinates, and the first feature with a position a geographic CRS cannot hold. */
+/** The extent of the finite source coordinates, and the first feature with a position a geographic CRS cannot hold. */
+export interface ExtentFacts {
+  bbox: BBox | null
+  outOfRange: { index: number; position: number[] } | null
+  /** Positions within ±180°/±90°. */
+  inRange: number
+}
+
+/** ExtentFacts gathered position by position. */
 export class SourceExtentScan {
   private readonly extent = new FiniteExtent()
   private outOfRange: { index: number; position: number[] } | null = null
@@ -84,16 +92,17 @@ export class SourceExtentScan {
       if (!this.outOfRange) this.outOfRange = { index, position: [x, y] }
     } else this.inRange++
   }
-  result(geographic: boolean): { bbox: BBox | null; outOfRange: { index: number; position: number[] } | null; inRange: number } {
-    return { bbox: this.extent.b, outOfRange: geographic ? this.outOfRange : null, inRange: this.inRange }
+  /** The facts as for a geographic CRS (`outOfRange` only means something for one). */
+  result(): ExtentFacts {
+    return { bbox: this.extent.b, outOfRange: this.outOfRange, inRange: this.inRange }
   }
 }
 
-function sourceExtent(data: VectorSource): SourceExtentScan {
+function sourceExtent(data: VectorSource): ExtentFacts {
   const scan = new SourceExtentScan()
   let index = 0
   for (const f of data.features) scan.add(f, index++)
-  return scan
+  return scan.result()
 }
 
 /**
@@ -169,7 +178,7 @@ const swapped = (b: BBox): BBox => [b[1], b[0], b[3], b[2]]
  * Refuses data whose placement is implausible; returns normally otherwise. `data.crs` is the source CRS (or
  * null); `crsDeclared === false` marks a format's default (GeoJSON without "crs"), which yields to the evidence.
  */
-export function checkPlacement(data: VectorSource, projections: Projections, file: string, opts: PlacementOptions = {}, scanned?: SourceExtentScan): void {
+export function checkPlacement(data: VectorSource, projections: Projections, file: string, opts: PlacementOptions = {}, scanned?: ExtentFacts): void {
   const area = opts.area ?? DEFAULT_AREA
   const crs = data.crs
   // An unsupported CRS (or Gauss-Krüger without its grid) is reported as such by the reprojection.
@@ -177,7 +186,9 @@ export function checkPlacement(data: VectorSource, projections: Projections, fil
   const declared = crs !== null && data.crsDeclared !== false
   const geographic = crs !== null && GEOGRAPHIC.has(crs)
   // A streamed source is scanned together with the personal data check (one pass less over the file).
-  const { bbox: src, outOfRange, inRange } = (scanned ?? sourceExtent(data)).result(geographic)
+  const facts = scanned ?? sourceExtent(data)
+  const { bbox: src, inRange } = facts
+  const outOfRange = geographic ? facts.outOfRange : null
   if (!src) return // no coordinates: "contains no features with geometry" comes later
   const extentText = `its coordinates span ${boxText(src)}`
   const areaText = `the expected area (${area.name}: E ${round(area.bbox[0])}–${round(area.bbox[2])}, N ${round(area.bbox[1])}–${round(area.bbox[3])} in EPSG:25832)`

@@ -52,31 +52,31 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function publish(data: VectorSource, access: 'public' | 'internal' = 'internal') {
+async function publish(data: VectorSource, access: 'public' | 'internal' = 'internal') {
   const metadata = validateMetadata({ title: 'Flurstücke', identifier: 'nr', access }, 'test')
-  const layer = prepareVectorLayer(data, { id: 'p', file: 'parcels.geojson', metadata, style: defaultVectorStyle('Polygon', '#336699'), projections, workDir: mkdtempSync(path.join(dir, 'w-')) })
+  const layer = await prepareVectorLayer(data, { id: 'p', file: 'parcels.geojson', metadata, style: defaultVectorStyle('Polygon', '#336699'), projections, workDir: mkdtempSync(path.join(dir, 'w-')) })
   const f = layer.dataFile!
   return { bytes: 'bytes' in f ? f.bytes : new Uint8Array(readFileSync(f.file)), document: JSON.stringify(layer.document), entry: JSON.stringify(layer.entry) }
 }
 
 describe('publishing data declared in EPSG:25832 in one pass', () => {
-  it('gives the bytes and the quality report of the two-pass way (mixed types promoted, duplicates, invalid)', () => {
+  it('gives the bytes and the quality report of the two-pass way (mixed types promoted, duplicates, invalid)', async () => {
     let reads = 0
     const make = () => {
       reads++
       return features(3000)
     }
-    const one = publish(source(make, true))
+    const one = await publish(source(make, true))
     expect(reads).toBe(2) // one pass, and one again because Polygon + MultiPolygon are promoted
     reads = 0
     const polygonsOnly = () => {
       reads++
       return features(3000).map((f) => (f.geometry?.type === 'MultiPolygon' ? { ...f, geometry: { type: 'Polygon', coordinates: (f.geometry.coordinates as number[][][][])[0] } } : f))
     }
-    publish(source(polygonsOnly, true))
+    await publish(source(polygonsOnly, true))
     expect(reads).toBe(1)
     // Not declared (a format's default): checked in a pass of its own first, as before.
-    const two = publish(source(() => features(3000), false))
+    const two = await publish(source(() => features(3000), false))
     expect(Buffer.from(one.bytes).equals(Buffer.from(two.bytes))).toBe(true)
     expect(one.document).toBe(two.document)
     expect(one.entry).toBe(two.entry)
@@ -84,16 +84,16 @@ describe('publishing data declared in EPSG:25832 in one pass', () => {
     expect(codes).toEqual(expect.arrayContaining(['duplicate_geometries', 'invalid_geometries', 'no_geometry', 'identifier_not_unique']))
   })
 
-  it('refuses in the old order: personal data, then the placement, then what the writer cannot take', () => {
+  it('refuses in the old order: personal data, then the placement, then what the writer cannot take', async () => {
     const withCollection = (fs: VectorFeature[]) => {
       fs[40].geometry = { type: 'GeometryCollection', geometries: [{ type: 'Polygon', coordinates: sq(430000, 5708000) }] }
       return fs
     }
     // The collection alone: one line naming the file and the feature.
-    expect(() => publish(source(() => withCollection(features(100)), true, 100))).toThrow(/^parcels\.geojson: feature 40: its geometry type GeometryCollection cannot be published/)
+    await expect(publish(source(() => withCollection(features(100)), true, 100))).rejects.toThrow(/^parcels\.geojson: feature 40: its geometry type GeometryCollection cannot be published/)
     // With personal data in a public layer: the personal data refusal, as when it was checked first.
-    expect(() => publish(source(() => withCollection(features(100)), true, 100), 'public')).toThrow(/parcels\.geojson: may contain personal data/)
+    await expect(publish(source(() => withCollection(features(100)), true, 100), 'public')).rejects.toThrow(/parcels\.geojson: may contain personal data/)
     // Placed far away (declared EPSG:25832, coordinates elsewhere): the placement refusal.
-    expect(() => publish(source(() => withCollection(features(100, 3_000_000, 1_000_000)), true, 100))).toThrow(/parcels\.geojson: lies outside/)
+    await expect(publish(source(() => withCollection(features(100, 3_000_000, 1_000_000)), true, 100))).rejects.toThrow(/parcels\.geojson: lies outside/)
   })
 })

@@ -44,8 +44,8 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function publish(data: VectorSource, file: string, workDir?: string) {
-  const layer = prepareVectorLayer(data, { id: 'p', file, metadata, style: defaultVectorStyle('Polygon', '#336699'), projections, searchable: 'name', ...(workDir ? { workDir } : {}) })
+async function publish(data: VectorSource, file: string, workDir?: string) {
+  const layer = await prepareVectorLayer(data, { id: 'p', file, metadata, style: defaultVectorStyle('Polygon', '#336699'), projections, searchable: 'name', ...(workDir ? { workDir } : {}) })
   const f = layer.dataFile!
   const bytes = 'bytes' in f ? f.bytes : new Uint8Array(readFileSync(f.file))
   return { bytes, document: JSON.stringify(layer.document), entry: JSON.stringify(layer.entry), places: layer.places }
@@ -59,8 +59,8 @@ describe('streaming publish', () => {
     expect(Array.isArray(streamed.features)).toBe(false)
     expect(streamed.count).toBe(3000)
     const work = mkdtempSync(path.join(dir, 'work-'))
-    const a = publish(await readGeoJsonFile(file), file)
-    const b = publish(streamed, file, work)
+    const a = await publish(await readGeoJsonFile(file), file)
+    const b = await publish(streamed, file, work)
     expect(Buffer.from(b.bytes).equals(Buffer.from(a.bytes))).toBe(true)
     expect(b.document).toBe(a.document)
     expect(b.entry).toBe(a.entry)
@@ -76,8 +76,8 @@ describe('streaming publish', () => {
   it('reprojects while streaming (WGS84 → EPSG:25832), same bytes as in memory', async () => {
     const file = path.join(dir, 'wgs84.geojson')
     writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: features(1500, true) }))
-    const a = publish(await readGeoJsonFile(file), file)
-    const b = publish(await openGeoJsonFile(file, 0), file, mkdtempSync(path.join(dir, 'work-')))
+    const a = await publish(await readGeoJsonFile(file), file)
+    const b = await publish(await openGeoJsonFile(file, 0), file, mkdtempSync(path.join(dir, 'work-')))
     expect(Buffer.from(b.bytes).equals(Buffer.from(a.bytes))).toBe(true)
     expect(b.document).toBe(a.document)
   })
@@ -98,13 +98,13 @@ describe('streaming publish', () => {
     execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', shp, src])
     const streamed = await openShapefile(shp, {}, 0)
     expect(Array.isArray(streamed.features)).toBe(false)
-    const a = publish(await readShapefile(shp), shp)
-    const b = publish(streamed, shp, mkdtempSync(path.join(dir, 'work-')))
+    const a = await publish(await readShapefile(shp), shp)
+    const b = await publish(streamed, shp, mkdtempSync(path.join(dir, 'work-')))
     expect(Buffer.from(b.bytes).equals(Buffer.from(a.bytes))).toBe(true)
     expect(b.document).toBe(a.document)
     // Without the .shx the records are walked in the .shp: the same features.
     rmSync(path.join(dir, 'parcels.shx'))
-    const c = publish(await openShapefile(shp, {}, 0), shp, mkdtempSync(path.join(dir, 'work-')))
+    const c = await publish(await openShapefile(shp, {}, 0), shp, mkdtempSync(path.join(dir, 'work-')))
     expect(Buffer.from(c.bytes).equals(Buffer.from(a.bytes))).toBe(true)
   })
 })

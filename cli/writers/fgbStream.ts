@@ -67,6 +67,7 @@ export class FileSpill implements Spill {
   private next = 0
   private reads = 0
   private misses = 0
+  private closed = false
   constructor(private readonly file: string) {
     this.fd = openSync(file, 'w+', 0o600)
   }
@@ -127,7 +128,10 @@ export class FileSpill implements Spill {
     this.blocks = new Uint8Array(0)
     this.slotOf.clear()
   }
+  /** Safe to call again (the error paths of a publish close what writeTo may have closed). */
   close(): void {
+    if (this.closed) return
+    this.closed = true
     closeSync(this.fd)
     try {
       unlinkSync(this.file)

@@ -24,6 +24,8 @@ export interface ExpectedArea {
    * Without it, the bbox alone is the area.
    */
   intersects?: (g: Geometry) => boolean
+  /** The polygons `intersects` tests, as data: a worker thread builds its own test from them. */
+  polygons?: Geometry[]
 }
 
 /** Null rate, value types and distinct values of one attribute, value by value. */

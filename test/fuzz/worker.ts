@@ -78,7 +78,7 @@ let withGrid: Promise<ProjectionsType> | null = null
 async function publishVector(m: CaseMessage) {
   withGrid ??= loadProjections()
   const data = await readVectorInput(m.file)
-  prepareVectorLayer(data, {
+  await prepareVectorLayer(data, {
     id: 'fuzz',
     file: m.file,
     metadata: { title: 'Fuzz', access: 'internal' },

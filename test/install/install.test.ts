@@ -131,6 +131,35 @@ describe.skipIf(skip)('npm pack → npm install --omit=dev --omit=optional', () 
     expect(existsSync(path.join(site, 'csp.conf'))).toBe(true)
   })
 
+  it('checks a layer in a second thread of the compiled CLI: the same catalog as in one thread', async () => {
+    const work = path.join(dir, 'thread')
+    await fs.mkdir(work)
+    // Parcels declared in EPSG:25832 (the thread reads such files again beside the publishing pass).
+    const features = Array.from({ length: 3000 }, (_, i) => {
+      const x = 430000 + (i % 60) * 30
+      const y = 5708000 + Math.floor(i / 60) * 30
+      const ring = [[x, y], [x + 25, y], [x + 25, y + 25], [x, y + 25], [x, y]]
+      return { type: 'Feature', properties: { nr: i, name: `Flur ${i % 40}` }, geometry: i % 97 === 5 ? null : { type: 'Polygon', coordinates: [ring] } }
+    })
+    const input = path.join(work, 'flurstuecke.geojson')
+    await fs.writeFile(input, JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'EPSG:25832' } }, features }))
+    const files: Record<string, string>[] = []
+    for (const mode of ['inline', 'thread']) {
+      const catalog = path.join(work, mode)
+      const env = { ...process.env, GEOPORTAL_CHECKS: mode }
+      const { stderr } = await run(bin, ['publish', input, '--catalog', catalog, '--id', 'flurstuecke', '--title', 'Flurstücke', '--progress'], { cwd: work, env })
+      expect(stderr.includes('in a second thread')).toBe(mode === 'thread')
+      const tree: Record<string, string> = {}
+      for (const f of (await fs.readdir(catalog, { recursive: true })).sort()) {
+        const p = path.join(catalog, f)
+        if ((await fs.stat(p)).isFile()) tree[f] = (await fs.readFile(p)).toString('base64')
+      }
+      files.push(tree)
+    }
+    expect(Object.keys(files[0]).length).toBeGreaterThan(2)
+    expect(files[1]).toEqual(files[0])
+  })
+
   it('publishes a GeoPackage without GDAL; one that needs GDAL says so, and publishes once gdal3.js is added', async (ctx) => {
     const missing = gdalToolsMissing('ogr2ogr')
     if (missing) {
