@@ -236,7 +236,7 @@ export async function prepareVectorLayer(data: VectorSource, opts: VectorPublish
   const alongside = data.crs === WORK_CRS && data.crsDeclared !== false
   const { area, source } = opts
   const thread =
-    alongside && source && checksThreadWanted(opts.file, count, opts.checks)
+    alongside && source && checksThreadWanted(opts.file, { count, streamed: !Array.isArray(data.features) }, opts.checks)
       ? new ChecksThread({ file: opts.file, input: source, metadata: opts.metadata, count, ...(area ? { area: { bbox: area.bbox, ...(area.polygons ? { polygons: area.polygons } : {}) } } : {}) })
       : null
   try {

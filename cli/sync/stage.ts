@@ -81,8 +81,9 @@ export async function stageLayer(l: PlanLayer, src: LayerSources, catalogText: s
   await fs.mkdir(catalog, { recursive: true })
   if (catalogText !== null) await fs.writeFile(path.join(catalog, CATALOG_FILE), catalogText)
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    // The child runs what this process runs: the compiled CLI when this is compiled.
-    const env = COMPILED ? { ...process.env, GEOPORTAL_CLI: 'compiled' } : process.env
+    // The child runs what this process runs: the compiled CLI when this is compiled. The children already keep the
+    // cores busy, one layer each: a checks thread per child (cli/publish/checks/) would only compete with them.
+    const env = { ...process.env, ...(COMPILED ? { GEOPORTAL_CLI: 'compiled' } : {}), GEOPORTAL_CHECKS: process.env.GEOPORTAL_CHECKS ?? 'inline' }
     const child = spawn(process.execPath, [cliEntry(), 'publish', ...publishArgs(l, src, catalog)], { stdio: ['ignore', 'pipe', 'pipe'], env, ...(signal ? { signal } : {}) })
     let out = ''
     let err = ''

@@ -176,19 +176,24 @@ describe('the checks thread', { timeout: 120_000 }, () => {
     }
   })
 
-  it('is chosen for large streamed files only, and can be forced either way', () => {
+  it('is chosen for large Shapefiles only, and can be forced either way', () => {
     const saved = process.env.GEOPORTAL_CHECKS
     delete process.env.GEOPORTAL_CHECKS
     try {
       const twoCores = os.availableParallelism() > 1
-      expect(checksThreadWanted('a.shp', 100_000)).toBe(twoCores)
-      expect(checksThreadWanted('a.GeoJSON', 100_000)).toBe(twoCores)
-      expect(checksThreadWanted('a.shp', 1000)).toBe(false)
-      expect(checksThreadWanted('a.csv', 100_000)).toBe(false)
-      expect(checksThreadWanted('a.csv', 10, 'thread')).toBe(true)
+      const large = { count: 200_000, streamed: true }
+      expect(checksThreadWanted('a.shp', large)).toBe(twoCores)
+      expect(checksThreadWanted('a.SHP', large)).toBe(twoCores)
+      expect(checksThreadWanted('a.geojson', large)).toBe(false)
+      expect(checksThreadWanted('a.shp', { count: 50_000, streamed: true })).toBe(false)
+      // Read whole (a small file): a second reading would be a second copy in memory.
+      expect(checksThreadWanted('a.shp', { count: 200_000, streamed: false })).toBe(false)
+      expect(checksThreadWanted('a.csv', { count: 10, streamed: false }, 'thread')).toBe(true)
       process.env.GEOPORTAL_CHECKS = 'inline'
-      expect(checksThreadWanted('a.shp', 100_000)).toBe(false)
-      expect(checksThreadWanted('a.shp', 100_000, 'thread')).toBe(true)
+      expect(checksThreadWanted('a.shp', large)).toBe(false)
+      expect(checksThreadWanted('a.shp', large, 'thread')).toBe(true)
+      process.env.GEOPORTAL_CHECKS = 'thread'
+      expect(checksThreadWanted('a.csv', { count: 10, streamed: false })).toBe(true)
     } finally {
       if (saved === undefined) delete process.env.GEOPORTAL_CHECKS
       else process.env.GEOPORTAL_CHECKS = saved

@@ -1,6 +1,6 @@
 // The checks thread seen from the publishing pass: started before the pass, asked for what it saw after it, and
 // for the quality report once the file order is known. Used for large streamed files when a second core is free
-// (checksThreadWanted); the pass then only reads and encodes.
+// (checksThreadWanted); the pass then reads, encodes and walks the extent.
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -9,19 +9,28 @@ import { errorFrom, type ChecksReply, type ChecksTask } from './protocol.ts'
 import type { FileOrder } from './quality.ts'
 import type { SourceSeen } from './source.ts'
 
-/** Below this many features a second reading of the file costs more than the thread saves (bench/publish.ts). */
-export const CHECKS_THREAD_MIN_FEATURES = 20_000
-/** The formats read as a stream: a second reading holds no second copy of the file in memory. */
-const STREAMED = new Set(['.shp', '.geojson', '.json'])
+/**
+ * Below this many features the thread gains nothing: its start and the second reading cost what it saves
+ * (bench/publish.ts, Shapefiles: 100k 1.04–1.14 s against 1.06–1.33 s, 200k −15 %, 1M −35 %).
+ */
+export const CHECKS_THREAD_MIN_FEATURES = 100_000
+/**
+ * Shapefiles, when read as a stream (smaller ones are read whole: a second reading would hold a second copy in
+ * memory); they are cheap to read. A GeoJSON file
+ * is parsed twice by its streaming reader (a checking pass first): reading it twice more costs more than the
+ * thread saves (200k polygons: 3.6 s against 3.3 s in one thread, docs/BENCHMARKS.md). Forced, any format works.
+ */
+const STREAMED = new Set(['.shp'])
 
 export type ChecksMode = 'auto' | 'thread' | 'inline'
 
 /** `GEOPORTAL_CHECKS=thread|inline` overrides the choice (tests and benchmarks of both ways). */
-export function checksThreadWanted(file: string, count: number, mode: ChecksMode = 'auto'): boolean {
+export function checksThreadWanted(file: string, source: { count: number; streamed: boolean }, mode: ChecksMode = 'auto'): boolean {
   const forced = process.env.GEOPORTAL_CHECKS
   const m = mode !== 'auto' ? mode : forced === 'thread' || forced === 'inline' ? forced : 'auto'
   if (m !== 'auto') return m === 'thread'
-  return STREAMED.has(path.extname(file).toLowerCase()) && count >= CHECKS_THREAD_MIN_FEATURES && availableParallelism() > 1
+  const { count, streamed } = source
+  return streamed && STREAMED.has(path.extname(file).toLowerCase()) && count >= CHECKS_THREAD_MIN_FEATURES && availableParallelism() > 1
 }
 
 export class ChecksThread {
