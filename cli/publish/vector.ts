@@ -285,8 +285,14 @@ async function prepareWith(data: VectorSource, opts: VectorPublishOptions, count
     // While the checks thread finishes, the data file is written as if nothing will be refused (the caller removes
     // the work folder either way): most of that thread's lead is hidden behind it.
     let written: { order: Uint32Array; dataFile: DataFile } | null = null
-    if (thread && pass && !deferred && pass.fgb.count) written = writeData(pass.fgb, metadata)
+    if (thread && pass && !deferred && pass.fgb.count) {
+      progress('writing FlatGeobuf along the spatial index while the checks finish')
+      written = writeData(pass.fgb, metadata)
+    }
     const seen = thread ? { ...(await thread.seen()), extent: extent!.result() } : checks!.seen()
+    if (thread && pass && !deferred && seen.features !== pass.fgb.count + pass.undrawn.length) {
+      throw new InputError(opts.file, 'changed while it was being published (two readings gave different numbers of features); publish it again')
+    }
     const multi = seen.sourceTypes.length > 1 ? multiTypeOf(seen.sourceTypes) : null
     const personal = seen.personal
     const refusal = personalDataRefusal(personal, metadata)
@@ -308,7 +314,7 @@ async function prepareWith(data: VectorSource, opts: VectorPublishOptions, count
     }
     const { fgb, scan, indexed, drawnIndex, undrawn } = pass
     if (!fgb.count || !fgb.bounds) throw new InputError(opts.file, 'contains no features with geometry')
-    progress('ordering features along the spatial index')
+    if (!written) progress('ordering features along the spatial index')
     const order = written?.order ?? fgb.order()
     const drawn = fgb.count
     progress('measuring quality')
@@ -324,7 +330,7 @@ async function prepareWith(data: VectorSource, opts: VectorPublishOptions, count
       // Only reachable with --allow-outside-area and coordinates far beyond what EPSG:25832 can describe.
       throw new InputError(opts.file, `its extent (${bbox.map(Math.round).join(', ')} in EPSG:25832) has no longitude/latitude; some coordinates lie far outside the earth — check the CRS and the coordinates`)
     }
-    progress('writing FlatGeobuf')
+    if (!written) progress('writing FlatGeobuf')
     const dataFile = written?.dataFile ?? writeData(fgb, metadata, order).dataFile
     return layerFiles(indexed, order, drawn, quality, bbox, bbox4326, dataFile)
   }

@@ -13,12 +13,15 @@ export interface SourceSeen {
   extent?: ExtentFacts
   sourceTypes: string[]
   personal: PersonalFinding[]
+  /** How many features were seen (the pass and the thread read the file each: they must agree). */
+  features: number
 }
 
 export class SourceChecks {
   private readonly extent: SourceExtentScan | null
   private readonly sourceTypes = new Set<string>()
   private readonly personalRows: ReturnType<typeof personalScan>
+  private features = 0
 
   constructor(columns: readonly string[], opts: { extent: boolean }) {
     this.extent = opts.extent ? new SourceExtentScan() : null
@@ -26,6 +29,7 @@ export class SourceChecks {
   }
 
   see(f: VectorFeature, index: number): void {
+    this.features++
     this.extent?.add(f, index)
     if (!f.geometry) return
     this.sourceTypes.add(f.geometry.type)
@@ -33,6 +37,6 @@ export class SourceChecks {
   }
 
   seen(): SourceSeen {
-    return { ...(this.extent ? { extent: this.extent.result() } : {}), sourceTypes: [...this.sourceTypes], personal: this.personalRows.findings() }
+    return { ...(this.extent ? { extent: this.extent.result() } : {}), sourceTypes: [...this.sourceTypes], personal: this.personalRows.findings(), features: this.features }
   }
 }

@@ -167,6 +167,16 @@ describe('the checks thread', { timeout: 120_000 }, () => {
     expect(messages[1]).toBe(messages[0])
   })
 
+  it('a file changed between the two readings is refused, not published with the other reading\'s checks', async () => {
+    // The pass reads one version, the thread (which reads `file`) another: as when the officer's GIS writes the
+    // file again between the two readings.
+    const data = await openGeoJsonFile(geojson('before.geojson', features(3000)), 0)
+    const file = geojson('changing.geojson', features(2500))
+    const metadata = validateMetadata({ title: 'x', access: 'internal' }, 'test')
+    const options = { id: 'p', file, metadata, style: defaultVectorStyle('Polygon', '#336699'), projections, source: {}, checks: 'thread' as const }
+    await expect(prepareVectorLayer(data, options)).rejects.toThrow(/changing\.geojson: changed while it was being published/)
+  })
+
   it('an error in the thread reaches the caller as the error it is (a file gone before the thread read it)', async () => {
     const thread = new ChecksThread({ file: path.join(dir, 'gone.geojson'), input: {}, metadata: validateMetadata({ title: 'x' }, 'test'), count: 1 })
     try {
