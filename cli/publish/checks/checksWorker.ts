@@ -1,6 +1,7 @@
 // The checks thread (started by thread.ts): reads the source file once more, beside the publishing pass that
 // reads and encodes it, and runs what that pass would otherwise run on every feature as well: the source checks
-// (geometry types, personal data; the pass walks the extent) and the quality measurement. Two cores then share a publish.
+// (geometry types, personal data; the pass walks the extent) and the quality measurement. Two cores then share
+// a publish.
 import { parentPort, workerData } from 'node:worker_threads'
 import { VectorQualityScan } from '../../../src/quality/vector.ts'
 import { openVectorInput } from '../input.ts'

@@ -37,13 +37,13 @@ export class ChecksThread {
   private readonly worker: Worker
   private readonly replies: ChecksReply[] = []
   private waiting: ((r: ChecksReply) => void) | null = null
-  private stopped: Error | null = null
 
   constructor(task: ChecksTask) {
     this.worker = new Worker(new URL('./checksWorker.mjs', import.meta.url), { workerData: task })
     this.worker.on('message', (m: ChecksReply) => this.deliver(m))
-    this.worker.on('error', (e) => this.stop(e instanceof Error ? e : new Error(String(e))))
-    this.worker.on('exit', (code) => this.stop(new Error(`the checks thread stopped (exit code ${code})`)))
+    // A crash ends a wait with an error (after close() nobody waits: the reply is dropped with the object).
+    this.worker.on('error', (e) => this.stop(e instanceof Error ? e.message : String(e)))
+    this.worker.on('exit', (code) => this.stop(`the checks thread stopped (exit code ${code})`))
   }
 
   private deliver(m: ChecksReply): void {
@@ -54,9 +54,8 @@ export class ChecksThread {
     } else this.replies.push(m)
   }
 
-  private stop(e: Error): void {
-    this.stopped ??= e
-    this.deliver({ type: 'error', error: { kind: 'other', message: this.stopped.message } })
+  private stop(message: string): void {
+    this.deliver({ type: 'error', error: { kind: 'other', message } })
   }
 
   private async next(): Promise<ChecksReply> {
