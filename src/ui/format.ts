@@ -1,5 +1,6 @@
-// Numbers, dates and plurals in the UI language (issue #15), with Intl only. Pure: a Formatter holds its Intl
-// objects (one per language, made where it is used), nothing is cached at module level.
+// Numbers, dates and plurals in the UI language (issue #15), with Intl only. One Formatter per language, made on
+// first use and kept: an Intl object costs about a millisecond to make (ICU data), and when every layer row made
+// its own formatter the first view spent 150 ms of its start-up in them (0.6 s at a phone's CPU speed).
 import type { Lang } from './i18n.ts'
 
 export const locale = (lang: Lang) => (lang === 'de' ? 'de-DE' : 'en-GB')
@@ -24,19 +25,34 @@ export interface Formatter {
   plural(n: number): Intl.LDMLPluralRule
 }
 
+const formatters = new Map<Lang, Formatter>()
+
+/** The formatter of a language (the same object on every call: Intl objects do not change). */
 export function formatter(lang: Lang): Formatter {
+  let f = formatters.get(lang)
+  if (!f) formatters.set(lang, (f = makeFormatter(lang)))
+  return f
+}
+
+/** `new Intl.…` on first use: most screens format counts only, never a date. */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined
+  return () => (made ??= make())
+}
+
+function makeFormatter(lang: Lang): Formatter {
   const loc = locale(lang)
-  const counts = new Intl.NumberFormat(loc)
+  const counts = once(() => new Intl.NumberFormat(loc))
   // 15 significant digits: what a double holds, so 45.86 is "45,86", not "45,859999999999999".
-  const values = new Intl.NumberFormat(loc, { useGrouping: false, maximumSignificantDigits: 15 })
-  const plurals = new Intl.PluralRules(loc)
+  const values = once(() => new Intl.NumberFormat(loc, { useGrouping: false, maximumSignificantDigits: 15 }))
+  const plurals = once(() => new Intl.PluralRules(loc))
   // German as usual (8.9.2021); English with the month's name, since 08/09/2021 reads as August 9 to many.
   const dayOptions: Intl.DateTimeFormatOptions = lang === 'de' ? { day: 'numeric', month: 'numeric', year: 'numeric' } : { day: 'numeric', month: 'short', year: 'numeric' }
-  const day = new Intl.DateTimeFormat(loc, { ...dayOptions, timeZone: 'UTC' })
+  const day = once(() => new Intl.DateTimeFormat(loc, { ...dayOptions, timeZone: 'UTC' }))
   // Date-times without a zone are wall-clock times as written; those with one are shown in the city's zone.
   const time: Intl.DateTimeFormatOptions = { ...dayOptions, hour: '2-digit', minute: '2-digit' }
-  const wallTime = new Intl.DateTimeFormat(loc, { ...time, timeZone: 'UTC' })
-  const zonedTime = new Intl.DateTimeFormat(loc, { ...time, timeZone: 'Europe/Berlin' })
+  const wallTime = once(() => new Intl.DateTimeFormat(loc, { ...time, timeZone: 'UTC' }))
+  const zonedTime = once(() => new Intl.DateTimeFormat(loc, { ...time, timeZone: 'Europe/Berlin' }))
 
   function date(iso: string | undefined, options?: Intl.DateTimeFormatOptions): string {
     if (!iso) return ''
@@ -45,7 +61,7 @@ export function formatter(lang: Lang): Formatter {
       const t = Date.UTC(+d[1], +d[2] - 1, +d[3])
       // 2021-02-31 is no date: shown as it was written.
       if (new Date(t).getUTCDate() !== +d[3]) return iso
-      return (options ? new Intl.DateTimeFormat(loc, { ...options, timeZone: 'UTC' }) : day).format(t)
+      return (options ? new Intl.DateTimeFormat(loc, { ...options, timeZone: 'UTC' }) : day()).format(t)
     }
     const m = ISO_DATE_TIME.exec(iso)
     if (m) {
@@ -53,23 +69,23 @@ export function formatter(lang: Lang): Formatter {
       if (mo < 1 || mo > 12 || h > 23 || mi > 59 || s > 59) return iso
       const t = m[7] ? Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}${m[7].length === 5 ? `${m[7].slice(0, 3)}:${m[7].slice(3)}` : m[7]}`) : Date.UTC(y, mo - 1, da, h, mi, s)
       if (!Number.isFinite(t) || new Date(Date.UTC(y, mo - 1, da)).getUTCDate() !== da) return iso
-      return (m[7] ? zonedTime : wallTime).format(t)
+      return (m[7] ? zonedTime() : wallTime()).format(t)
     }
     return iso
   }
 
   return {
     lang,
-    count: (n) => counts.format(n),
+    count: (n) => counts().format(n),
     value(v) {
       if (v === null || v === undefined || v === '') return ''
-      if (typeof v === 'number') return Number.isFinite(v) ? values.format(v) : String(v)
+      if (typeof v === 'number') return Number.isFinite(v) ? values().format(v) : String(v)
       if (typeof v === 'bigint') return String(v)
       if (typeof v === 'string') return ISO_DATE.test(v) || ISO_DATE_TIME.test(v) ? date(v) : v
       return typeof v === 'object' ? JSON.stringify(v) : String(v)
     },
     date,
-    plural: (n) => plurals.select(n),
+    plural: (n) => plurals().select(n),
   }
 }
 
