@@ -9,7 +9,10 @@ import { SourceExtentScan, type ExtentFacts } from '../plausible.ts'
 
 /** What the checks saw, as plain data (it crosses from the checks thread). */
 export interface SourceSeen {
-  /** The extent facts as for a geographic CRS (checkPlacement masks what only applies to one); absent when not walked. */
+  /**
+   * The extent facts as for a geographic CRS (checkPlacement masks what only applies to one); absent when not
+   * walked here.
+   */
   extent?: ExtentFacts
   sourceTypes: string[]
   personal: PersonalFinding[]
@@ -37,6 +40,7 @@ export class SourceChecks {
   }
 
   seen(): SourceSeen {
-    return { ...(this.extent ? { extent: this.extent.result() } : {}), sourceTypes: [...this.sourceTypes], personal: this.personalRows.findings(), features: this.features }
+    const extent = this.extent ? { extent: this.extent.result() } : {}
+    return { ...extent, sourceTypes: [...this.sourceTypes], personal: this.personalRows.findings(), features: this.features }
   }
 }
